@@ -1,0 +1,206 @@
+"""Member countries: one Wagtail Site each, its languages, hotline, agencies and branding.
+
+A country is the unit of access control. Its staff belong to the country's editors or
+investigators group, and every scoped query in the CMS goes through `Country.objects.for_user`.
+Contact and legal text are translatable, so they live on the country's home page (one per
+language, managed by wagtail-localize), not here.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Collection, Orderable, Site
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #0b5394.")
+)
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ().-]{2,30}$",
+    _("Enter a phone number of digits, spaces, dots or dashes, optionally starting with +."),
+)
+
+
+def content_language_codes() -> set[str]:
+    return {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+
+
+def parse_language_codes(value: str) -> list[str]:
+    """Turn "es, en" into ["es", "en"], rejecting unknown or repeated codes with a clear error."""
+    codes = [code.strip().lower() for code in value.split(",") if code.strip()]
+    if not codes:
+        raise ValidationError(_("Give at least one language code, e.g. es,en."))
+    unknown = [code for code in codes if code not in content_language_codes()]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code(s): %(codes)s. Use codes such as es, en, ar, uk."),
+            params={"codes": ", ".join(unknown)},
+        )
+    if len(set(codes)) != len(codes):
+        raise ValidationError(_("A language is listed twice."))
+    return codes
+
+
+def validate_language_codes(value: str) -> None:
+    parse_language_codes(value)
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", _("A4")
+    LETTER = "Letter", _("US Letter")
+
+
+class CountryQuerySet(models.QuerySet):
+    def for_user(self, user) -> CountryQuerySet:
+        """The countries whose data `user` may see: all for network admins, else their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        group_ids = user.groups.values_list("pk", flat=True)
+        return self.filter(
+            models.Q(editors_group__in=group_ids) | models.Q(investigators_group__in=group_ids)
+        ).distinct()
+
+
+class Country(ClusterableModel):
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 code, e.g. MX."))],
+        help_text=_("ISO 3166-1 alpha-2, upper case, e.g. MX."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        validators=[validate_language_codes],
+        help_text=_("Language codes, comma separated; the first is the site's default."),
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text=_("Default time zone for new cases, e.g. America/Mexico_City."),
+    )
+    hotline_number = models.CharField(
+        _("national hotline"), max_length=40, blank=True, validators=[phone_validator]
+    )
+    hotline_label = models.CharField(
+        _("hotline label"), max_length=120, blank=True, help_text=_("e.g. 24-hour hotline")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#0b5394", validators=[colour_validator]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"), max_length=7, default="#c00000", validators=[colour_validator]
+    )
+    poster_paper_size = models.CharField(
+        _("poster paper size"), max_length=10, choices=PaperSize.choices, default=PaperSize.A4
+    )
+    site = models.OneToOneField(
+        Site, on_delete=models.PROTECT, related_name="country", editable=False
+    )
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="country", editable=False
+    )
+    editors_group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="editor_of_country", editable=False
+    )
+    investigators_group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="investigator_of_country", editable=False
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code", read_only=True)]),
+        FieldRowPanel([FieldPanel("languages"), FieldPanel("timezone")]),
+        MultiFieldPanel(
+            [FieldPanel("hotline_number"), FieldPanel("hotline_label")],
+            heading=_("National hotline"),
+        ),
+        InlinePanel("agencies", heading=_("Investigating agencies"), label=_("Agency")),
+        MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")]),
+                FieldPanel("poster_paper_size"),
+            ],
+            heading=_("Branding and posters"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def language_codes(self) -> list[str]:
+        return parse_language_codes(self.languages)
+
+    @property
+    def default_language(self) -> str:
+        return self.language_codes[0]
+
+    def home_pages(self):
+        """The country's home page in every language it has."""
+        return self.site.root_page.get_translations(inclusive=True).specific()
+
+    def is_staff(self, user) -> bool:
+        return Country.objects.for_user(user).filter(pk=self.pk).exists()
+
+
+class InvestigatingAgency(Orderable):
+    country = ParentalKey(Country, on_delete=models.CASCADE, related_name="agencies")
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, validators=[phone_validator])
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("phone")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("investigating agency")
+        verbose_name_plural = _("investigating agencies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.phone})"
+
+
+from cms.countries.pages import ContentPage, CountryHomePage, NetworkHomePage  # noqa: E402
+
+__all__ = [
+    "ContentPage",
+    "Country",
+    "CountryHomePage",
+    "InvestigatingAgency",
+    "NetworkHomePage",
+    "PaperSize",
+]

@@ -1,0 +1,69 @@
+"""The pages of a country site that are not cases: its home page and plain content pages.
+
+A country's home page is its Site's root page; each language has its own copy (a translation
+managed by wagtail-localize), which carries the translatable contact and legal text.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class CountryHomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    contact_text = RichTextField(_("contact"), blank=True, features=RICH_TEXT_FEATURES)
+    legal_text = RichTextField(_("legal notice"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("contact_text"),
+        FieldPanel("legal_text"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cases.CaseIndexPage", "countries.ContentPage"]
+    template = "countries/country_home_page.html"
+
+    class Meta:
+        verbose_name = _("country home page")
+
+    def get_country(self):
+        from cms.countries.models import Country
+
+        return Country.objects.filter(site__root_page__translation_key=self.translation_key).first()
+
+
+class NetworkHomePage(Page):
+    """The home of the network's own site (statistics, research, training live below it)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["countries.ContentPage"]
+    template = "countries/network_home_page.html"
+
+    class Meta:
+        verbose_name = _("network home page")
+
+
+class ContentPage(Page):
+    """A plain page: about, how to help, contact, privacy."""
+
+    body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = [
+        "countries.CountryHomePage",
+        "countries.NetworkHomePage",
+        "countries.ContentPage",
+    ]
+    subpage_types = ["countries.ContentPage"]
+    template = "countries/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")

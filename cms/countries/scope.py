@@ -1,0 +1,100 @@
+"""Country scope for every admin URL: the second wall behind Wagtail's own permissions.
+
+Wagtail checks page and collection permissions view by view, and some views (reports,
+translation screens) show or act on objects across the whole tree. This middleware looks at
+the objects an admin URL names — a page, an image, a translation — and refuses the request when
+the object belongs to a country the user does not work for. Network admins are not limited.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from cms.countries.models import Country
+
+PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+# Whole-tree listings that would name other countries' children.
+NETWORK_ONLY_NAMESPACES = ("wagtailadmin_reports",)
+NETWORK_ONLY_URL_NAMES = (
+    "translations_report",
+    "translations_report_results",
+    "snippets_api_listing",
+)
+
+
+def user_country_roots(user) -> list[Page]:
+    roots = []
+    for country in Country.objects.for_user(user).select_related("site__root_page"):
+        roots.extend(country.home_pages())
+    return roots
+
+
+def page_in_scope(page: Page, user) -> bool:
+    return any(page.path.startswith(root.path) for root in user_country_roots(user))
+
+
+def _object_in_scope(obj, user) -> bool:
+    if isinstance(obj, Page):
+        return page_in_scope(obj, user)
+    collection_id = getattr(obj, "collection_id", None)
+    if collection_id is not None:
+        return Country.objects.for_user(user).filter(collection_id=collection_id).exists()
+    return True
+
+
+class CountryScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if not match.namespaces and not request.path_info.startswith("/admin/"):
+            return None
+        if any(ns in NETWORK_ONLY_NAMESPACES for ns in match.namespaces) or (
+            "wagtail_localize" in match.namespaces and match.url_name in NETWORK_ONLY_URL_NAMES
+        ):
+            raise PermissionDenied
+        for name in PAGE_KWARGS:
+            if name in view_kwargs:
+                page = Page.objects.filter(pk=view_kwargs[name]).first()
+                if page is not None and not page_in_scope(page, user):
+                    raise PermissionDenied
+        if "image_id" in view_kwargs and "wagtailimages" in match.namespaces:
+            image = get_image_model().objects.filter(pk=view_kwargs["image_id"]).first()
+            if image is not None and not _object_in_scope(image, user):
+                raise PermissionDenied
+        for name in ("translation_id", "translation_source_id"):
+            if name in view_kwargs:
+                source_object = self._translation_object(name, view_kwargs[name])
+                if source_object is not None and not _object_in_scope(source_object, user):
+                    raise PermissionDenied
+        return None
+
+    @staticmethod
+    def _translation_object(kind: str, pk):
+        from wagtail_localize.models import Translation, TranslationSource
+
+        if kind == "translation_id":
+            translation = Translation.objects.filter(pk=pk).select_related("source").first()
+            source = translation.source if translation else None
+        else:
+            source = TranslationSource.objects.filter(pk=pk).first()
+        if source is None:
+            return None
+        try:
+            return source.get_source_instance()
+        except Exception:  # noqa: BLE001 — a deleted source is refused by the view itself
+            return None

@@ -1,0 +1,107 @@
+"""Admin wiring that keeps each country's staff inside their own country.
+
+Wagtail's page and collection permissions already confine editing. These hooks also confine
+what staff can *see*: page choosers, the explorer and search list only their country's pages,
+and the country settings screens show only their own country.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from cms.countries.models import Country
+
+
+class CountryPermissionPolicy(ModelPermissionPolicy):
+    """Network admins manage every country; a country's editors change only their own."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return user.is_active and user.is_superuser
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and Country.objects.for_user(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return Country.objects.none()
+        return Country.objects.for_user(user)
+
+
+class CountryScopedViewMixin:
+    """Lists only the user's countries; any other country's URL is refused."""
+
+    def get_base_queryset(self):
+        return Country.objects.for_user(self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not Country.objects.for_user(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+
+def _scoped(view_class):
+    return type(f"Scoped{view_class.__name__}", (CountryScopedViewMixin, view_class), {})
+
+
+class CountryViewSet(ModelViewSet):
+    model = Country
+    icon = "site"
+    menu_label = _("Country settings")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "code", "languages", "hotline_number"]
+    permission_policy = CountryPermissionPolicy(Country)
+
+    index_view_class = _scoped(ModelViewSet.index_view_class)
+    edit_view_class = _scoped(ModelViewSet.edit_view_class)
+    delete_view_class = _scoped(ModelViewSet.delete_view_class)
+    history_view_class = _scoped(ModelViewSet.history_view_class)
+    usage_view_class = _scoped(ModelViewSet.usage_view_class)
+    inspect_view_class = _scoped(ModelViewSet.inspect_view_class)
+
+
+@hooks.register("register_admin_viewset")
+def register_country_viewset():
+    return CountryViewSet("countries")
+
+
+def visible_pages_q(user) -> Q:
+    """Pages of the user's own countries (all pages for network admins)."""
+    if user.is_superuser:
+        return Q()
+    query = Q(pk__in=[])
+    for country in Country.objects.for_user(user):
+        for home in country.home_pages():
+            query |= Q(path__startswith=home.path)
+    return query
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser(pages, request):
+    return pages.filter(visible_pages_q(request.user))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def limit_explorer(parent_page, pages, request):
+    return pages.filter(visible_pages_q(request.user) | Q(depth=1))
+
+
+@hooks.register("construct_reports_menu")
+def network_admins_only_reports(request, menu_items):
+    # Reports list pages across every country; CountryScopeMiddleware refuses their URLs too.
+    if not request.user.is_superuser:
+        menu_items[:] = []
+
+
+def pages_for_user(user):
+    return Page.objects.filter(visible_pages_q(user))

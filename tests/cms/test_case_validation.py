@@ -1,0 +1,126 @@
+"""Bad input in a case gets a clear message in the form, and loses nothing."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from cms.cases.models import CaseIndexPage, CasePage
+from tests.conftest import PASSWORD
+
+
+def case_form(**overrides):
+    data = {
+        "case_number": "MX-V-1",
+        "case_type": "unknown",
+        "status": "missing",
+        "given_name": "Lucía",
+        "family_name": "Fictional",
+        "sex": "female",
+        "date_of_birth": "2016-02-10",
+        "height_unit": "cm",
+        "weight_unit": "kg",
+        "missing_since": "2026-06-01 18:30",
+        "missing_since_timezone": "America/Mexico_City",
+        "last_seen_place": "Mercado municipal",
+        "last_seen_latitude": "20.6597",
+        "last_seen_longitude": "-103.3496",
+        "slug": "",
+        "photos": inline_formset([]),
+        "companions": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+@pytest.fixture
+def editor_client(client, staff):
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def add_url(countries):
+    home = countries["MX"].site.root_page
+    index = CaseIndexPage.objects.child_of(home).get()
+    return reverse("wagtailadmin_pages:add", args=["cases", "casepage", index.pk])
+
+
+@pytest.mark.django_db
+def test_valid_case_is_created_with_local_time_and_derived_fields(editor_client, add_url):
+    response = editor_client.post(add_url, case_form())
+    assert response.status_code == 302, response.context["form"].errors
+    case = CasePage.objects.get(case_number="MX-V-1")
+    assert case.title == "Lucía Fictional"
+    assert case.slug == "mx-v-1"  # the address carries the case number, never the name
+    assert case.age_when_missing == 10
+    # 18:30 in Mexico City (UTC-6) is 00:30 UTC the next day.
+    assert case.missing_since == dt.datetime(2026, 6, 2, 0, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"missing_since": (timezone.now() + dt.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")},
+            "missing_since",
+            "cannot be in the future",
+        ),
+        ({"last_seen_latitude": "91"}, "last_seen_latitude", "less than or equal to 90"),
+        ({"last_seen_longitude": "-181"}, "last_seen_longitude", "greater than or equal to -180"),
+        ({"last_seen_longitude": ""}, "last_seen_longitude", "both latitude and longitude"),
+        ({"date_of_birth": "2026-06-05"}, "date_of_birth", "after the date the child went missing"),
+        ({"date_of_birth": ""}, "date_of_birth", "estimated age"),
+        ({"age_when_missing": "3"}, "age_when_missing", "gives an age of 10"),
+        ({"missing_since_timezone": "Mars/Olympus"}, "missing_since_timezone", "not a known"),
+        ({"agency_phone": "call me"}, "agency_phone", "phone number"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_nothing_is_saved(
+    editor_client, add_url, overrides, field, message
+):
+    response = editor_client.post(add_url, case_form(**overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    # The editor's other input is still in the form, ready to correct.
+    assert response.context["form"]["given_name"].value() == "Lucía"
+    assert not CasePage.objects.filter(case_number="MX-V-1").exists()
+
+
+@pytest.mark.django_db
+def test_non_image_upload_is_refused_with_a_message(editor_client, countries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("poster.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Not a photo", "file": fake, "collection": countries["MX"].collection.pk},
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in " ".join(response.context["form"].errors["file"])
+
+
+@pytest.mark.django_db
+@override_settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=1024)
+def test_oversized_image_upload_is_refused_with_a_message(editor_client, countries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    noisy = io.BytesIO()
+    from PIL import Image
+
+    Image.effect_noise((300, 300), 80).convert("RGB").save(noisy, "PNG")
+    upload = SimpleUploadedFile("big.png", noisy.getvalue(), content_type="image/png")
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Too big", "file": upload, "collection": countries["MX"].collection.pk},
+    )
+    assert response.status_code == 200
+    assert "too big" in " ".join(response.context["form"].errors["file"])

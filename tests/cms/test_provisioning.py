@@ -1,0 +1,90 @@
+"""provision_country makes a whole country in one step, or nothing, with a clear error."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.models import Collection, GroupPagePermission, Locale, Site
+
+from cms.cases.models import CaseIndexPage
+from cms.countries.models import ContentPage, Country, CountryHomePage
+
+
+@pytest.mark.django_db
+def test_provision_country_creates_site_tree_in_every_language_and_scoped_groups(
+    capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "provision_country",
+            "--code",
+            "MX",
+            "--name",
+            "México",
+            "--languages",
+            "es,en",
+            "--timezone",
+            "America/Mexico_City",
+        )
+    assert "Created México (MX)" in capsys.readouterr().out
+    country = Country.objects.get(code="MX")
+    assert country.language_codes == ["es", "en"]
+    assert country.site.root_page.specific.__class__ is CountryHomePage
+    assert country.site.hostname == "mx.localhost"
+
+    homes = {home.locale.language_code: home for home in country.home_pages()}
+    assert set(homes) == {"es", "en"}
+    for code, home in homes.items():
+        assert home.live
+        children = {type(child.specific) for child in home.get_children()}
+        assert children == {CaseIndexPage, ContentPage}, code
+        assert all(child.locale.language_code == code for child in home.get_children())
+    # Wagtail serves each language's copy of the tree from the same site.
+    root_paths = {
+        path.language_code for path in Site.get_site_root_paths() if path.site_id == country.site_id
+    }
+    assert root_paths == {"es", "en"}
+
+    assert country.collection.get_parent() == Collection.get_first_root_node()
+    for group in (country.editors_group, country.investigators_group):
+        permitted_pages = {gpp.page_id for gpp in GroupPagePermission.objects.filter(group=group)}
+        assert permitted_pages == {home.pk for home in homes.values()}
+        assert group.permissions.filter(codename="access_admin").exists()
+    assert country.investigators_group.permissions.filter(codename="view_case_private").exists()
+    assert not country.editors_group.permissions.filter(codename="view_case_private").exists()
+
+
+@pytest.mark.django_db
+def test_provisioning_rejects_bad_input_and_creates_nothing():
+    call_command("provision_country", "--code", "UA", "--name", "Україна", "--languages", "uk,en")
+    groups_before, locales_before = Group.objects.count(), Locale.objects.count()
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "provision_country",
+            "--code",
+            "ua",
+            "--name",
+            " ",
+            "--languages",
+            "uk,xx",
+            "--timezone",
+            "Europe/Atlantis",
+        )
+    message = str(error.value)
+    assert "Country UA already exists" in message
+    assert "Give the country's name" in message
+    assert "Unknown language code(s): xx" in message
+    assert "Europe/Atlantis is not a known time zone" in message
+    assert Country.objects.count() == 1
+    assert (Group.objects.count(), Locale.objects.count()) == (groups_before, locales_before)
+
+
+@pytest.mark.django_db
+def test_two_countries_with_a_shared_language_keep_separate_trees():
+    call_command("provision_country", "--code", "MX", "--name", "México", "--languages", "es,en")
+    call_command("provision_country", "--code", "ES", "--name", "España", "--languages", "es")
+    mx, es = Country.objects.get(code="MX"), Country.objects.get(code="ES")
+    mx_es = mx.home_pages().get(locale__language_code="es")
+    es_es = es.home_pages().get(locale__language_code="es")
+    assert mx_es.pk != es_es.pk
+    assert not es_es.is_descendant_of(mx_es)
+    assert CaseIndexPage.objects.descendant_of(es_es).count() == 1

@@ -1,0 +1,100 @@
+"""Shared fixtures: two provisioned countries, their staff, and a case in each.
+
+Everything is made through the same code paths the product uses (provisioning, Wagtail's page
+tree, Wagtail images), on the database chosen by DATABASE_URL (SQLite when unset).
+"""
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+
+from cms.cases.models import CaseIndexPage, CasePage, CasePhoto, CaseStatus
+from cms.countries.provisioning import CountrySpec, provision_country
+
+PASSWORD = "correct-horse-battery"
+
+
+def png_bytes(colour=(200, 120, 90), size=(64, 80)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_image(country, title: str) -> Image:
+    return Image.objects.create(
+        title=title,
+        file=ImageFile(io.BytesIO(png_bytes()), name=f"{title}.png"),
+        collection=country.collection,
+    )
+
+
+def make_case(country, *, given_name: str, case_number: str, publish=True, **fields) -> CasePage:
+    """A published case in the country's default language, with one photo."""
+    index = CaseIndexPage.objects.descendant_of(country.site.root_page).get(
+        locale=country.site.root_page.locale
+    )
+    tz = zoneinfo.ZoneInfo(country.timezone)
+    values = {
+        "given_name": given_name,
+        "family_name": "Fictional",
+        "case_number": case_number,
+        "status": CaseStatus.MISSING,
+        "sex": "female",
+        "date_of_birth": dt.date(2015, 3, 4),
+        "missing_since": dt.datetime(2026, 5, 1, 17, 30, tzinfo=tz),
+        "missing_since_timezone": country.timezone,
+        "last_seen_place": "Central park",
+        "investigator_notes": f"notes-{case_number}",
+    }
+    values.update(fields)
+    case = CasePage(**values)
+    case.photos.add(CasePhoto(image=make_image(country, f"photo-{case_number}")))
+    index.add_child(instance=case)
+    revision = case.save_revision()
+    if publish:
+        revision.publish()
+    return case
+
+
+@pytest.fixture
+def countries(db, django_capture_on_commit_callbacks):
+    # wagtail-localize publishes translated pages once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        mx = provision_country(CountrySpec.parse("MX", "México", "es,en", "America/Mexico_City"))
+        ua = provision_country(CountrySpec.parse("UA", "Україна", "uk,en", "Europe/Kyiv"))
+    return {"MX": mx, "UA": ua}
+
+
+def make_user(username: str, group=None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **extra
+    )
+    if group is not None:
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def staff(countries):
+    """staff[code][role] -> user, for roles editor and investigator."""
+    return {
+        code: {
+            "editor": make_user(f"{code.lower()}-editor", country.editors_group),
+            "investigator": make_user(f"{code.lower()}-investigator", country.investigators_group),
+        }
+        for code, country in countries.items()
+    }
+
+
+@pytest.fixture
+def cases(countries):
+    return {
+        "MX": make_case(countries["MX"], given_name="Ximena", case_number="MX-T-1"),
+        "UA": make_case(countries["UA"], given_name="Оксана", case_number="UA-T-1"),
+    }
