@@ -19,6 +19,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 INSTALLED_APPS = [
     "cms.countries",
     "cms.cases",
+    "cms.demo",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.settings",
@@ -143,4 +144,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # One line per page saved or published drowns the demo loader's own report.
+    "loggers": {"wagtail": {"level": "WARNING"}},
 }

@@ -1,8 +1,7 @@
 """Production: every secret and host comes from the environment; HTTPS everywhere.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: CSRF_TRUSTED_ORIGINS,
-EMAIL_URL-style SMTP settings (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD),
-AWS_STORAGE_BUCKET_NAME for media on S3.
+SMTP settings (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD).
 """
 
 from cms.env import env_list
@@ -28,8 +27,6 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
-if env("AWS_STORAGE_BUCKET_NAME", ""):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

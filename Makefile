@@ -1,0 +1,34 @@
+# Homeward — two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+UV := python3 -m uv
+PY := $(UV) run --frozen
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install uv migrate demo lint format
+
+uv:  ## bootstrap uv when it is missing
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+install: uv  ## Python packages pinned in uv.lock
+	@$(UV) sync --frozen --quiet
+
+migrate: install
+	@$(PY) python manage.py migrate --verbosity 0
+
+demo: migrate
+	@$(PY) python manage.py load_demo
+
+run: demo  ## install, migrate, load the demo once, and start the CMS and its worker
+	@$(PY) python manage.py serve $(ADDR)
+
+test: install  ## the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
+	@$(PY) pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	@$(PY) ruff check .
+	@$(PY) ruff format --check .
+
+format: install
+	@$(PY) ruff check --fix .
+	@$(PY) ruff format .

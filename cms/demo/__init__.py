@@ -1,0 +1,1 @@
+"""Fictional demo content for Homeward (plain Python: no Django imports)."""
