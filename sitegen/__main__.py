@@ -1,0 +1,76 @@
+"""Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]``
+and ``python -m sitegen messages`` (extract, update and check the gettext catalogs).
+
+Exit status: 0 built, 1 bad content or request (nothing written), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from sitegen.errors import SitegenError
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitegen", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build or update the static sites")
+    build_cmd.add_argument("content", type=Path, help="snapshot directory")
+    build_cmd.add_argument("output", type=Path, help="output directory")
+    build_cmd.add_argument("--site", help="build only this site (lowercase country code)")
+    build_cmd.add_argument("--today", type=_parse_date, help="build date for ages (default: today)")
+    build_cmd.add_argument("--verbose", "-v", action="store_true", help="list written files")
+    messages_cmd = commands.add_parser("messages", help="extract, update and compile catalogs")
+    messages_cmd.add_argument("--check", action="store_true", help="fail if catalogs are stale")
+    args = parser.parse_args(argv)
+
+    if args.command == "messages":
+        from sitegen.messages import check_catalogs, update_catalogs
+
+        if args.check:
+            problems = check_catalogs()
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            return 1 if problems else 0
+        update_catalogs()
+        problems = check_catalogs()
+        for problem in problems:
+            print(f"to translate: {problem}", file=sys.stderr)
+        return 0
+
+    from sitegen.build import build
+
+    started = time.perf_counter()
+    try:
+        report = build(args.content, args.output, site=args.site, today=args.today)
+    except SitegenError as exc:
+        print(f"sitegen: build failed, nothing written.\n{exc}", file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.verbose:
+        for path in report.written:
+            print(f"wrote {path}")
+        for path in report.deleted:
+            print(f"deleted {path}")
+    seconds = time.perf_counter() - started
+    print(
+        f"sitegen: {len(report.written)} written, {len(report.deleted)} deleted, "
+        f"{len(report.unchanged)} unchanged, {len(report.rendered)} rendered in {seconds:.2f}s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

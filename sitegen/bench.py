@@ -1,0 +1,202 @@
+"""Benchmark: a synthetic snapshot of 5,000 cases × 3 locales, built three ways.
+
+``python -m sitegen.bench [--cases N]`` writes the snapshot to a temporary folder, then times a
+full build, a rebuild with no change, and a rebuild after one case record changed. The last line
+printed is JSON with ``full_build_pages_per_second``, ``noop_rebuild_seconds`` and
+``one_case_rebuild_seconds`` (targets: ≥ 5,000 pages/s on 2 cores; one-case rebuild < 1 s).
+
+It writes only into its own temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sitegen.build import build, worker_count
+from sitegen.sample import SnapshotFiles, portrait
+
+LOCALES = ("en", "fr", "es")
+REGIONS = (
+    "North",
+    "South",
+    "East",
+    "West",
+    "Centre",
+    "Coast",
+    "Hills",
+    "Lakes",
+    "Plains",
+    "Valley",
+)
+TYPES = (
+    "family_abduction",
+    "non_family_abduction",
+    "endangered_runaway",
+    "lost_injured",
+    "unknown",
+)
+TODAY = date(2025, 6, 1)
+
+
+def make_snapshot(root: Path, cases: int) -> None:
+    """A one-site snapshot (code ``ca``) with ``cases`` cases in each of three locales."""
+    files = SnapshotFiles(root)
+    files.record("snapshot.json", {"format": "homeward-snapshot", "version": 1, "sites": ["ca"]})
+    photos = [files.media(portrait(i), "jpg", "image/jpeg", (120, 150)) for i in range(25)]
+    for locale in LOCALES:
+        base = f"sites/ca/{locale}"
+        files.record(f"{base}/site.json", _site(locale))
+        files.record(
+            f"{base}/pages/about.json",
+            {
+                "id": "about",
+                "slug": "about",
+                "title": f"About ({locale})",
+                "body": "<p>Demo.</p>",
+                "updated_at": "2025-01-01T00:00:00+00:00",
+                "kind": "page",
+            },
+        )
+        for number in range(cases):
+            files.record(f"{base}/cases/c{number:05d}.json", _case(number, locale, photos))
+
+
+def _site(locale: str) -> dict[str, Any]:
+    return {
+        "code": "ca",
+        "name": f"Benchmark ({locale})",
+        "locale": locale,
+        "languages": list(LOCALES),
+        "base_url": "https://ca.homeward.example",
+        "hotline": {"number": "+1 800 000 0000", "label": "Hotline"},
+        "agencies": [{"name": "Agency", "phone": "+1 555 000 0000"}],
+        "branding": {"logo": None, "primary_colour": "#1d3557", "accent_colour": "#b00020"},
+        "paper_size": "Letter",
+        "contact_text": "Call us.",
+        "legal_text": "Fictional.",
+        "fictional": True,
+    }
+
+
+def _case(number: int, locale: str, photos: list[dict]) -> dict[str, Any]:
+    since = date(2010, 1, 1) + timedelta(days=number % 5400)
+    born = since - timedelta(days=365 * (2 + number % 15) + number % 300)
+    return {
+        "id": f"c{number:05d}",
+        "case_number": f"CA-{number:06d}",
+        "slug": f"child-{number:05d}-{locale}",
+        "case_type": TYPES[number % 5],
+        "status": "missing",
+        "given_name": f"Given{number}",
+        "family_name": f"Family{number % 997}",
+        "sex": ("female", "male", "other", "unknown")[number % 4],
+        "date_of_birth": born.isoformat(),
+        "estimated_age": None,
+        "age_when_missing": (since - born).days // 365,
+        "height": {"value": 100 + number % 80, "unit": "cm"},
+        "weight": {"value": 20 + number % 50, "unit": "kg"},
+        "eye_colour": "brown",
+        "hair_colour": "black",
+        "distinguishing_marks": "Scar on the left hand",
+        "clothing": "Blue jacket, jeans and red trainers",
+        "missing_since": f"{since.isoformat()}T15:30:00-05:00",
+        "missing_since_tz": "America/Toronto",
+        "last_seen": {
+            "place": f"Street {number % 300}",
+            "region": REGIONS[number % 10],
+            "lat": 45.5,
+            "lon": -73.6,
+        },
+        "circumstances": f"Case {number} ({locale}). Left home in the afternoon; did not return. "
+        * 3,
+        "photos": [
+            {
+                "media": photos[number % 25],
+                "date_taken": since.isoformat(),
+                "age_progressed_to": None,
+                "alt": f"Photo of Given{number}",
+            }
+        ],
+        "companions": []
+        if number % 3
+        else [
+            {
+                "name": "Adult Companion",
+                "relationship": "parent",
+                "description": "About 40",
+                "photo": None,
+                "vehicle": {
+                    "make": "Make",
+                    "model": "Model",
+                    "colour": "grey",
+                    "plate": f"DEMO{number}",
+                },
+            }
+        ],
+        "agency": {"name": "Agency", "phone": "+1 555 000 0000"},
+        "first_published_at": f"{since.isoformat()}T18:00:00-05:00",
+        "updated_at": "2025-01-01T00:00:00+00:00",
+    }
+
+
+def run(cases: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as temporary:
+        content, output = Path(temporary) / "content", Path(temporary) / "output"
+        started = time.perf_counter()
+        make_snapshot(content, cases)
+        generated = time.perf_counter() - started
+
+        started = time.perf_counter()
+        full = build(content, output, today=TODAY)
+        full_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        noop = build(content, output, today=TODAY)
+        noop_seconds = time.perf_counter() - started
+
+        changed = content / "sites/ca/en/cases/c00042.json"
+        record = json.loads(changed.read_text(encoding="utf-8"))
+        record["circumstances"] = "Seen again near the station."
+        record["updated_at"] = "2025-05-30T00:00:00+00:00"
+        changed.write_text(json.dumps(record), encoding="utf-8")
+        started = time.perf_counter()
+        one = build(content, output, today=TODAY)
+        one_seconds = time.perf_counter() - started
+
+        case_page = output / "ca/en/cases/child-00042-en/index.html"
+        return {
+            "cases": cases,
+            "locales": len(LOCALES),
+            "workers": worker_count(),
+            "cpus": os.cpu_count(),
+            "snapshot_generation_seconds": round(generated, 2),
+            "full_build_pages": full.pages,
+            "full_build_files_written": len(full.written),
+            "full_build_seconds": round(full_seconds, 3),
+            "full_build_pages_per_second": round(full.pages / full_seconds),
+            "noop_rebuild_seconds": round(noop_seconds, 3),
+            "noop_rebuild_written": len(noop.written),
+            "one_case_rebuild_seconds": round(one_seconds, 3),
+            "one_case_rebuild_rendered": len(one.rendered),
+            "one_case_rebuild_written": one.written,
+            "case_page_gzip_bytes": len(gzip.compress(case_page.read_bytes(), 9)),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=5000)
+    args = parser.parse_args()
+    print(json.dumps(run(args.cases)))
+
+
+if __name__ == "__main__":
+    main()

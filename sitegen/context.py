@@ -1,0 +1,330 @@
+"""View models: what templates see of a site, a case (the poster) and a page.
+
+Turns validated snapshot records into plain, typed objects with everything a template needs
+computed once (ages at the build date, URLs, the filter facets a case belongs to). Each view model
+carries a ``fingerprint`` — the record's content hash plus any value derived from outside the
+record (the age on the build date) — which is what incremental builds compare.
+
+It must never format text for a locale (templates do that with Babel filters), never read files
+and never write any.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sitegen.snapshot import Record
+
+CASE_TYPES = (
+    "non_family_abduction",
+    "family_abduction",
+    "endangered_runaway",
+    "lost_injured",
+    "unknown",
+)
+# Bands of the child's age today, as the public filters the list: (slug, lowest, highest).
+AGE_BANDS = (("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17), ("18-plus", 18, 200))
+
+MediaURL = Callable[[str], str]
+
+
+def root_media_url(path: str) -> str:
+    """Default: media is published at ``/media/<sha256>.<ext>`` on every site's host."""
+    return "/" + path
+
+
+def short_hash(*parts: str) -> str:
+    """A 16-hex-digit digest of strings; enough to tell versions of one output apart."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def slugify(text: str) -> str:
+    """A URL path segment from text in any script: ``Київська область`` → ``київська-область``."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", "-", text).strip("-") or "-"
+
+
+def type_slug(case_type: str) -> str:
+    return case_type.replace("_", "-")
+
+
+def age_band(age: int) -> str:
+    for slug, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return slug
+    return AGE_BANDS[-1][0]
+
+
+def years_between(start: date, end: date) -> int:
+    """Whole years from ``start`` to ``end`` (a birthday on 29 February counts on 1 March)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaView:
+    url: str
+    path: str
+    sha256: str
+    width: int
+    height: int
+    content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoView:
+    media: MediaView
+    alt: str
+    date_taken: date | None
+    age_progressed_to: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleView:
+    make: str
+    model: str
+    colour: str
+    plate: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompanionView:
+    name: str
+    relationship: str
+    description: str
+    photo: MediaView | None
+    vehicle: VehicleView | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    phone: str
+
+    @property
+    def tel(self) -> str:
+        """The ``tel:`` URI form of the number: digits and a leading plus only."""
+        return "tel:" + re.sub(r"[^\d+]", "", self.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """A member country's site in one locale, with what every page's header and footer show."""
+
+    code: str
+    locale: str
+    name: str
+    languages: tuple[str, ...]
+    base_url: str
+    hotline: Contact
+    agencies: tuple[Contact, ...]
+    logo: MediaView | None
+    primary_colour: str
+    accent_colour: str
+    paper_size: str
+    contact_text: str
+    legal_text: str
+    fictional: bool
+    fingerprint: str
+
+    @property
+    def default_locale(self) -> str:
+        return self.languages[0]
+
+    @property
+    def root(self) -> str:
+        """URL path of this locale's home page, e.g. ``/mx/es/``."""
+        return f"/{self.code}/{self.locale}/"
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """One missing child's public poster in one locale."""
+
+    id: str
+    case_number: str
+    slug: str
+    url: str
+    case_type: str
+    given_name: str
+    family_name: str
+    sex: str
+    date_of_birth: date | None
+    estimated_age: int | None
+    age_when_missing: int
+    age_now: int
+    height: dict[str, Any] | None
+    weight: dict[str, Any] | None
+    eye_colour: str
+    hair_colour: str
+    distinguishing_marks: str
+    clothing: str
+    missing_since: datetime
+    missing_since_tz: str
+    place: str
+    region: str
+    region_slug: str
+    circumstances: str
+    photos: tuple[PhotoView, ...]
+    companions: tuple[CompanionView, ...]
+    agency: Contact
+    first_published_at: datetime
+    updated_at: datetime
+    fingerprint: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def main_photo(self) -> PhotoView | None:
+        return self.photos[0] if self.photos else None
+
+    @property
+    def age_band(self) -> str:
+        return age_band(self.age_now)
+
+    @property
+    def type_slug(self) -> str:
+        return type_slug(self.case_type)
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """A content page (about, privacy, the home page's text) in one locale."""
+
+    id: str
+    slug: str
+    url: str
+    title: str
+    body: str
+    kind: str
+    updated_at: datetime
+    fingerprint: str
+
+
+def media_view(ref: dict[str, Any], media_url: MediaURL) -> MediaView:
+    return MediaView(
+        url=media_url(ref["path"]),
+        path=ref["path"],
+        sha256=ref["sha256"],
+        width=ref["width"],
+        height=ref["height"],
+        content_type=ref["content_type"],
+    )
+
+
+def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
+    data = record.data
+    branding = data["branding"]
+    return SiteView(
+        code=data["code"],
+        locale=data["locale"],
+        name=data["name"],
+        languages=tuple(data["languages"]),
+        base_url=data["base_url"].rstrip("/"),
+        hotline=Contact(data["hotline"]["label"], data["hotline"]["number"]),
+        agencies=tuple(Contact(a["name"], a["phone"]) for a in data["agencies"]),
+        logo=media_view(branding["logo"], media_url) if branding["logo"] else None,
+        primary_colour=branding["primary_colour"],
+        accent_colour=branding["accent_colour"],
+        paper_size=data["paper_size"],
+        contact_text=data["contact_text"],
+        legal_text=data["legal_text"],
+        fictional=data["fictional"],
+        fingerprint=record.digest,
+    )
+
+
+def case_view(
+    record: Record, site: SiteView, today: date, media_url: MediaURL = root_media_url
+) -> CaseView:
+    """The poster view of a case record, with ages computed on ``today``."""
+    data = record.data
+    missing_since = datetime.fromisoformat(data["missing_since"])
+    born = date.fromisoformat(data["date_of_birth"]) if data["date_of_birth"] else None
+    if born is not None:
+        age_now = years_between(born, today)
+    else:
+        age_now = data["age_when_missing"] + years_between(missing_since.date(), today)
+    last_seen = data["last_seen"]
+    return CaseView(
+        id=data["id"],
+        case_number=data["case_number"],
+        slug=data["slug"],
+        url=f"{site.root}cases/{data['slug']}/",
+        case_type=data["case_type"],
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        sex=data["sex"],
+        date_of_birth=born,
+        estimated_age=data["estimated_age"],
+        age_when_missing=data["age_when_missing"],
+        age_now=age_now,
+        height=data["height"],
+        weight=data["weight"],
+        eye_colour=data["eye_colour"],
+        hair_colour=data["hair_colour"],
+        distinguishing_marks=data["distinguishing_marks"],
+        clothing=data["clothing"],
+        missing_since=missing_since,
+        missing_since_tz=data["missing_since_tz"],
+        place=last_seen["place"],
+        region=last_seen["region"],
+        region_slug=slugify(last_seen["region"]),
+        circumstances=data["circumstances"],
+        photos=tuple(
+            PhotoView(
+                media=media_view(p["media"], media_url),
+                alt=p["alt"],
+                date_taken=date.fromisoformat(p["date_taken"]) if p["date_taken"] else None,
+                age_progressed_to=p["age_progressed_to"],
+            )
+            for p in data["photos"]
+        ),
+        companions=tuple(
+            CompanionView(
+                name=c["name"],
+                relationship=c["relationship"],
+                description=c["description"],
+                photo=media_view(c["photo"], media_url) if c["photo"] else None,
+                vehicle=VehicleView(**c["vehicle"]) if c["vehicle"] else None,
+            )
+            for c in data["companions"]
+        ),
+        agency=Contact(data["agency"]["name"], data["agency"]["phone"]),
+        first_published_at=datetime.fromisoformat(data["first_published_at"]),
+        updated_at=datetime.fromisoformat(data["updated_at"]),
+        fingerprint=f"{record.digest[:16]}:{age_now}",
+    )
+
+
+def page_view(record: Record, site: SiteView) -> PageView:
+    data = record.data
+    url = site.root if data["kind"] == "home" else f"{site.root}{data['slug']}/"
+    return PageView(
+        id=data["id"],
+        slug=data["slug"],
+        url=url,
+        title=data["title"],
+        body=data["body"],
+        kind=data["kind"],
+        updated_at=datetime.fromisoformat(data["updated_at"]),
+        fingerprint=record.digest[:16],
+    )
+
+
+def newest_first(cases: list[CaseView]) -> list[CaseView]:
+    """Listing order: the most recently missing child first; ties by case id for stability."""
+    return sorted(cases, key=lambda c: (-c.missing_since.timestamp(), c.id))

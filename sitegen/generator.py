@@ -1,0 +1,525 @@
+"""The build plan: every output file of a snapshot, with its fingerprint and how to render it.
+
+For each site and locale this decides the URL layout (``/<site>/<locale>/...``), which cases each
+listing and filter page shows, which pages are alternates of each other, which media are
+published, and where withdrawn cases leave a notice. Each planned file carries a fingerprint made
+of the content hashes of exactly the records (and derived values) it shows, so the build can skip
+rendering a file whose inputs did not change.
+
+Planning renders nothing and writes nothing: rendering is deferred in ``PlannedFile.render``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sitegen import i18n
+from sitegen.context import (
+    AGE_BANDS,
+    CASE_TYPES,
+    CaseView,
+    PageView,
+    SiteView,
+    case_view,
+    newest_first,
+    page_view,
+    short_hash,
+    site_view,
+    type_slug,
+)
+from sitegen.errors import ContentProblem, SnapshotError
+from sitegen.snapshot import Record, SiteContent, Snapshot
+from sitegen.theme import Theme, readable_accent, text_on
+
+CASES_PER_PAGE = 24
+HOME_CASES = 6
+HTML = "text/html; charset=utf-8"
+
+
+@dataclass(slots=True)
+class PlannedFile:
+    """One output file to be: where it goes, what it is, and how to make its text."""
+
+    path: str
+    content_type: str
+    fingerprint: str
+    render: Callable[[], str]
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A snapshot media file that is referenced by something published, copied as is."""
+
+    path: str
+    source: Path
+    sha256: str
+    content_type: str
+
+
+@dataclass
+class Plan:
+    files: list[PlannedFile] = field(default_factory=list)
+    media: dict[str, MediaFile] = field(default_factory=dict)
+    locales: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same page in one of the site's locales, for hreflang links and the language menu."""
+
+    locale: str
+    url: str
+    name: str
+    og_locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOption:
+    value: str
+    label: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a case list: the full index or one filter (facet=value)."""
+
+    facet: str
+    value: str
+    label: str
+    page: int
+    pages: int
+    total: int
+    cases: list[CaseView]
+    url: str
+    first_url: str
+    previous_url: str | None
+    next_url: str | None
+
+
+def page_context(site: SiteView, nav: list[PageView], url: str, **extra: Any) -> dict[str, Any]:
+    """What every page template gets besides its own objects (previews use this too)."""
+    context: dict[str, Any] = {"alternates": [], "noindex": False, "og_image": None}
+    context.update(extra)
+    context.update(
+        site=site,
+        nav=nav,
+        path=url,
+        on_primary=text_on(site.primary_colour),
+        accent=readable_accent(site.accent_colour),
+    )
+    return context
+
+
+def file_for(url: str) -> str:
+    """Output file of a URL path: ``/mx/es/cases/x/`` → ``mx/es/cases/x/index.html``."""
+    path = url.lstrip("/")
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+@dataclass
+class LocaleModel:
+    """View models of one site in one locale, ready for planning."""
+
+    site: SiteView
+    cases: list[CaseView]
+    pages: list[PageView]
+    home: PageView | None
+    nav: list[PageView]
+    base_parts: tuple[str, ...]
+
+
+class SitePlanner:
+    """Plans every output of one site, all locales."""
+
+    def __init__(
+        self,
+        content: SiteContent,
+        tombstones: list[Record],
+        theme: Theme,
+        today: date,
+        engine: str,
+        plan: Plan,
+        content_root: Path,
+    ) -> None:
+        self.content = content
+        self.content_root = content_root
+        self.theme = theme
+        self.plan = plan
+        self.engine = engine
+        self.tombstones = tombstones
+        withdrawn = {(t.data["kind"], t.data["id"]) for t in tombstones}
+        self.models: dict[str, LocaleModel] = {}
+        for locale, lc in content.locales.items():
+            site = site_view(lc.site)
+            cases = newest_first(
+                [
+                    case_view(r, site, today)
+                    for i, r in lc.cases.items()
+                    if ("case", i) not in withdrawn
+                ]
+            )
+            pages = [
+                page_view(r, site) for i, r in lc.pages.items() if ("page", i) not in withdrawn
+            ]
+            nav = sorted((p for p in pages if p.kind == "page"), key=lambda p: p.title.casefold())
+            home = next((p for p in pages if p.kind == "home"), None)
+            nav_fp = short_hash(*(f"{p.id}/{p.slug}/{p.title}" for p in nav))
+            base = (engine, site.fingerprint, nav_fp, ",".join(content.locales))
+            self.models[locale] = LocaleModel(site, cases, pages, home, nav, base)
+            plan.locales.add(locale)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def alternates(self, url_in: Callable[[LocaleModel], str | None]) -> list[Alternate]:
+        found = []
+        for locale, model in self.models.items():
+            url = url_in(model)
+            if url is not None:
+                fmt = i18n.formats(locale)
+                found.append(Alternate(locale, url, fmt.display_name, fmt.og_locale))
+        return found
+
+    def add(
+        self,
+        model: LocaleModel,
+        url: str,
+        template: str,
+        parts: list[str],
+        context: dict[str, Any],
+        content_type: str = HTML,
+    ) -> None:
+        site = model.site
+        context = page_context(site, model.nav, url, **context)
+        alternates = ";".join(f"{a.locale}={a.url}" for a in context["alternates"])
+        fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
+        render = partial(self.theme.render, site.locale, template, context)
+        self.plan.files.append(PlannedFile(file_for(url), content_type, fingerprint, render))
+
+    # -- outputs -------------------------------------------------------------------------------
+
+    def plan_all(self) -> None:
+        for model in self.models.values():
+            self.plan_cases(model)
+            self.plan_listings(model)
+            self.plan_pages(model)
+            self.plan_feed(model)
+            root = model.site.root
+            self.add(
+                model,
+                f"{root}404.html",
+                "404.html",
+                [],
+                {
+                    "noindex": True,
+                    "alternates": self.alternates(lambda m: f"{m.site.root}404.html"),
+                },
+            )
+            if model.site.logo:
+                self.add_media(
+                    model.site.logo.path, model.site.logo.sha256, model.site.logo.content_type
+                )
+        self.plan_notices()
+        self.plan_sitemap()
+
+    def plan_cases(self, model: LocaleModel) -> None:
+        by_id = {locale: {c.id: c.url for c in m.cases} for locale, m in self.models.items()}
+        for case in model.cases:
+            alternates = self.alternates(lambda m, i=case.id: by_id[m.site.locale].get(i))
+            self.add(
+                model,
+                case.url,
+                "case.html",
+                [case.fingerprint],
+                {"case": case, "alternates": alternates},
+            )
+            for photo in case.photos:
+                self.add_media(photo.media.path, photo.media.sha256, photo.media.content_type)
+            for companion in case.companions:
+                if companion.photo:
+                    p = companion.photo
+                    self.add_media(p.path, p.sha256, p.content_type)
+
+    def add_media(self, path: str, sha256: str, content_type: str) -> None:
+        if path not in self.plan.media:
+            source = self.content_root / path
+            self.plan.media[path] = MediaFile(path, source, sha256, content_type)
+
+    def facets(self, model: LocaleModel) -> dict[str, list[tuple[FacetOption, list[CaseView]]]]:
+        """Filter values present in this locale, each with its cases (already newest first)."""
+        root = f"{model.site.root}cases/"
+        groups: dict[str, dict[str, list[CaseView]]] = {"type": {}, "region": {}, "age": {}}
+        labels: dict[str, str] = {}
+        for case in model.cases:
+            groups["type"].setdefault(case.case_type, []).append(case)
+            groups["region"].setdefault(case.region_slug, []).append(case)
+            labels.setdefault(case.region_slug, case.region)
+            groups["age"].setdefault(case.age_band, []).append(case)
+        order = {
+            "type": list(CASE_TYPES),
+            "region": sorted(groups["region"], key=lambda s: labels[s].casefold()),
+            "age": [band for band, _low, _high in AGE_BANDS],
+        }
+        facets: dict[str, list[tuple[FacetOption, list[CaseView]]]] = {}
+        for facet, members in groups.items():
+            options = []
+            for value in order[facet]:
+                if value not in members:
+                    continue
+                slug = type_slug(value) if facet == "type" else value
+                url = f"{root}{facet}/{slug}/"
+                label = labels[value] if facet == "region" else value
+                options.append(
+                    (FacetOption(value, label, url, len(members[value])), members[value])
+                )
+            facets[facet] = options
+        return facets
+
+    def plan_listings(self, model: LocaleModel) -> None:
+        facets = self.facets(model)
+        nav = [(facet, [option for option, _cases in options]) for facet, options in facets.items()]
+        nav_fp = short_hash(*(f"{o.url}={o.count}" for _f, options in nav for o in options))
+        root = f"{model.site.root}cases/"
+        self.plan_listing(model, "", "", "", root, model.cases, nav, nav_fp)
+        region_alternates = self.region_alternates()
+        for facet, options in facets.items():
+            for option, cases in options:
+                self.plan_listing(
+                    model,
+                    facet,
+                    option.value,
+                    option.label,
+                    option.url,
+                    cases,
+                    nav,
+                    nav_fp,
+                    region_alternates.get((model.site.locale, option.value)),
+                )
+        home_cases = model.cases[:HOME_CASES]
+        home_alternates = self.alternates(lambda m: m.site.root)
+        self.add(
+            model,
+            model.site.root,
+            "home.html",
+            [model.home.fingerprint if model.home else "", str(len(model.cases))]
+            + [c.fingerprint for c in home_cases],
+            {
+                "page": model.home,
+                "cases": home_cases,
+                "total": len(model.cases),
+                "alternates": home_alternates,
+            },
+        )
+
+    def region_alternates(self) -> dict[tuple[str, str], dict[str, str]]:
+        """Region filter slugs differ by language; match them through the cases they hold."""
+        by_case: dict[str, dict[str, str]] = {}
+        for locale, model in self.models.items():
+            for case in model.cases:
+                by_case.setdefault(case.id, {})[locale] = case.region_slug
+        result: dict[tuple[str, str], dict[str, str]] = {}
+        for slugs in by_case.values():
+            for locale, slug in slugs.items():
+                result.setdefault((locale, slug), dict(slugs))
+        return result
+
+    def plan_listing(
+        self,
+        model: LocaleModel,
+        facet: str,
+        value: str,
+        label: str,
+        base: str,
+        cases: list[CaseView],
+        nav: list[tuple[str, list[FacetOption]]],
+        nav_fp: str,
+        region_slugs: dict[str, str] | None = None,
+    ) -> None:
+        pages = max(1, -(-len(cases) // CASES_PER_PAGE))
+        slug = type_slug(value) if facet == "type" else value
+        for number in range(1, pages + 1):
+            chunk = cases[(number - 1) * CASES_PER_PAGE : number * CASES_PER_PAGE]
+            url = page_url(base, number)
+            listing = Listing(
+                facet=facet,
+                value=value,
+                label=label,
+                page=number,
+                pages=pages,
+                total=len(cases),
+                cases=chunk,
+                url=url,
+                first_url=base,
+                previous_url=page_url(base, number - 1) if number > 1 else None,
+                next_url=page_url(base, number + 1) if number < pages else None,
+            )
+
+            def alternate_url(m: LocaleModel, n: int = number) -> str | None:
+                if facet == "region":
+                    other = (region_slugs or {}).get(m.site.locale)
+                    return (
+                        None
+                        if other is None
+                        else page_url(f"{m.site.root}cases/region/{other}/", n)
+                    )
+                return page_url(
+                    f"{m.site.root}cases/{facet}/{slug}/" if facet else f"{m.site.root}cases/", n
+                )
+
+            parts = [nav_fp, f"{number}/{pages}/{len(cases)}", *(c.fingerprint for c in chunk)]
+            self.add(
+                model,
+                url,
+                "cases.html",
+                parts,
+                {"listing": listing, "facets": nav, "alternates": self.alternates(alternate_url)},
+            )
+
+    def plan_pages(self, model: LocaleModel) -> None:
+        by_id = {locale: {p.id: p.url for p in m.pages} for locale, m in self.models.items()}
+        for page in model.pages:
+            if page.kind == "home":
+                continue
+            alternates = self.alternates(lambda m, i=page.id: by_id[m.site.locale].get(i))
+            self.add(
+                model,
+                page.url,
+                "page.html",
+                [page.fingerprint],
+                {"page": page, "alternates": alternates},
+            )
+
+    def feed_updated(self, model: LocaleModel) -> str:
+        stamps = [c.updated_at.isoformat() for c in model.cases]
+        stamps += [t.data["withdrawn_at"] for t in self.tombstones]
+        return max(stamps) if stamps else "2000-01-01T00:00:00Z"
+
+    def plan_feed(self, model: LocaleModel) -> None:
+        updated = self.feed_updated(model)
+        self.add(
+            model,
+            f"{model.site.root}feed.xml",
+            "feed.xml",
+            [updated, *(c.fingerprint for c in model.cases)],
+            {"cases": model.cases, "updated": updated},
+            "application/atom+xml",
+        )
+
+    def plan_notices(self) -> None:
+        """A short notice, without name or photo, at every old address of a withdrawn case."""
+        live = {f.path for f in self.plan.files}
+        code = self.content.code
+        for tombstone in self.tombstones:
+            if tombstone.data["kind"] != "case":
+                continue
+            for url in tombstone.data["paths"]:
+                segments = url.split("/")
+                if not url.startswith(f"/{code}/") or ".." in segments or "." in segments:
+                    raise SnapshotError(
+                        [
+                            ContentProblem(
+                                tombstone.file, "paths", f"'{url}' is not a path of site {code}"
+                            )
+                        ]
+                    )
+                locale = segments[2] if len(segments) > 2 and segments[2] in self.models else None
+                model = self.models[locale or self.content.default_locale]
+                if file_for(url) in live:
+                    continue  # the address is in use again; the live page wins
+                self.add(
+                    model,
+                    url,
+                    "notice.html",
+                    [tombstone.digest],
+                    {"noindex": True, "withdrawn_at": _date(tombstone.data["withdrawn_at"])},
+                )
+
+    def plan_sitemap(self) -> None:
+        entries: list[dict[str, Any]] = []
+        parts: list[str] = []
+
+        def add_entries(items: dict[str, dict[str, tuple[str, str]]]) -> None:
+            for key in items:
+                versions = items[key]
+                alternates = [
+                    {"locale": loc, "href": self.models[loc].site.absolute(url)}
+                    for loc, (url, _mod) in versions.items()
+                ]
+                for loc, (url, lastmod) in versions.items():
+                    entries.append(
+                        {
+                            "loc": self.models[loc].site.absolute(url),
+                            "lastmod": lastmod,
+                            "alternates": alternates if len(alternates) > 1 else [],
+                        }
+                    )
+                    parts.append(f"{url}@{lastmod}")
+
+        homes = {"home": {loc: (m.site.root, "") for loc, m in self.models.items()}}
+        homes["cases"] = {loc: (f"{m.site.root}cases/", "") for loc, m in self.models.items()}
+        add_entries(homes)
+        for kind in ("cases", "pages"):
+            items: dict[str, dict[str, tuple[str, str]]] = {}
+            for loc, model in self.models.items():
+                for view in getattr(model, kind):
+                    if kind == "pages" and view.kind == "home":
+                        continue
+                    items.setdefault(view.id, {})[loc] = (view.url, view.updated_at.isoformat())
+            add_entries(items)
+        model = self.models[self.content.default_locale]
+        self.plan.files.append(
+            PlannedFile(
+                f"{self.content.code}/sitemap.xml",
+                "application/xml",
+                short_hash(
+                    self.engine, "sitemap", *(m.site.base_url for m in self.models.values()), *parts
+                ),
+                partial(self.theme.render, model.site.locale, "sitemap.xml", {"entries": entries}),
+            )
+        )
+
+
+def _date(stamp: str) -> date:
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).date()
+
+
+def plan_snapshot(
+    snapshot: Snapshot, theme: Theme, today: date, engine: str, *, whole: bool
+) -> Plan:
+    """Plan every output of the snapshot; ``whole`` adds the network-wide root files."""
+    plan = Plan()
+    sites: list[SiteView] = []
+    for code, content in snapshot.sites.items():
+        tombstones = [t for t in snapshot.tombstones if t.data["site"] == code]
+        planner = SitePlanner(content, tombstones, theme, today, engine, plan, snapshot.root)
+        planner.plan_all()
+        sites.append(planner.models[content.default_locale].site)
+    if whole:
+        sitemaps = [f"{s.base_url}/{s.code}/sitemap.xml" for s in sites]
+        fp = short_hash(engine, *(f"{s.code}/{s.fingerprint}" for s in sites))
+        plan.files.append(
+            PlannedFile(
+                "robots.txt",
+                "text/plain; charset=utf-8",
+                fp,
+                partial(theme.render, "en", "robots.txt", {"sitemaps": sitemaps}),
+            )
+        )
+        plan.files.append(
+            PlannedFile(
+                "index.html", HTML, fp, partial(theme.render, "en", "sites.html", {"sites": sites})
+            )
+        )
+    return plan

@@ -1,0 +1,89 @@
+"""CMS previews: render one case or page from an in-memory record with the site's own templates.
+
+The CMS calls ``render_case(record, site_record, locale)`` with the same JSON it would export, and
+gets the HTML the static site would publish (same theme, same catalogs, same context), so editors
+see exactly what the public will see. Records are schema-checked first; a bad draft raises
+``SnapshotError`` naming the field.
+
+It never reads or writes the snapshot or the output directory, and never touches a database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from sitegen.context import MediaURL, case_view, page_view, root_media_url, site_view
+from sitegen.errors import ContentProblem, SnapshotError
+from sitegen.generator import Alternate, page_context
+from sitegen.i18n import formats
+from sitegen.schema import field_errors
+from sitegen.snapshot import Record
+from sitegen.theme import Theme
+
+_THEMES: dict[str, Theme] = {}
+
+
+def _theme(name: str) -> Theme:
+    if name not in _THEMES:
+        _THEMES[name] = Theme(name)
+    return _THEMES[name]
+
+
+def _record(kind: str, data: dict[str, Any], label: str) -> Record:
+    problems = [ContentProblem(label, path, message) for path, message in field_errors(kind, data)]
+    if problems:
+        raise SnapshotError(problems)
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return Record(kind, label, data, digest)
+
+
+def _self_alternate(locale: str, url: str) -> list[Alternate]:
+    fmt = formats(locale)
+    return [Alternate(locale, url, fmt.display_name, fmt.og_locale)]
+
+
+def render_case(
+    record: dict[str, Any],
+    site_record: dict[str, Any],
+    locale: str,
+    *,
+    today: date | None = None,
+    media_url: MediaURL = root_media_url,
+    theme: str = "default",
+) -> str:
+    """The HTML of one case poster as it would be published (media URLs via ``media_url``)."""
+    site = site_view(
+        _record("site", {**site_record, "locale": locale}, "<preview site>"), media_url
+    )
+    case = case_view(
+        _record("case", record, "<preview case>"), site, today or date.today(), media_url
+    )
+    context = page_context(
+        site, [], case.url, case=case, alternates=_self_alternate(locale, case.url)
+    )
+    return _theme(theme).render(locale, "case.html", context)
+
+
+def render_page(
+    record: dict[str, Any],
+    site_record: dict[str, Any],
+    locale: str,
+    *,
+    media_url: MediaURL = root_media_url,
+    theme: str = "default",
+) -> str:
+    """The HTML of one content page as it would be published (a home page shows no cases)."""
+    site = site_view(
+        _record("site", {**site_record, "locale": locale}, "<preview site>"), media_url
+    )
+    page = page_view(_record("page", record, "<preview page>"), site)
+    context = page_context(
+        site, [], page.url, page=page, alternates=_self_alternate(locale, page.url)
+    )
+    if page.kind == "home":
+        context.update(cases=[], total=0)
+        return _theme(theme).render(locale, "home.html", context)
+    return _theme(theme).render(locale, "page.html", context)

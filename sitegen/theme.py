@@ -1,0 +1,185 @@
+"""The theme: Jinja2 environments (one per locale, with that locale's gettext and Babel filters).
+
+A theme is a folder with ``templates/`` and ``static/style.css``. The stylesheet is inlined into
+every page so a poster arrives in one round trip and prints without a second request. Environments
+and compiled templates are cached for the life of the process and shared by every page of a build
+and by CMS previews: there is one rendering path.
+
+This module renders strings; it never reads the snapshot and never writes files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup
+
+from sitegen import i18n
+
+THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+TEMPLATES = (
+    "case.html",
+    "cases.html",
+    "home.html",
+    "page.html",
+    "notice.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "sites.html",
+)
+
+
+class ConstantTranslations(Extension):
+    """Translates ``{{ _("literal") }}`` once, when a template compiles, instead of per render.
+
+    Each locale has its own environment, so a constant message has one translation per compiled
+    template. Calls with arguments, plurals and contexts are left to ``jinja2.ext.i18n``.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        translations = getattr(self.environment, "sitegen_translations", None)
+        window: list[Token] = []
+        for token in stream:
+            window.append(token)
+            if len(window) > 6:
+                yield window.pop(0)
+            if len(window) == 6 and translations is not None:
+                kinds = [t.type for t in window]
+                if kinds == [
+                    "variable_begin",
+                    "name",
+                    "lparen",
+                    "string",
+                    "rparen",
+                    "variable_end",
+                ] and window[1].value in ("_", "gettext"):
+                    text = translations.gettext(window[3].value) % {}
+                    yield Token(
+                        window[0].lineno, "data", text
+                    )  # trusted, as jinja2.ext.i18n treats it
+                    window.clear()
+        yield from window
+
+
+def uri(value: str) -> str:
+    """Percent-encode an IRI (e.g. a Cyrillic slug) into a URI for sitemaps, feeds and meta tags."""
+    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _relative_luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours."""
+    high, low = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@cache
+def text_on(background: str) -> str:
+    """White or near-black text, whichever reads better on a site's brand colour."""
+    return (
+        "#fff" if contrast(background, "#ffffff") >= contrast(background, "#1a1a1a") else "#1a1a1a"
+    )
+
+
+@cache
+def readable_accent(accent: str) -> str:
+    """The brand accent if it passes WCAG AA (4.5:1) on white, else a dark red that does."""
+    return accent if contrast(accent, "#ffffff") >= 4.5 else "#b00020"
+
+
+class Theme:
+    """A theme folder and its per-locale Jinja2 environments."""
+
+    def __init__(self, name: str = DEFAULT_THEME, themes_dir: Path = THEMES_DIR) -> None:
+        self.name = name
+        self.path = themes_dir / name
+        if not (self.path / "templates").is_dir():
+            raise FileNotFoundError(f"theme '{name}' has no templates folder at {self.path}")
+        self._environments: dict[str, Environment] = {}
+
+    @property
+    def css(self) -> Markup:
+        return _minified_css(self.path / "static" / "style.css")
+
+    def environment(self, locale: str) -> Environment:
+        """The Jinja2 environment of a locale (created once, templates compiled once)."""
+        env = self._environments.get(locale)
+        if env is None:
+            env = self._environments[locale] = self._make_environment(locale)
+        return env
+
+    def _make_environment(self, locale: str) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(self.path / "templates"),
+            autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+            extensions=["jinja2.ext.i18n", ConstantTranslations],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+            auto_reload=False,
+        )
+        env.sitegen_translations = i18n.translations(locale)  # type: ignore[attr-defined]
+        env.install_gettext_translations(env.sitegen_translations, newstyle=True)  # type: ignore[attr-defined]
+        fmt = i18n.formats(locale)
+        env.filters.update(
+            date=_date_filter(fmt),
+            datetime=fmt.datetime,
+            zone=fmt.zone,
+            number=fmt.number,
+            measure=fmt.measure,
+            uri=uri,
+        )
+        env.globals.update(fmt=fmt, css=self.css)
+        return env
+
+    def render(self, locale: str, template: str, context: dict[str, Any]) -> str:
+        """Render one template for one locale."""
+        return self.environment(locale).get_template(template).render(context)
+
+    def warm(self, locales: list[str]) -> None:
+        """Compile every template for every locale now (before worker processes fork)."""
+        for locale in locales:
+            env = self.environment(locale)
+            for name in TEMPLATES:
+                env.get_template(name)
+
+    def fingerprint(self) -> str:
+        """Digest of every file of the theme; outputs are re-rendered when it changes."""
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(self.path)).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+
+def _date_filter(fmt: i18n.LocaleFormats):  # noqa: ANN202 - a Jinja filter
+    def date_filter(value: Any, tz_name: str | None = None) -> str:
+        if tz_name is not None:
+            value = value.astimezone(i18n.zone_info(tz_name)).date()
+        return fmt.date(value)
+
+    return date_filter
+
+
+@cache
+def _minified_css(path: Path) -> Markup:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s*\n\s*", "", text)
+    return Markup(text)  # noqa: S704 - our own stylesheet, not user input

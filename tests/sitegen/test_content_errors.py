@@ -1,0 +1,99 @@
+"""Bad content gets a clear error naming the file and field, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitegen.__main__ import main
+from sitegen.errors import SnapshotError
+from tests.sitegen.conftest import run_build
+
+CASE = "sites/ua/en/cases/ua-0001.json"
+
+
+def _edit(snapshot: Path, rel: str, change) -> None:
+    path = snapshot / rel
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _problems(snapshot: Path, output: Path) -> list[tuple[str, str]]:
+    with pytest.raises(SnapshotError) as caught:
+        run_build(snapshot, output)
+    return [(p.file, p.field) for p in caught.value.problems]
+
+
+def test_schema_error_names_file_and_field(snapshot_dir: Path, output_dir: Path) -> None:
+    _edit(snapshot_dir, CASE, lambda d: d["height"].update(unit="ft"))
+    assert _problems(snapshot_dir, output_dir) == [(CASE, "height.unit")]
+
+
+def test_private_field_in_export_fails_the_build(snapshot_dir: Path, output_dir: Path) -> None:
+    _edit(snapshot_dir, CASE, lambda d: d.update(investigator_notes="suspect: uncle"))
+    assert _problems(snapshot_dir, output_dir) == [(CASE, "investigator_notes")]
+    assert not output_dir.exists()
+
+
+def test_every_problem_is_reported_at_once(snapshot_dir: Path, output_dir: Path) -> None:
+    _edit(snapshot_dir, CASE, lambda d: d.update(sex="x", missing_since="yesterday"))
+    _edit(
+        snapshot_dir, "sites/mx/es/site.json", lambda d: d["branding"].update(primary_colour="red")
+    )
+    problems = _problems(snapshot_dir, output_dir)
+    assert (CASE, "sex") in problems and (CASE, "missing_since") in problems
+    assert ("sites/mx/es/site.json", "branding.primary_colour") in problems
+
+
+def test_impossible_date_and_unknown_time_zone(snapshot_dir: Path, output_dir: Path) -> None:
+    _edit(
+        snapshot_dir,
+        CASE,
+        lambda d: d.update(date_of_birth="2012-02-30", missing_since_tz="Mars/Base"),
+    )
+    problems = _problems(snapshot_dir, output_dir)
+    assert (CASE, "date_of_birth") in problems and (CASE, "missing_since_tz") in problems
+
+
+def test_broken_json_and_misplaced_record(snapshot_dir: Path, output_dir: Path) -> None:
+    (snapshot_dir / CASE).write_text("{ not json", encoding="utf-8")
+    _edit(snapshot_dir, "sites/ua/uk/cases/ua-0002.json", lambda d: d.update(id="ua-0099"))
+    problems = _problems(snapshot_dir, output_dir)
+    assert (CASE, "") in problems
+    assert ("sites/ua/uk/cases/ua-0002.json", "id") in problems
+
+
+def test_duplicate_slug_and_missing_media(snapshot_dir: Path, output_dir: Path) -> None:
+    _edit(
+        snapshot_dir,
+        "sites/ua/en/cases/ua-0002.json",
+        lambda d: d.update(slug="oksana-vyhadanenko"),
+    )
+    record = json.loads((snapshot_dir / CASE).read_text())
+    (snapshot_dir / record["photos"][0]["media"]["path"]).unlink()
+    problems = _problems(snapshot_dir, output_dir)
+    assert ("sites/ua/en/cases/ua-0002.json", "slug") in problems
+    assert any(field == "media" for _file, field in problems)
+
+
+def test_tombstone_path_outside_its_site_is_refused(snapshot_dir: Path, output_dir: Path) -> None:
+    rel = "tombstones/ua/case/ua-0009.json"
+    _edit(snapshot_dir, rel, lambda d: d.update(paths=["/ua/uk/../../../etc/"]))
+    assert _problems(snapshot_dir, output_dir) == [(rel, "paths")]
+
+
+def test_cli_exits_non_zero_and_leaves_output_untouched(
+    snapshot_dir: Path, output_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", str(snapshot_dir), str(output_dir), "--today", "2025-06-01"]) == 0
+    before = {p: p.read_bytes() for p in output_dir.rglob("*") if p.is_file()}
+    _edit(snapshot_dir, CASE, lambda d: d.update(given_name=""))
+    _edit(snapshot_dir, "sites/mx/es/cases/mx-0001.json", lambda d: d.update(slug="changed"))
+    assert main(["build", str(snapshot_dir), str(output_dir), "--today", "2025-06-01"]) == 1
+    message = capsys.readouterr().err
+    assert f"{CASE}: field 'given_name'" in message and "nothing written" in message
+    after = {p: p.read_bytes() for p in output_dir.rglob("*") if p.is_file()}
+    assert after == before

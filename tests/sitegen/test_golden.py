@@ -1,0 +1,35 @@
+"""The sample snapshot builds to exactly the checked-in expected output.
+
+When a change to templates, catalogs or the generator is intended, regenerate with
+``uv run python -m sitegen.golden`` and review the diff of tests/sitegen/expected/.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from sitegen.golden import EXPECTED_DIR, build_golden, golden_files
+
+HINT = "if intended, run: uv run python -m sitegen.golden"
+
+
+def test_sample_build_matches_expected_output(tmp_path: Path) -> None:
+    actual = build_golden(tmp_path / "out")
+    expected = golden_files(EXPECTED_DIR)
+    assert sorted(actual) == sorted(expected), HINT
+    for rel, data in expected.items():
+        if actual[rel] != data:
+            diff = difflib.unified_diff(
+                data.decode().splitlines(),
+                actual[rel].decode().splitlines(),
+                f"expected/{rel}",
+                f"built/{rel}",
+                lineterm="",
+            )
+            raise AssertionError("\n".join(list(diff)[:60]) + f"\n{HINT}")
+
+
+def test_golden_build_covers_every_shipped_language() -> None:
+    languages = {rel.split("/")[1] for rel in golden_files(EXPECTED_DIR) if rel.count("/") >= 2}
+    assert {"ar", "fr", "uk", "en", "es"} <= languages
