@@ -5,8 +5,10 @@ tree, Wagtail images), on the database chosen by DATABASE_URL (SQLite when unset
 """
 
 import datetime as dt
+import hashlib
 import io
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,9 +29,10 @@ def png_bytes(colour=(200, 120, 90), size=(64, 80)) -> bytes:
 
 
 def make_image(country, title: str) -> Image:
+    colour = tuple(hashlib.sha256(title.encode()).digest()[:3])  # one picture per title
     return Image.objects.create(
         title=title,
-        file=ImageFile(io.BytesIO(png_bytes()), name=f"{title}.png"),
+        file=ImageFile(io.BytesIO(png_bytes(colour)), name=f"{title}.png"),
         collection=country.collection,
     )
 
@@ -50,10 +53,15 @@ def make_case(country, *, given_name: str, case_number: str, publish=True, **fie
         "missing_since": dt.datetime(2026, 5, 1, 17, 30, tzinfo=tz),
         "missing_since_timezone": country.timezone,
         "last_seen_place": "Central park",
+        "last_seen_region": "Capital region",
+        "last_seen_latitude": Decimal("19.432608"),
+        "last_seen_longitude": Decimal("-99.133209"),
+        "agency_name": "Fictional Search Unit",
+        "agency_phone": "+1 555 0100",
         "investigator_notes": f"notes-{case_number}",
     }
     values.update(fields)
-    case = CasePage(**values)
+    case = CasePage(live=publish, **values)
     case.photos.add(CasePhoto(image=make_image(country, f"photo-{case_number}")))
     index.add_child(instance=case)
     revision = case.save_revision()

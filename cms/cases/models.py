@@ -140,8 +140,8 @@ class CasePage(Page):
     )
     eye_colour = models.CharField(_("eye colour"), max_length=60, blank=True)
     hair_colour = models.CharField(_("hair colour"), max_length=60, blank=True)
-    distinguishing_marks = models.TextField(_("distinguishing marks"), blank=True)
-    clothing = models.TextField(_("clothing when last seen"), blank=True)
+    distinguishing_marks = models.TextField(_("distinguishing marks"), blank=True, max_length=4000)
+    clothing = models.TextField(_("clothing when last seen"), blank=True, max_length=4000)
 
     missing_since = models.DateTimeField(
         _("missing since"), help_text=_("Local time where the child went missing.")
@@ -158,30 +158,27 @@ class CasePage(Page):
         help_text=_("A public description, such as a park or a street corner: never a home."),
     )
     last_seen_region = models.CharField(
-        _("region"), max_length=120, blank=True, help_text=_("State, province or oblast.")
+        _("region"), max_length=120, help_text=_("State, province or oblast.")
     )
     last_seen_latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
-        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Where the child was last seen; alerts go to people near it."),
     )
     last_seen_longitude = models.DecimalField(
         _("longitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
-        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    circumstances = models.TextField(_("circumstances"), blank=True)
+    circumstances = models.TextField(_("circumstances"), blank=True, max_length=4000)
 
-    agency_name = models.CharField(_("investigating agency"), max_length=200, blank=True)
-    agency_phone = models.CharField(
-        _("agency phone"), max_length=40, blank=True, validators=[phone_validator]
-    )
+    agency_name = models.CharField(_("investigating agency"), max_length=200)
+    agency_phone = models.CharField(_("agency phone"), max_length=40, validators=[phone_validator])
 
     # Private: investigators only, never exported, never translated.
     investigator_notes = models.TextField(_("investigator notes"), blank=True)
@@ -285,6 +282,11 @@ class CasePage(Page):
         verbose_name_plural = _("cases")
         permissions = [(PRIVATE_PERMISSION.split(".")[1], "Can see and edit private case fields")]
 
+    def serve_preview(self, request, mode_name):
+        from cms.publishing.preview import preview_response
+
+        return preview_response(self)
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
@@ -301,14 +303,21 @@ class CasePage(Page):
             return self.estimated_age + age_on(self.missing_since.date(), today)
         return None
 
-    def full_clean(self, *args, **kwargs):
+    def _derive_title_and_slug(self) -> None:
         # The page title is the child's name and the address is the case number, so that an
         # old link to a found child's page never carries the name.
         if self.given_name:
             self.title = self.full_name
         if not self.slug and self.case_number:
             self.slug = slugify(self.case_number)
+
+    def full_clean(self, *args, **kwargs):
+        self._derive_title_and_slug()
         super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self, *args, **kwargs):  # drafts
+        self._derive_title_and_slug()
+        super().minimal_clean(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -342,10 +351,6 @@ class CasePage(Page):
             )
         elif self.age_when_missing is None:
             self.age_when_missing = self.estimated_age
-        if (self.last_seen_latitude is None) != (self.last_seen_longitude is None):
-            errors.setdefault("last_seen_longitude", []).append(
-                _("Give both latitude and longitude, or neither.")
-            )
         if errors:
             raise ValidationError(errors)
 

@@ -25,8 +25,8 @@ colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #0b5394.")
 )
 phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ().-]{2,30}$",
-    _("Enter a phone number of digits, spaces, dots or dashes, optionally starting with +."),
+    r"^\+?[0-9][0-9 ()-]{1,30}$",
+    _("Enter a phone number of digits, spaces, brackets or dashes, optionally starting with +."),
 )
 
 
@@ -76,6 +76,16 @@ class CountryQuerySet(models.QuerySet):
             models.Q(editors_group__in=group_ids) | models.Q(investigators_group__in=group_ids)
         ).distinct()
 
+    def for_page(self, page) -> Country | None:
+        """The country whose tree (in any language) holds `page`."""
+        home_path = page.path[: page.steplen * 2]
+        from wagtail.models import Page
+
+        home = Page.objects.filter(path=home_path).only("translation_key").first()
+        if home is None:
+            return None
+        return self.filter(site__root_page__translation_key=home.translation_key).first()
+
 
 class Country(ClusterableModel):
     code = models.CharField(
@@ -122,6 +132,11 @@ class Country(ClusterableModel):
     poster_paper_size = models.CharField(
         _("poster paper size"), max_length=10, choices=PaperSize.choices, default=PaperSize.A4
     )
+    is_demo = models.BooleanField(
+        _("demo site"),
+        default=False,
+        help_text=_("Shows a banner on every page saying the people and cases are fictional."),
+    )
     site = models.OneToOneField(
         Site, on_delete=models.PROTECT, related_name="country", editable=False
     )
@@ -150,6 +165,7 @@ class Country(ClusterableModel):
                 FieldPanel("logo"),
                 FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")]),
                 FieldPanel("poster_paper_size"),
+                FieldPanel("is_demo"),
             ],
             heading=_("Branding and posters"),
         ),

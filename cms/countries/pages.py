@@ -4,6 +4,7 @@ A country's home page is its Site's root page; each language has its own copy (a
 managed by wagtail-localize), which carries the translatable contact and legal text.
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -12,10 +13,20 @@ from wagtail.models import Page
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class CountryHomePage(Page):
+class SitegenPreviewMixin:
+    """Wagtail previews render with the static sites' own templates (cms.publishing.preview)."""
+
+    def serve_preview(self, request, mode_name):
+        from cms.publishing.preview import preview_response
+
+        return preview_response(self)
+
+
+class CountryHomePage(SitegenPreviewMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-    contact_text = RichTextField(_("contact"), blank=True, features=RICH_TEXT_FEATURES)
-    legal_text = RichTextField(_("legal notice"), blank=True, features=RICH_TEXT_FEATURES)
+    # Plain text: shown in every page's footer and on posters.
+    contact_text = models.TextField(_("contact"), blank=True, max_length=4000)
+    legal_text = models.TextField(_("legal notice"), blank=True, max_length=4000)
 
     content_panels = [
         *Page.content_panels,
@@ -51,7 +62,7 @@ class NetworkHomePage(Page):
         verbose_name = _("network home page")
 
 
-class ContentPage(Page):
+class ContentPage(SitegenPreviewMixin, Page):
     """A plain page: about, how to help, contact, privacy."""
 
     body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)

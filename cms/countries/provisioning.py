@@ -119,10 +119,13 @@ def provision_country(spec: CountrySpec, user=None) -> Country:
         home = root.add_child(
             instance=CountryHomePage(title=spec.name, slug=spec.code.lower(), locale=locales[0])
         )
-        home.add_child(
-            instance=CaseIndexPage(title=_("Missing children"), slug="cases", locale=locales[0])
-        )
-        home.add_child(instance=ContentPage(title=_("About"), slug="about", locale=locales[0]))
+        for child in (
+            CaseIndexPage(title=_("Missing children"), slug="cases", locale=locales[0]),
+            ContentPage(title=_("About"), slug="about", locale=locales[0]),
+        ):
+            home.add_child(instance=child)
+        for page in (home, *home.get_children().specific()):
+            page.save_revision().publish()
     site = Site.objects.create(hostname=spec.hostname, port=80, root_page=home, site_name=spec.name)
     collection = _root_collection().add_child(name=spec.name)
     editors = Group.objects.create(name=f"{spec.name} ({spec.code}) editors")

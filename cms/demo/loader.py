@@ -28,6 +28,7 @@ from cms.countries.provisioning import (
     translate_tree,
 )
 from cms.demo import fixtures
+from cms.publishing.signals import live_publishing_paused
 
 
 def is_loaded() -> bool:
@@ -49,6 +50,7 @@ def _setup_country(demo: fixtures.DemoCountry) -> Country:
     country.primary_colour = demo.primary_colour
     country.accent_colour = demo.accent_colour
     country.poster_paper_size = demo.paper_size
+    country.is_demo = demo.fictional
     country.logo = _image(
         demo.logo_png(), f"{demo.name} logo", country.collection, f"logo-{demo.code}.png"
     )
@@ -58,8 +60,8 @@ def _setup_country(demo: fixtures.DemoCountry) -> Country:
             country=country, name=name, phone=phone, sort_order=order
         )
     home = country.site.root_page.specific
-    home.contact_text = f"<p>{demo.contact_text}</p>"
-    home.legal_text = f"<p>{demo.legal_text}</p>"
+    home.contact_text = demo.contact_text
+    home.legal_text = demo.legal_text
     home.save_revision().publish()
     return country
 
@@ -172,7 +174,7 @@ def load_demo(report: Callable[[str], None] = print) -> None:
     Wagtail's own follow-up work (reference and search indexes) runs inline here: queued, it
     would name child rows that later saves in this same load have already replaced.
     """
-    with override_settings(TASKS=INLINE_TASKS):
+    with override_settings(TASKS=INLINE_TASKS), live_publishing_paused():
         _load_demo(report)
 
 

@@ -19,6 +19,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 INSTALLED_APPS = [
     "cms.countries",
     "cms.cases",
+    "cms.publishing",
     "cms.demo",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -145,5 +146,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # One line per page saved or published drowns the demo loader's own report.
-    "loggers": {"wagtail": {"level": "WARNING"}},
+    "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# Publishing: the export's working copy of the snapshot, the generated sites, and the address
+# they are served from (`make run` serves OUTPUT_DIR there).
+HOMEWARD_CONTENT_DIR = Path(env("HOMEWARD_CONTENT_DIR", str(VAR_DIR / "content")))
+HOMEWARD_OUTPUT_DIR = Path(env("HOMEWARD_OUTPUT_DIR", str(VAR_DIR / "output")))
+HOMEWARD_PUBLIC_URL = env("HOMEWARD_PUBLIC_URL", "http://localhost:8001")
+# Off only where publishing must not run by itself (the test suite turns it on where tested).
+HOMEWARD_LIVE_PUBLISHING = True

@@ -12,3 +12,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+HOMEWARD_LIVE_PUBLISHING = False
+HOMEWARD_CONTENT_DIR = VAR_DIR / "test-content"
+HOMEWARD_OUTPUT_DIR = VAR_DIR / "test-output"

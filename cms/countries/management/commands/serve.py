@@ -18,13 +18,28 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, **options):
-        worker = subprocess.Popen([sys.executable, "manage.py", "db_worker"])  # noqa: S603
-        atexit.register(worker.terminate)
+        call_command("publish_sites")  # catch up on anything changed while nothing was running
+        output = settings.HOMEWARD_OUTPUT_DIR
+        public = settings.HOMEWARD_PUBLIC_URL
+        public_port = public.rsplit(":", 1)[-1].strip("/")
+        children = [
+            subprocess.Popen([sys.executable, "manage.py", "db_worker"]),  # noqa: S603
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "http.server", public_port, "--bind", "127.0.0.1"],
+                cwd=output,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
+        ]
+        for child in children:
+            atexit.register(child.terminate)
+        worker = children[0]
         host, _, port = options["addrport"].rpartition(":")
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "") else host  # noqa: S104
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nHomeward CMS: http://{shown}:{port}/admin/  (task worker pid {worker.pid})\n"
+                f"Public sites: {public}/  (static files in {output}, rebuilt on every publish)\n"
                 f"Log in as admin, mx-editor, ua-investigator, ... "
                 f"password {fixtures.DEMO_PASSWORD} — all demo data is fictional.\n"
                 f"Data: {settings.DATABASES['default']['NAME']}\n"

@@ -1,0 +1,20 @@
+"""python manage.py publish_sites [--site CODE] — export and build into the local output now."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cms.publishing.tasks import export_and_build
+
+
+class Command(BaseCommand):
+    help = "Export the CMS and build the static sites into HOMEWARD_OUTPUT_DIR, incrementally."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site", help="ISO code of one country, e.g. MX")
+
+    def handle(self, *args, site=None, **options):
+        result = export_and_build(site)
+        self.stdout.write(
+            f"Static sites in {settings.HOMEWARD_OUTPUT_DIR}: {result['written']} files written, "
+            f"{result['removed']} removed."
+        )

@@ -1,0 +1,84 @@
+"""Wagtail previews rendered by sitegen's own templates: editors see what the public will see.
+
+The page being edited (unsaved, in memory) goes through the same record functions as the export
+and the same theme as the build; only images differ, served as Wagtail renditions from the CMS
+instead of snapshot media. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from cms.cases.models import CasePage, CaseStatus
+from cms.countries.models import Country
+from cms.publishing import records
+from cms.publishing.export import public_base_url
+from sitegen.errors import SnapshotError
+from sitegen.preview import render_case, render_page
+
+PREVIEW_FILTER = "max-800x800|format-jpeg"
+
+
+class PreviewMedia:
+    """Media references whose URLs point at CMS renditions of the images."""
+
+    def __init__(self):
+        self.urls: dict[str, str] = {}
+
+    def ref(self, image) -> dict:
+        rendition = image.get_rendition(PREVIEW_FILTER)
+        key = hashlib.sha256(f"{image.pk}:{image.file_hash}".encode()).hexdigest()
+        path = f"media/{key}.jpg"
+        self.urls[path] = rendition.url
+        return {
+            "sha256": key,
+            "path": path,
+            "width": rendition.width,
+            "height": rendition.height,
+            "content_type": "image/jpeg",
+        }
+
+    def url(self, path: str) -> str:
+        return self.urls.get(path, "/" + path)
+
+
+def _notice(message: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        f'<!doctype html><meta charset="utf-8"><p style="font:1.2em sans-serif;margin:2em">'
+        f"{escape(message)}</p>",
+        status=status,
+    )
+
+
+def preview_response(page) -> HttpResponse:
+    """The public HTML of `page` as sitegen would publish it."""
+    country = Country.objects.for_page(page)
+    if country is None:
+        return _notice(_("This page is not part of a country site."))
+    language = page.locale.language_code
+    home = country.home_pages().filter(locale=page.locale).first() or country.site.root_page
+    media = PreviewMedia()
+    site = records.site_record(country, home.specific, public_base_url())
+    site["branding"]["logo"] = media.ref(country.logo) if country.logo else None
+    with translation.override(language):
+        try:
+            if isinstance(page, CasePage):
+                if page.status != CaseStatus.MISSING:
+                    return _notice(
+                        _("This case is %(status)s: the public sites show no poster for it.")
+                        % {"status": page.get_status_display()}
+                    )
+                record = records.case_record(page, media.ref, country)
+                html = render_case(record, site, language, media_url=media.url)
+            else:
+                html = render_page(records.page_record(page), site, language, media_url=media.url)
+        except SnapshotError as error:
+            return _notice(
+                _("This draft cannot be published yet: %(problems)s") % {"problems": str(error)}
+            )
+    return HttpResponse(html)

@@ -1,0 +1,166 @@
+"""Public records of CMS objects, in the snapshot format (version 1) that sitegen reads.
+
+Each function here IS the whitelist for its kind of record: it names every public field it
+copies, one by one, and nothing else. Investigator notes, family contacts, medical details, the
+home address, where photos came from, drafts and revisions are never read here. The snapshot
+schemas (sitegen/schema) reject any field not listed there, as a second wall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from cms.cases.models import CasePage
+from cms.countries.models import Country, CountryHomePage
+
+MediaRef = Callable[[object], dict]  # Wagtail image -> media reference
+COORDINATE_DECIMALS = 3  # about 100 m: enough to target alerts, not enough to find a doorstep
+
+
+def iso(moment: dt.datetime | None) -> str:
+    return (moment or timezone.now()).isoformat()
+
+
+def page_updated_at(page: Page) -> str:
+    """When the public version last changed; stable, so unchanged pages export identical bytes."""
+    moment = page.last_published_at or page.first_published_at or page.latest_revision_created_at
+    return (moment or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).isoformat()
+
+
+def site_code(country: Country) -> str:
+    return country.code.lower()
+
+
+def site_record(country: Country, home: CountryHomePage, public_base_url: str) -> dict:
+    hotline = None
+    if country.hotline_number:
+        with translation.override(home.locale.language_code):
+            label = country.hotline_label or _("National hotline")
+        hotline = {"number": country.hotline_number, "label": label}
+    return {
+        "code": site_code(country),
+        "name": home.title,
+        "locale": home.locale.language_code,
+        "languages": country.language_codes,
+        "base_url": public_base_url,
+        "hotline": hotline,
+        "agencies": [{"name": a.name, "phone": a.phone} for a in country.agencies.all()],
+        "branding": {
+            "logo": None,  # filled in by the exporter, which owns media
+            "primary_colour": country.primary_colour,
+            "accent_colour": country.accent_colour,
+        },
+        "paper_size": country.poster_paper_size,
+        "contact_text": home.contact_text,
+        "legal_text": home.legal_text,
+        "fictional": country.is_demo,
+    }
+
+
+def page_record(page: Page) -> dict:
+    specific = page.specific
+    is_home = isinstance(specific, CountryHomePage)
+    body = specific.intro if is_home else getattr(specific, "body", "")
+    return {
+        "id": "home" if is_home else str(page.translation_key),
+        "slug": "home" if is_home else page.slug,
+        "title": page.title,
+        "body": expand_db_html(body or ""),
+        "updated_at": page_updated_at(page),
+        "kind": "home" if is_home else "page",
+    }
+
+
+def _measure(value, unit) -> dict | None:
+    if value is None:
+        return None
+    number = float(value)
+    return {"value": int(number) if number.is_integer() else number, "unit": unit}
+
+
+def case_record(case: CasePage, media_ref: MediaRef, country: Country) -> dict:
+    """The poster fields of a case in its page's language: the export's whitelist for cases."""
+    language = case.locale.language_code
+    tz = zoneinfo.ZoneInfo(case.missing_since_timezone)
+    name = case.full_name
+    with translation.override(language):
+        photos = [
+            {
+                "media": media_ref(photo.image),
+                "date_taken": photo.date_taken.isoformat() if photo.date_taken else None,
+                "age_progressed_to": photo.age_progressed_to,
+                "alt": (
+                    _("Age-progressed image of %(name)s at %(age)s")
+                    % {"name": name, "age": photo.age_progressed_to}
+                    if photo.age_progressed_to is not None
+                    else _("Photo of %(name)s") % {"name": name}
+                ),
+            }
+            for photo in case.photos.select_related("image")
+        ]
+    agency = {"name": case.agency_name, "phone": case.agency_phone}
+    if not (agency["name"] and agency["phone"]):
+        first = country.agencies.first()
+        agency = {"name": first.name, "phone": first.phone} if first else None
+    return {
+        "id": str(case.translation_key),
+        "case_number": case.case_number,
+        "slug": case.slug,
+        "case_type": case.case_type,
+        "status": case.status,
+        "given_name": case.given_name,
+        "family_name": case.family_name,
+        "sex": case.sex,
+        "date_of_birth": case.date_of_birth.isoformat() if case.date_of_birth else None,
+        "estimated_age": case.estimated_age,
+        "age_when_missing": case.age_when_missing,
+        "height": _measure(case.height_value, case.height_unit),
+        "weight": _measure(case.weight_value, case.weight_unit),
+        "eye_colour": case.eye_colour,
+        "hair_colour": case.hair_colour,
+        "distinguishing_marks": case.distinguishing_marks,
+        "clothing": case.clothing,
+        "missing_since": case.missing_since.astimezone(tz).isoformat(),
+        "missing_since_tz": case.missing_since_timezone,
+        "last_seen": {
+            "place": case.last_seen_place,
+            "region": case.last_seen_region,
+            "lat": round(float(case.last_seen_latitude), COORDINATE_DECIMALS),
+            "lon": round(float(case.last_seen_longitude), COORDINATE_DECIMALS),
+        },
+        "circumstances": case.circumstances,
+        "photos": photos,
+        "companions": [
+            {
+                "name": companion.name,
+                "relationship": companion.relationship,
+                "description": companion.description,
+                "photo": media_ref(companion.photo) if companion.photo else None,
+                "vehicle": {
+                    "make": companion.vehicle_make,
+                    "model": companion.vehicle_model,
+                    "colour": companion.vehicle_colour,
+                    "plate": companion.vehicle_plate,
+                }
+                if companion.has_vehicle
+                else None,
+            }
+            for companion in case.companions.select_related("photo")
+        ],
+        "agency": agency,
+        "first_published_at": iso(case.first_published_at),
+        "updated_at": iso(case.last_published_at),
+    }
+
+
+def case_paths(country: Country, case: CasePage) -> list[str]:
+    """Every public address the case has, one per language of its country."""
+    code = site_code(country)
+    return [f"/{code}/{language}/cases/{case.slug}/" for language in country.language_codes]

@@ -1,0 +1,54 @@
+"""Wagtail's preview shows the poster exactly as the static site will, never a private field."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from tests.conftest import PASSWORD, make_case
+
+
+@pytest.mark.django_db
+def test_case_preview_renders_with_the_sites_templates(client, staff, countries, public):
+    case = make_case(
+        countries["MX"], given_name="Renata", case_number="MX-R-1", medical_details="SECRET-MED"
+    )
+    assert client.login(username=staff["MX"]["investigator"].username, password=PASSWORD)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[case.pk])
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[case.pk])).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        nested_form_data(
+            {
+                "photos": inline_formset(
+                    [{"id": p.pk, "image": p.image.pk} for p in case.photos.all()],
+                    initial=case.photos.count(),
+                ),
+                "companions": inline_formset([]),
+                "comments": inline_formset([]),
+            }
+        )
+    )
+    data["clothing"] = "Chamarra amarilla"
+    assert client.post(url, data).json()["is_valid"]
+    html = client.get(url).content.decode()
+    assert '<html lang="es" dir="ltr">' in html
+    assert "Renata" in html and "Chamarra amarilla" in html  # the unsaved edit
+    assert "DESAPARECID" in html.upper()
+    assert "SECRET-MED" not in html
+    assert "/media/images/" in html or "/images/" in html  # the photo, served by the CMS
+
+
+@pytest.mark.django_db
+def test_arabic_home_preview_is_right_to_left(client, django_capture_on_commit_callbacks, public):
+    from cms.countries.provisioning import CountrySpec, provision_country
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ma = provision_country(CountrySpec.parse("MA", "المغرب", "ar,fr", "Africa/Casablanca"))
+    ma.hotline_number = "+212 800 000 000"
+    ma.save()
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.org", PASSWORD))
+    home = ma.site.root_page
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[home.pk]))
+    assert response.status_code == 200
+    assert 'dir="rtl"' in response.content.decode()

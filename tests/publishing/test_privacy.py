@@ -1,0 +1,70 @@
+"""Nothing private ever reaches a public file.
+
+Plants a unique canary in every private field of a case (and in its photo's EXIF, in an
+unpublished draft, and in an unpublished case), exports and builds, and scans every byte of the
+snapshot and of the generated sites for any canary.
+"""
+
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+
+from cms.cases.models import CasePage, CasePhoto
+from tests.conftest import make_case
+from tests.publishing.conftest import output_bytes
+
+CANARIES = {
+    "investigator_notes": "CANARY-NOTES-7f3a",
+    "family_contacts": "CANARY-FAMILY-91bc",
+    "medical_details": "CANARY-MEDICAL-55de",
+    "home_address": "CANARY-ADDRESS-0a0a",
+    "photo_sources": "CANARY-SOURCE-c4c4",
+}
+EXIF_CANARY = "CANARY-EXIF-CAMERA-8e8e"
+DRAFT_CANARY = "CANARY-DRAFT-CLOTHING-3b3b"
+UNPUBLISHED_CANARY = "CANARY-UNPUBLISHED-NAME"
+
+
+def photo_with_exif(country) -> Image:
+    picture = PILImage.new("RGB", (900, 1200), (180, 140, 120))
+    exif = PILImage.Exif()
+    exif[0x010F] = EXIF_CANARY  # camera make
+    exif[0x0131] = EXIF_CANARY  # software
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", exif=exif.tobytes())
+    assert EXIF_CANARY.encode() in buffer.getvalue()
+    return Image.objects.create(
+        title="exif photo",
+        file=ImageFile(buffer, name="exif.jpg"),
+        collection=country.collection,
+    )
+
+
+@pytest.mark.django_db
+def test_no_private_value_reaches_any_public_byte(countries, public, publish_all):
+    mx = countries["MX"]
+    case = make_case(mx, given_name="Paloma", case_number="MX-P-1", **CANARIES)
+    case.photos.add(CasePhoto(image=photo_with_exif(mx), age_progressed_to=12))
+    case.save_revision().publish()
+    # A later draft, never published, must not leak either.
+    draft = CasePage.objects.get(pk=case.pk)
+    draft.clothing = DRAFT_CANARY
+    draft.save_revision()
+    make_case(mx, given_name=UNPUBLISHED_CANARY, case_number="MX-P-2", publish=False)
+
+    publish_all()
+
+    files = {
+        **output_bytes(public / "content"),
+        **{f"out/{k}": v for k, v in output_bytes(public / "output").items()},
+    }
+    assert any(b"Paloma" in data for data in files.values()), "the case was not published"
+    canaries = [*CANARIES.values(), EXIF_CANARY, DRAFT_CANARY, UNPUBLISHED_CANARY]
+    for name, data in files.items():
+        for canary in canaries:
+            assert canary.encode() not in data, f"{canary} leaked into {name}"
+    media = [name for name in files if name.startswith("content/media/") or "/media/" in name]
+    assert media, "no photo was exported"

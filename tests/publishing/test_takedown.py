@@ -1,0 +1,49 @@
+"""When a child is found, every public copy goes, and the old address shows a neutral notice."""
+
+import pytest
+
+from cms.cases.models import CasePage, CaseStatus
+from tests.conftest import make_case
+from tests.publishing.conftest import output_bytes
+
+
+def traces(files: dict[str, bytes], needle: str) -> list[str]:
+    return [name for name, data in files.items() if needle.encode() in data]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["publish", "draft"])
+def test_found_child_leaves_no_trace(countries, public, publish_all, how):
+    ua = countries["UA"]
+    case = make_case(ua, given_name="Соломія", case_number="UA-F-1")
+    make_case(ua, given_name="Тарас", case_number="UA-F-2")  # stays listed
+    publish_all()
+    output = public / "output"
+    before = output_bytes(output)
+    photo_files = sorted(name for name in before if name.startswith("media/"))
+    assert traces(before, "Соломія"), "the case was not on the site"
+    case_page = "ua/uk/cases/ua-f-1/index.html"
+    assert case_page in before
+
+    found = CasePage.objects.get(pk=case.pk)
+    found.status = CaseStatus.FOUND
+    revision = found.save_revision()
+    if how == "publish":
+        revision.publish()
+    publish_all()
+
+    after = output_bytes(output)
+    assert traces(after, "Соломія") == []
+    assert traces(after, "Тарас"), "other children must stay listed"
+    remaining_photos = sorted(name for name in after if name.startswith("media/"))
+    assert len(remaining_photos) == len(photo_files) - 1  # only the found child's photo went
+    notice = after[case_page].decode()
+    assert "<img" not in notice and "Соломія" not in notice
+    assert 'name="robots" content="noindex' in notice
+    for listing in (
+        "ua/uk/index.html",
+        "ua/uk/cases/index.html",
+        "ua/uk/feed.xml",
+        "ua/sitemap.xml",
+    ):
+        assert "ua-f-1" not in after[listing].decode(), listing
