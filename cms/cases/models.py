@@ -32,6 +32,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from cms.cases.forms import CasePageForm
 from cms.countries.models import phone_validator, validate_timezone
+from cms.countries.pages import StaticSitePage
 
 PRIVATE_PERMISSION = "cases.view_case_private"
 
@@ -72,19 +73,18 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(StaticSitePage, Page):
     """The list of a country's cases, in one language."""
 
     parent_page_types = ["countries.CountryHomePage"]
     subpage_types = ["cases.CasePage"]
     max_count_per_parent = 1
-    template = "cases/case_index_page.html"
 
     class Meta:
         verbose_name = _("case index page")
 
 
-class CasePage(Page):
+class CasePage(StaticSitePage, Page):
     case_number = models.CharField(
         _("case number"),
         max_length=40,
@@ -194,7 +194,6 @@ class CasePage(Page):
     base_form_class = CasePageForm
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types: list[str] = []
-    template = "cases/case_page.html"
 
     private_field_names = (
         "investigator_notes",
@@ -281,11 +280,6 @@ class CasePage(Page):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [(PRIVATE_PERMISSION.split(".")[1], "Can see and edit private case fields")]
-
-    def serve_preview(self, request, mode_name):
-        from cms.publishing.preview import preview_response
-
-        return preview_response(self)
 
     @property
     def full_name(self) -> str:

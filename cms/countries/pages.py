@@ -13,16 +13,27 @@ from wagtail.models import Page
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class SitegenPreviewMixin:
-    """Wagtail previews render with the static sites' own templates (cms.publishing.preview)."""
+class StaticSitePage:
+    """A page whose public face is the static site, never the CMS.
+
+    Previews render with the static sites' own templates (cms.publishing.preview), and the
+    CMS's own address of a live page redirects to the page on the static site.
+    """
 
     def serve_preview(self, request, mode_name):
         from cms.publishing.preview import preview_response
 
         return preview_response(self)
 
+    def serve(self, request, *args, **kwargs):
+        from django.http import HttpResponseRedirect
 
-class CountryHomePage(SitegenPreviewMixin, Page):
+        from cms.publishing.records import public_url
+
+        return HttpResponseRedirect(public_url(self))
+
+
+class CountryHomePage(StaticSitePage, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
     # Plain text: shown in every page's footer and on posters.
     contact_text = models.TextField(_("contact"), blank=True, max_length=4000)
@@ -37,7 +48,6 @@ class CountryHomePage(SitegenPreviewMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cases.CaseIndexPage", "countries.ContentPage"]
-    template = "countries/country_home_page.html"
 
     class Meta:
         verbose_name = _("country home page")
@@ -48,7 +58,7 @@ class CountryHomePage(SitegenPreviewMixin, Page):
         return Country.objects.filter(site__root_page__translation_key=self.translation_key).first()
 
 
-class NetworkHomePage(Page):
+class NetworkHomePage(StaticSitePage, Page):
     """The home of the network's own site (statistics, research, training live below it)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -56,13 +66,12 @@ class NetworkHomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["countries.ContentPage"]
-    template = "countries/network_home_page.html"
 
     class Meta:
         verbose_name = _("network home page")
 
 
-class ContentPage(SitegenPreviewMixin, Page):
+class ContentPage(StaticSitePage, Page):
     """A plain page: about, how to help, contact, privacy."""
 
     body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)
@@ -74,7 +83,6 @@ class ContentPage(SitegenPreviewMixin, Page):
         "countries.ContentPage",
     ]
     subpage_types = ["countries.ContentPage"]
-    template = "countries/content_page.html"
 
     class Meta:
         verbose_name = _("content page")

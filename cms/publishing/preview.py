@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from cms.cases.models import CasePage, CaseStatus
+from cms.cases.models import CaseIndexPage, CasePage, CaseStatus
 from cms.countries.models import Country
 from cms.publishing import records
 from cms.publishing.export import public_base_url
@@ -60,6 +60,8 @@ def preview_response(page) -> HttpResponse:
     country = Country.objects.for_page(page)
     if country is None:
         return _notice(_("This page is not part of a country site."))
+    if isinstance(page, CaseIndexPage):
+        return _notice(_("The list of cases is built with the site; preview a case instead."))
     language = page.locale.language_code
     home = country.home_pages().filter(locale=page.locale).first() or country.site.root_page
     media = PreviewMedia()

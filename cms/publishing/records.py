@@ -160,6 +160,29 @@ def case_record(case: CasePage, media_ref: MediaRef, country: Country) -> dict:
     }
 
 
+def public_path(page: Page, country: Country) -> str:
+    """The address of a CMS page on its country's static site."""
+    from cms.cases.models import CaseIndexPage
+
+    code, language = site_code(country), page.locale.language_code
+    specific = page.specific_deferred
+    if isinstance(specific, CasePage):
+        return f"/{code}/{language}/cases/{page.slug}/"
+    if isinstance(specific, CaseIndexPage):
+        return f"/{code}/{language}/cases/"
+    if isinstance(specific, CountryHomePage):
+        return f"/{code}/{language}/"
+    return f"/{code}/{language}/{page.slug}/"
+
+
+def public_url(page: Page) -> str:
+    from django.conf import settings
+
+    country = Country.objects.for_page(page)
+    base = settings.HOMEWARD_PUBLIC_URL.rstrip("/")
+    return base + (public_path(page, country) if country else "/")
+
+
 def case_paths(country: Country, case: CasePage) -> list[str]:
     """Every public address the case has, one per language of its country."""
     code = site_code(country)

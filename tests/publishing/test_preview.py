@@ -52,3 +52,11 @@ def test_arabic_home_preview_is_right_to_left(client, django_capture_on_commit_c
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=[home.pk]))
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_cms_never_serves_public_pages_itself(client, countries, public):
+    case = make_case(countries["UA"], given_name="Ярина", case_number="UA-S-1")
+    response = client.get(f"/uk{case.url_path[len('/ua') :]}", HTTP_HOST="ua.localhost")
+    assert response.status_code == 302
+    assert response["Location"] == "http://sites.test/ua/uk/cases/ua-s-1/"
