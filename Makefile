@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install uv migrate demo lint format
+.PHONY: run test install uv migrate demo lint format messages golden sample bench-sitegen
 
 uv:  ## bootstrap uv when it is missing
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -32,3 +32,19 @@ lint: install
 format: install
 	@$(PY) ruff check --fix .
 	@$(PY) ruff format .
+
+messages: install  ## extract every UI string with Babel and update translations/
+	@$(PY) python -m sitegen messages
+
+golden: install  ## regenerate the generator's expected output (tests/sitegen/expected)
+	@$(PY) python -m sitegen.golden
+
+sample: install  ## regenerate content/demo: the demo network exported by export_content
+	@tmp=$$(mktemp -d) && export HOMEWARD_VAR_DIR=$$tmp && \
+	$(PY) python manage.py migrate --verbosity 0 && \
+	$(PY) python manage.py load_demo > /dev/null && \
+	rm -rf content/demo && $(PY) python manage.py export_content content/demo && \
+	rm -f content/demo/.media-index.json && rm -rf $$tmp
+
+bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds
+	@$(PY) python -m sitegen.bench
