@@ -28,6 +28,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.cases.forms import CasePageForm
@@ -191,6 +192,16 @@ class CasePage(StaticSitePage, Page):
         help_text=_("One line per photo: who gave it, when, and any conditions on its use."),
     )
 
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("case_number"),
+        index.AutocompleteField("case_number"),
+        index.SearchField("given_name"),
+        index.SearchField("family_name"),
+        index.SearchField("last_seen_place"),
+        index.FilterField("status"),
+    ]
+
     base_form_class = CasePageForm
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types: list[str] = []
@@ -202,7 +213,11 @@ class CasePage(StaticSitePage, Page):
         "home_address",
         "photo_sources",
     )
-    override_translatable_fields = [SynchronizedField(name) for name in private_field_names] + [
+    # Private fields are copied to translations but never shown in the translation editor
+    # (not overridable), so translators and editors do not see them there either.
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False) for name in private_field_names
+    ] + [
         SynchronizedField(name)
         for name in (
             "case_number",

@@ -188,3 +188,24 @@ def test_editor_saving_a_case_keeps_private_fields(client, staff, cases):
     latest = case.get_latest_revision_as_object()
     assert latest.clothing == "Red raincoat"
     assert latest.investigator_notes == "notes-MX-T-1"
+
+
+@pytest.mark.django_db
+def test_translation_editor_never_shows_private_fields(
+    client, staff, cases, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    from cms.countries.provisioning import translate_tree
+
+    case = cases["MX"]
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_tree(case, [Locale.objects.get(language_code="en")])
+    english = case.get_translation(Locale.objects.get(language_code="en"))
+    url = reverse("wagtailadmin_pages:edit", args=[english.pk])
+    login(client, staff["MX"]["editor"])
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ximena" in body  # the translation editor itself
+    assert "notes-MX-T-1" not in body
