@@ -43,6 +43,7 @@ class ExportReport:
     written: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     tombstoned: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # records left out, with the reason
 
     @property
     def changed(self) -> bool:
@@ -176,7 +177,12 @@ class CountryExport:
         for case in self.case_translations(case_keys):
             by_key.setdefault(str(case.translation_key), []).append(case)
         for key, translations in by_key.items():
-            self.export_case(key, translations)
+            # One case that does not fit the format must not hold back the others, least of
+            # all a takedown: it is left out and reported.
+            try:
+                self.export_case(key, translations)
+            except ExportError as problem:
+                self.writer.report.problems.append(str(problem))
         for key in {str(key) for key in case_keys or ()} - set(by_key):
             self.withdraw_case(key, paths=None)  # deleted from the CMS
 
@@ -255,7 +261,8 @@ class CountryExport:
             "paths": all_paths,
         }
         self.writer.put_record(rel, "tombstone", tombstone)
-        self.writer.report.tombstoned.append(str(key))
+        if rel in self.writer.report.written:
+            self.writer.report.tombstoned.append(str(key))
 
 
 def write_manifest(writer: SnapshotWriter) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django_tasks import task
 
-from cms.publishing.export import export_snapshot
+from cms.publishing.export import ExportError, export_snapshot
 from sitegen.build import build
 
 
@@ -34,6 +34,9 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     with output_lock(output):
         exported = export_snapshot(content, site=site, case_keys=case_keys)
         built = build(content, output, site=site.lower() if site else None)
+    if exported.problems:
+        # The build above already published everything else; fail loudly for the rest.
+        raise ExportError("\n".join(exported.problems))
     return {
         "exported": len(exported.written),
         "deleted": len(exported.deleted),

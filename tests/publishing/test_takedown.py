@@ -47,3 +47,23 @@ def test_found_child_leaves_no_trace(countries, public, publish_all, how):
         "ua/sitemap.xml",
     ):
         assert "ua-f-1" not in after[listing].decode(), listing
+
+
+@pytest.mark.django_db
+def test_a_case_that_does_not_fit_the_format_never_blocks_a_takedown(countries, public):
+    from cms.publishing.export import ExportError
+    from cms.publishing.tasks import export_and_build
+
+    mx = countries["MX"]
+    found = make_case(mx, given_name="Azul", case_number="MX-B-1")
+    export_and_build()
+    # Written straight to the database, past the form's limits.
+    make_case(mx, given_name="Broken", case_number="MX-B-2", circumstances="x" * 5000)
+    found.status = CaseStatus.FOUND
+    found.save_revision().publish()
+
+    with pytest.raises(ExportError, match="circumstances"):
+        export_and_build()
+    files = output_bytes(public / "output")
+    assert traces(files, "Azul") == []  # the takedown went through
+    assert traces(files, "Broken") == []  # the bad record was left out, not half-published

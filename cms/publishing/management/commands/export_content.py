@@ -24,3 +24,8 @@ class Command(BaseCommand):
             f"Exported to {out_dir}: {len(report.written)} written, "
             f"{len(report.deleted)} deleted, {len(report.tombstoned)} withdrawn."
         )
+        if report.problems:
+            raise CommandError(
+                "Left out of the snapshot (everything else was exported):\n"
+                + "\n".join(report.problems)
+            )
