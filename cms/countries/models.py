@@ -21,6 +21,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Collection, Orderable, Site
 
+from cms.countries.forms import CountryForm
+
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #0b5394.")
 )
@@ -151,6 +153,7 @@ class Country(ClusterableModel):
     )
 
     objects = CountryQuerySet.as_manager()
+    base_form_class = CountryForm
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code", read_only=True)]),

@@ -88,3 +88,49 @@ def test_two_countries_with_a_shared_language_keep_separate_trees():
     assert mx_es.pk != es_es.pk
     assert not es_es.is_descendant_of(mx_es)
     assert CaseIndexPage.objects.descendant_of(es_es).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_editor_adds_a_language_in_country_settings(
+    client, staff, countries, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from tests.conftest import PASSWORD
+
+    mx = countries["MX"]
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    url = reverse("countries:edit", args=[mx.pk])
+
+    def post(languages):
+        data = nested_form_data(
+            {
+                "name": mx.name,
+                "languages": languages,
+                "timezone": mx.timezone,
+                "hotline_number": "+52 800 000 0000",
+                "hotline_label": "Línea nacional",
+                "primary_colour": "#0b5394",
+                "accent_colour": "#c00000",
+                "poster_paper_size": "Letter",
+                "agencies": inline_formset([{"name": "Fiscalía", "phone": "+52 55 0000 0000"}]),
+            }
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    refused = post("en,es")
+    assert refused.status_code == 200
+    assert "The default language stays es" in str(refused.context["form"].errors)
+    refused = post("es,fr")
+    assert "ask a network admin to remove en" in str(refused.context["form"].errors)
+
+    assert post("es,en,fr").status_code == 302
+    mx.refresh_from_db()
+    assert mx.language_codes == ["es", "en", "fr"]
+    assert mx.hotline_number == "+52 800 000 0000"
+    french = mx.home_pages().get(locale__language_code="fr")
+    assert french.live and french.get_children().count() == 2
+    # The editors can work on the new language's pages straight away.
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[french.pk])).status_code == 200
