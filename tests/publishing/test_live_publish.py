@@ -24,7 +24,7 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as a real worker: commits
 def test_publish_in_the_admin_reaches_the_static_site_through_the_queue(
     client, staff, countries, live, django_capture_on_commit_callbacks
 ):
