@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -302,8 +303,7 @@ def export_snapshot(root: Path | str, site: str | None = None, case_keys=None) -
         export.export_cases()
         _sweep(writer, f"sites/{export.code}", export)
     write_manifest(writer)
-    if case_keys is None and site is None:
-        _sweep_media(writer)
+    _sweep_media(writer)
     media.save_index()
     return report
 
@@ -330,8 +330,15 @@ def _sweep(writer: SnapshotWriter, folder: str, export: CountryExport) -> None:
             export.withdraw_case(key, paths)
 
 
+MEDIA_PATH = re.compile(r'"path": "(media/[0-9a-f]{64}\.[a-z]+)"')
+
+
 def _sweep_media(writer: SnapshotWriter) -> None:
+    """Delete media no record refers to any more: a found child's photos go with the poster."""
+    referenced = set(writer.kept)
+    for record in (writer.root / "sites").rglob("*.json"):
+        referenced.update(MEDIA_PATH.findall(record.read_text(encoding="utf-8")))
     for path in sorted((writer.root / "media").glob("*")):
         rel = path.relative_to(writer.root).as_posix()
-        if rel not in writer.kept:
+        if rel not in referenced:
             writer.remove(rel)

@@ -97,6 +97,8 @@ def case_record(case: CasePage, media_ref: MediaRef, country: Country) -> dict:
                 "date_taken": photo.date_taken.isoformat() if photo.date_taken else None,
                 "age_progressed_to": photo.age_progressed_to,
                 "alt": (
+                    # Translators: alt text of an image showing how the child may look at
+                    # %(age)s years old (an artist's or software age progression).
                     _("Age-progressed image of %(name)s at %(age)s")
                     % {"name": name, "age": photo.age_progressed_to}
                     if photo.age_progressed_to is not None

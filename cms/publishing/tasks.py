@@ -33,7 +33,9 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     content, output = settings.HOMEWARD_CONTENT_DIR, settings.HOMEWARD_OUTPUT_DIR
     with output_lock(output):
         exported = export_snapshot(content, site=site, case_keys=case_keys)
-        built = build(content, output, site=site.lower() if site else None)
+        # Always the whole output: only a whole build knows which shared files (media, the
+        # root index) nothing refers to any more, and a takedown must remove them.
+        built = build(content, output)
     if exported.problems:
         # The build above already published everything else; fail loudly for the rest.
         raise ExportError("\n".join(exported.problems))
