@@ -10,8 +10,9 @@ PYTEST_ARGS ?=
 uv:  ## bootstrap uv when it is missing
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
-install: uv  ## Python packages pinned in uv.lock
+install: uv  ## Python packages pinned in uv.lock, and the CMS's compiled translations
 	@$(UV) sync --frozen --quiet
+	@$(PY) python -m sitegen messages --compile
 
 migrate: install
 	@$(PY) python manage.py migrate --verbosity 0

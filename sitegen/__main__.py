@@ -1,5 +1,6 @@
 """Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]``
-and ``python -m sitegen messages`` (extract, update and check the gettext catalogs).
+and ``python -m sitegen messages [--check | --compile]`` (extract, update, check and compile
+the gettext catalogs of the generator and the CMS; see ``sitegen.messages``).
 
 Exit status: 0 built, 1 bad content or request (nothing written), 2 usage error.
 """
@@ -32,22 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--today", type=_parse_date, help="build date for ages (default: today)")
     build_cmd.add_argument("--verbose", "-v", action="store_true", help="list written files")
     messages_cmd = commands.add_parser("messages", help="extract, update and compile catalogs")
-    messages_cmd.add_argument("--check", action="store_true", help="fail if catalogs are stale")
+    only = messages_cmd.add_mutually_exclusive_group()
+    only.add_argument("--check", action="store_true", help="fail if catalogs are stale")
+    only.add_argument("--compile", action="store_true", help="only write the CMS's django.mo")
     args = parser.parse_args(argv)
 
     if args.command == "messages":
-        from sitegen.messages import check_catalogs, update_catalogs
+        from sitegen import messages
 
-        if args.check:
-            problems = check_catalogs()
-            for problem in problems:
-                print(problem, file=sys.stderr)
-            return 1 if problems else 0
-        update_catalogs()
-        problems = check_catalogs()
-        for problem in problems:
-            print(f"to translate: {problem}", file=sys.stderr)
-        return 0
+        return messages.main(check=args.check, compile_only=args.compile)
 
     from sitegen.build import build
 

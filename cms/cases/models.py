@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -43,10 +44,12 @@ class CaseType(models.TextChoices):
     NON_FAMILY_ABDUCTION = "non_family_abduction", _("Non-family abduction")
     ENDANGERED_RUNAWAY = "endangered_runaway", _("Endangered runaway")
     LOST_INJURED = "lost_injured", _("Lost, injured or otherwise missing")
+    # Translators: a case type and a sex both use this word; one translation serves both.
     UNKNOWN = "unknown", _("Unknown")
 
 
 class CaseStatus(models.TextChoices):
+    # Translators: status of a case: the child has not been found yet.
     MISSING = "missing", _("Missing")
     FOUND = "found", _("Found")
     CLOSED = "closed", _("Closed")
@@ -61,11 +64,13 @@ class Sex(models.TextChoices):
 
 class LengthUnit(models.TextChoices):
     CM = "cm", _("cm")
+    # Translators: the symbol of the inch, a unit of length (not the preposition).
     IN = "in", _("in")
 
 
 class WeightUnit(models.TextChoices):
     KG = "kg", _("kg")
+    # Translators: the symbol of the pound, a unit of weight.
     LB = "lb", _("lb")
 
 
@@ -287,6 +292,7 @@ class CasePage(StaticSitePage, Page):
                 heading=_("Private — investigators only"),
                 permission=PRIVATE_PERMISSION,
             ),
+            # Translators: tab holding the page's web address (URL), not a postal address.
             ObjectList(promote_panels, heading=_("Address")),
         ]
     )
@@ -406,7 +412,7 @@ class Companion(TranslatableMixin, Orderable):
     """Someone believed to be with the child: often the abducting parent."""
 
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="companions")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("a person's name", "name"), max_length=200)
     relationship = models.CharField(_("relationship to the child"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     photo = models.ForeignKey(

@@ -62,6 +62,7 @@ def validate_timezone(value: str) -> None:
 
 
 class PaperSize(models.TextChoices):
+    # Translators: the ISO paper size; most languages keep "A4".
     A4 = "A4", _("A4")
     LETTER = "Letter", _("US Letter")
 

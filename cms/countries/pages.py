@@ -74,6 +74,7 @@ class NetworkHomePage(StaticSitePage, Page):
 class ContentPage(StaticSitePage, Page):
     """A plain page: about, how to help, contact, privacy."""
 
+    # Translators: the main text of a page.
     body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]

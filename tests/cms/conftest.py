@@ -1,0 +1,20 @@
+"""The CMS tests run with the CMS's translations compiled.
+
+``django.mo`` files are not committed (``python -m sitegen messages --compile`` writes them), so
+they are compiled here when pytest configures this folder: during collection, before any test of
+the session (in any folder) runs. Should Django have cached a catalog meanwhile, it is told that
+its catalogs changed, as ``override_settings(LOCALE_PATHS=...)`` would.
+"""
+
+from sitegen.messages import compile_catalogs
+
+
+def pytest_configure(config):
+    if compile_catalogs():
+        import django.test.signals  # noqa: F401  (connects Django's catalog-cache reset)
+        from django.conf import settings
+        from django.test.signals import setting_changed
+
+        setting_changed.send(
+            sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+        )
