@@ -5,11 +5,12 @@ Each environment module (dev, test, production) imports this and changes only wh
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf import global_settings
 
-from cms.env import env
+from cms.env import env, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -20,6 +21,7 @@ INSTALLED_APPS = [
     "cms.countries",
     "cms.cases",
     "cms.publishing",
+    "cms.tips",
     "cms.demo",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,3 +160,23 @@ HOMEWARD_OUTPUT_DIR = Path(env("HOMEWARD_OUTPUT_DIR", str(VAR_DIR / "output")))
 HOMEWARD_PUBLIC_URL = env("HOMEWARD_PUBLIC_URL", "http://localhost:8001")
 # Off only where publishing must not run by itself (the test suite turns it on where tested).
 HOMEWARD_LIVE_PUBLISHING = True
+
+# Tips from the public (cms.tips): private photo storage that no URL serves, a per-address
+# rate limit, and the country sites' origins allowed to post cross-site.
+HOMEWARD_PRIVATE_MEDIA_ROOT = Path(env("HOMEWARD_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+HOMEWARD_TIP_RATE = env("HOMEWARD_TIP_RATE", "20/h")
+CORS_URLS_REGEX = r"^/api/.*$"
+_public = urlsplit(HOMEWARD_PUBLIC_URL)
+CORS_ALLOWED_ORIGINS = env_list("HOMEWARD_SITE_ORIGINS", f"{_public.scheme}://{_public.netloc}")
+# The rate limit counts in the cache, which every process must share.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
+if env("REDIS_URL", ""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+    }

@@ -15,3 +15,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 HOMEWARD_LIVE_PUBLISHING = False
 HOMEWARD_CONTENT_DIR = VAR_DIR / "test-content"
 HOMEWARD_OUTPUT_DIR = VAR_DIR / "test-output"
+HOMEWARD_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the in-memory cache is per process

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from cms.tips.views import submit_tip
+
+app_name = "tips"
+urlpatterns = [path("", submit_tip, name="submit")]
