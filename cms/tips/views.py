@@ -50,14 +50,15 @@ def _errors_response(request, errors: dict[str, list[str]], status: int):
         return JsonResponse({"errors": errors}, status=status)
     items = "".join(f"<li>{escape(' '.join(messages))}</li>" for messages in errors.values())
     back = escape(request.POST.get("next", ""))
+    title = escape(_("Your report was not sent"))
+    advice = escape(_("Go back to correct it: what you typed is still in the form."))
+    back_label = escape(_("Back"))
+    direction = "rtl" if translation.get_language_bidi() else "ltr"
     html = (
-        f'<!doctype html><html lang="{translation.get_language()}" '
-        f'dir="{"rtl" if translation.get_language_bidi() else "ltr"}"><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width">'
-        f"<title>{escape(_('Your report was not sent'))}</title>"
-        f"<h1>{escape(_('Your report was not sent'))}</h1><ul>{items}</ul>"
-        f"<p>{escape(_('Go back to correct it: what you typed is still in the form.'))}</p>"
-        f'<p><a href="{back}">{escape(_("Back"))}</a></p></html>'
+        f'<!doctype html><html lang="{translation.get_language()}" dir="{direction}">'
+        f'<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        f"<title>{title}</title><h1>{title}</h1><ul>{items}</ul>"
+        f'<p>{advice}</p><p><a href="{back}">{back_label}</a></p></html>'
     )
     return HttpResponse(html, status=status)
 

@@ -153,3 +153,17 @@ def test_cors_allows_only_the_country_sites(client, case):
     assert allowed["Access-Control-Allow-Origin"] == SITE
     denied = client.options(URL, HTTP_ORIGIN="https://evil.example", **preflight)
     assert "Access-Control-Allow-Origin" not in denied
+
+
+@pytest.mark.django_db
+def test_errors_speak_the_senders_language(client, case):
+    response = client.post(
+        URL,
+        {
+            "site": "mx",
+            "description": "",
+            "language": "ar",
+            "photos": [jpeg(name="a.jpg"), *[jpeg(name=f"{i}.jpg") for i in range(5)]],
+        },
+    )
+    assert response.json()["errors"]["photos"] == ["أرسل 5 صور على الأكثر."]
