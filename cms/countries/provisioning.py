@@ -54,7 +54,7 @@ EDITOR_MODEL_PERMISSIONS = (
     "countries.change_country",
     "wagtail_localize.submit_translation",
 )
-INVESTIGATOR_MODEL_PERMISSIONS = ("wagtailadmin.access_admin", PRIVATE_PERMISSION)
+INVESTIGATOR_MODEL_PERMISSIONS = ("wagtailadmin.access_admin", PRIVATE_PERMISSION, "tips.view_tip")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -98,3 +99,45 @@ class CountryScopeMiddleware:
             return source.get_source_instance()
         except Exception:  # noqa: BLE001 — a deleted source is refused by the view itself
             return None
+
+
+class CountryScopedViewMixin:
+    """For admin views of a model that belongs to a country: lists only the user's countries'
+    objects, and refuses any other object's URL. `country_field` leads from the model to its
+    country ("pk" for Country itself)."""
+
+    country_field = "country"
+
+    def scoped(self, queryset):
+        countries = Country.objects.for_user(self.request.user)
+        if self.country_field == "pk":
+            return queryset.filter(pk__in=countries)
+        return queryset.filter(**{f"{self.country_field}__in": countries})
+
+    def get_base_queryset(self):
+        return self.scoped(super().get_base_queryset())
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.scoped(type(obj).objects.filter(pk=obj.pk)).exists():
+            raise PermissionDenied
+        return obj
+
+
+class CountryScopedViewSet(ModelViewSet):
+    """A ModelViewSet whose every view is country-scoped (see CountryScopedViewMixin)."""
+
+    country_field = "country"
+    scoped_views = ("index", "edit", "delete", "history", "usage", "inspect", "copy")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.scoped_views:
+            attribute = f"{name}_view_class"
+            base = getattr(self, attribute)
+            scoped = type(
+                f"Scoped{base.__name__}",
+                (CountryScopedViewMixin, base),
+                {"country_field": self.country_field},
+            )
+            setattr(self, attribute, scoped)

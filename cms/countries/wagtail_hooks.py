@@ -5,15 +5,14 @@ what staff can *see*: page choosers, the explorer and search list only their cou
 and the country settings screens show only their own country.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.models import Country
+from cms.countries.scope import CountryScopedViewSet
 
 
 class CountryPermissionPolicy(ModelPermissionPolicy):
@@ -36,24 +35,7 @@ class CountryPermissionPolicy(ModelPermissionPolicy):
         return Country.objects.for_user(user)
 
 
-class CountryScopedViewMixin:
-    """Lists only the user's countries; any other country's URL is refused."""
-
-    def get_base_queryset(self):
-        return Country.objects.for_user(self.request.user)
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not Country.objects.for_user(self.request.user).filter(pk=obj.pk).exists():
-            raise PermissionDenied
-        return obj
-
-
-def _scoped(view_class):
-    return type(f"Scoped{view_class.__name__}", (CountryScopedViewMixin, view_class), {})
-
-
-class CountryViewSet(ModelViewSet):
+class CountryViewSet(CountryScopedViewSet):
     model = Country
     icon = "site"
     menu_label = _("Country settings")
@@ -62,12 +44,7 @@ class CountryViewSet(ModelViewSet):
     list_display = ["name", "code", "languages", "hotline_number"]
     permission_policy = CountryPermissionPolicy(Country)
 
-    index_view_class = _scoped(ModelViewSet.index_view_class)
-    edit_view_class = _scoped(ModelViewSet.edit_view_class)
-    delete_view_class = _scoped(ModelViewSet.delete_view_class)
-    history_view_class = _scoped(ModelViewSet.history_view_class)
-    usage_view_class = _scoped(ModelViewSet.usage_view_class)
-    inspect_view_class = _scoped(ModelViewSet.inspect_view_class)
+    country_field = "pk"
 
 
 @hooks.register("register_admin_viewset")

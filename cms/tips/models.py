@@ -64,6 +64,10 @@ class Tip(models.Model):
     def __str__(self) -> str:
         return _("Tip %(id)s") % {"id": self.pk}
 
+    @property
+    def photo_count(self) -> int:
+        return self.photos.count()
+
 
 class TipPhoto(models.Model):
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="photos")

@@ -1,0 +1,79 @@
+"""Tips in the admin: each country's investigators see their own country's tips, read-only."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.generic.models import InspectView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from cms.countries.models import Country
+from cms.countries.scope import CountryScopedViewSet
+from cms.tips.models import Tip, TipPhoto
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Tips are evidence: staff read them; nobody adds or edits one by hand."""
+
+    def user_has_permission(self, user, action):
+        if action != "view":
+            return False
+        return super().user_has_permission(user, action)
+
+
+class TipInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["labels"] = {
+            "photos": _("Photos"),
+            "photo_alt": _("Photo sent with the tip"),
+            "camera": _("Camera:"),
+        }
+        return context
+
+
+class TipViewSet(CountryScopedViewSet):
+    model = Tip
+    icon = "mail"
+    menu_label = _("Tips")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["received_at", "case", "seen_place", "seen_at", "photo_count"]
+    inspect_view_enabled = True
+    inspect_template_name = "tips/tip_inspect.html"
+    inspect_view_class = TipInspectView
+    form_fields = ["description"]
+    permission_policy = ReadOnlyPolicy(Tip)
+
+    def get_queryset(self, request):
+        return Tip.objects.select_related("case", "country")
+
+
+@require_admin_access
+def tip_photo(request, pk: int):
+    """A tip photo, only to staff of the tip's country; never from a public URL."""
+    photo = TipPhoto.objects.select_related("tip").filter(pk=pk).first()
+    # The same refusal whether the photo exists or not: ids reveal nothing.
+    if photo is None or not request.user.has_perm("tips.view_tip"):
+        raise PermissionDenied
+    if not Country.objects.for_user(request.user).filter(pk=photo.tip.country_id).exists():
+        raise PermissionDenied
+    response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def photo_url(photo: TipPhoto) -> str:
+    return reverse("tip_photo", args=[photo.pk])
+
+
+@hooks.register("register_admin_viewset")
+def register_tip_viewset():
+    return TipViewSet("tips")
+
+
+@hooks.register("register_admin_urls")
+def register_tip_photo_url():
+    return [path("tips/photo/<int:pk>/", tip_photo, name="tip_photo")]

@@ -1,0 +1,64 @@
+"""Investigators review their own country's tips, photos included; nobody else sees them."""
+
+import pytest
+from django.urls import reverse
+
+from cms.tips.models import Tip
+from tests.conftest import PASSWORD, make_case
+from tests.tips.test_api import URL, jpeg
+
+
+@pytest.fixture
+def tips(client, countries):
+    tips = {}
+    for code, name in (("MX", "Mateo"), ("UA", "Марко")):
+        case = make_case(countries[code], given_name=name, case_number=f"{code}-TIP-1")
+        response = client.post(
+            URL,
+            {
+                "case": str(case.translation_key),
+                "description": f"SIGHTING-{code}",
+                "contact_phone": f"PHONE-{code}",
+                "photos": [jpeg()],
+            },
+        )
+        assert response.status_code == 201
+        tips[code] = Tip.objects.get(pk=response.json()["id"])
+    client.logout()
+    return tips
+
+
+@pytest.mark.django_db
+def test_investigators_see_only_their_countrys_tips(client, staff, tips):
+    assert client.login(username=staff["MX"]["investigator"].username, password=PASSWORD)
+    listing = client.get(reverse("tips:index")).content.decode()
+    assert "MX-TIP-1" in listing or "Mateo" in listing
+    assert "Марко" not in listing
+    own = client.get(reverse("tips:inspect", args=[tips["MX"].pk]))
+    assert own.status_code == 200
+    page = own.content.decode()
+    assert "SIGHTING-MX" in page and "PHONE-MX" in page
+    photo_url = reverse("tip_photo", args=[tips["MX"].photos.get().pk])
+    assert photo_url in page
+    photo = client.get(photo_url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert b"".join(photo.streaming_content)[:2] == b"\xff\xd8"
+
+    assert client.get(reverse("tips:inspect", args=[tips["UA"].pk])).status_code in (302, 403, 404)
+    other_photo = reverse("tip_photo", args=[tips["UA"].photos.get().pk])
+    refused = client.get(other_photo)
+    assert refused.status_code in (302, 403) and refused.get("Content-Type") != "image/jpeg"
+    # Read-only: no one edits or deletes a tip.
+    assert client.get(reverse("tips:edit", args=[tips["MX"].pk])).status_code in (302, 403)
+    client.post(reverse("tips:delete", args=[tips["MX"].pk]))
+    assert Tip.objects.filter(pk=tips["MX"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_editors_and_the_public_never_see_tips(client, staff, tips):
+    photo_url = reverse("tip_photo", args=[tips["MX"].photos.get().pk])
+    assert client.get(photo_url).status_code in (302, 403, 404)  # anonymous
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    assert client.get(reverse("tips:index")).status_code in (302, 403)
+    refused = client.get(photo_url)
+    assert refused.status_code in (302, 403) and refused.get("Content-Type") != "image/jpeg"
