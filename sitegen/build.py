@@ -1,19 +1,30 @@
 """One build: snapshot → plan → render what changed → hand every change to the writer at once.
 
 This is the Python API the CLI and the CMS call (``build(content_dir, output_dir, ...)``). It reads
-the previous build's state, renders only outputs whose fingerprint changed (spreading the work
-over processes when there is a lot of it), compares bytes with the manifest, and only then lets
-the writer touch the output directory. A bad record or a template error raises before anything
-is written.
+the previous build's state (case files whose size and mtime did not change are not even read),
+renders only outputs whose fingerprint changed, compares bytes with the manifest, and only then
+lets the writer touch the output directory. A bad record or a template error raises before
+anything is written.
+
+A large build is spread over forked worker processes: each renders a share of the outputs and
+keeps the bytes; once every output rendered, each worker writes its own changed files (through
+``sitegen.writer``), so neither rendering nor writing is limited to one core and no page crosses
+a pipe. The cyclic garbage collector is paused during a build: it makes almost no cycles, and
+scanning the hundreds of thousands of objects it holds cost a third of the time.
 
 It never writes files itself (``sitegen.writer`` does) and never imports Django.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
+import traceback
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +36,7 @@ from sitegen.i18n import has_catalog
 from sitegen.schema import SCHEMA_DIR
 from sitegen.snapshot import Snapshot, read_snapshot, validate_records
 from sitegen.theme import Theme
-from sitegen.writer import BuildState, Change, OutputDir
+from sitegen.writer import BuildState, Change, OutputDir, write_files
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TRANSLATIONS_DIR = PACKAGE_DIR.parent / "translations"
@@ -79,18 +90,48 @@ def build(
     With ``site`` only that site's folder is built and updated; files shared by all sites
     (``robots.txt``, the root index) are left alone, and media are added but never removed.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(Path(content_dir), Path(output_dir), site, today, theme)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    content_dir: Path, output_dir: Path, site: str | None, today: date | None, theme: Theme | None
+) -> BuildReport:
     today = today or date.today()
     theme = theme or Theme()
-    output = OutputDir(Path(output_dir))
+    output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
     previous = output.state if output.state.engine == engine else BuildState()
 
+    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0"
     snapshot = read_snapshot(
-        Path(content_dir),
+        content_dir,
         site=site,
         known_valid=previous.validated,
         validate_many=_validate_in_parallel,
+        cache=previous.records,
+        racy_after_ns=output.state_saved_ns,
+        same_as=_inputs_of(previous.inputs, scope),
     )
+    if snapshot.unchanged:
+        report = _nothing_to_do(output, previous, site)
+        if report is not None:
+            return report
+        # Something published is missing: read everything again and repair it.
+        snapshot = read_snapshot(
+            content_dir,
+            site=site,
+            known_valid=previous.validated,
+            validate_many=_validate_in_parallel,
+            cache=previous.records,
+            racy_after_ns=output.state_saved_ns,
+        )
+    inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
     plan = plan_snapshot(snapshot, theme, today, engine, whole=site is None)
@@ -101,29 +142,73 @@ def build(
         if not has_catalog(locale):
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
 
-    changes, manifest, fingerprints = _render_changes(plan, theme, output, previous, report)
-    changes += _media_changes(plan, output, manifest, report, snapshot)
+    with _Renderer(theme, plan.locales) as renderer:
+        to_write, manifest, fingerprints = _render_changes(plan, renderer, output, previous, report)
+        media = _media_changes(plan, output, manifest, report, snapshot)
 
-    in_scope = _scope(site)
-    deletions = sorted(
-        path
-        for path in output.manifest
-        if path not in manifest and in_scope(path) and not (site and path.startswith("media/"))
-    )
-    for path, entry in output.manifest.items():
-        if path not in manifest and path not in deletions:
-            manifest[path] = entry  # outside this build's scope: keep as it was
-            if path in output.state.outputs:
-                fingerprints.setdefault(path, output.state.outputs[path])
-    report.deleted = deletions
-    state = BuildState(engine=engine, outputs=fingerprints, validated=snapshot.validated)
-    if site is not None:
-        state.validated |= previous.validated
-    if changes or deletions or output.state != state or output.manifest != manifest:
-        output.commit(changes, deletions, manifest, state)
+        in_scope = _scope(site)
+        deletions = sorted(
+            path
+            for path in output.manifest
+            if path not in manifest and in_scope(path) and not (site and path.startswith("media/"))
+        )
+        for path, entry in output.manifest.items():
+            if path not in manifest and path not in deletions:
+                manifest[path] = entry  # outside this build's scope: keep as it was
+                if path in output.state.outputs:
+                    fingerprints.setdefault(path, output.state.outputs[path])
+        report.deleted = deletions
+        state = BuildState(
+            engine=engine,
+            outputs=fingerprints,
+            validated=snapshot.validated,
+            records=snapshot.cache,
+            inputs=f"{inputs}:{snapshot.inputs}",
+            locales=sorted(plan.locales),
+        )
+        if site is not None:
+            state.validated |= previous.validated
+            prefix = f"sites/{site}/"
+            kept = {k: v for k, v in previous.records.items() if not k.startswith(prefix)}
+            state.records = {**kept, **snapshot.cache}
+            # A whole build's inputs stay valid only while this site build changes nothing.
+            changed = bool(to_write or media or deletions)
+            state.inputs = "" if changed else previous.inputs
+            state.locales = sorted(set(previous.locales) | plan.locales)
+        if to_write or media or deletions or output.state != state or output.manifest != manifest:
+            output.begin([p.path for p in to_write] + [c.path for c in media], deletions)
+            renderer.write(output, to_write)
+            write_files(output.root, media, output.manifest)
+            output.finish(deletions, manifest, state)
     report.written.sort()
     report.unchanged.sort()
     report.rendered.sort()
+    return report
+
+
+def _inputs_of(previous: str, scope: str) -> str | None:
+    """The snapshot part of a previous build's inputs, if that build had the same scope."""
+    combined, _, snapshot_inputs = previous.partition(":")
+    if (
+        snapshot_inputs
+        and hashlib.sha256((scope + snapshot_inputs).encode()).hexdigest() == combined
+    ):
+        return snapshot_inputs
+    return None
+
+
+def _nothing_to_do(output: OutputDir, previous: BuildState, site: str | None) -> BuildReport | None:
+    """The report of a build whose inputs did not change, if every published file is in place."""
+    if output.recovering:
+        return None
+    in_scope = _scope(site)
+    paths = sorted(path for path in output.manifest if in_scope(path))
+    if not all(output.has(path) for path in paths):
+        return None
+    report = BuildReport(unchanged=paths)
+    for locale in previous.locales:
+        if not has_catalog(locale):
+            report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
     return report
 
 
@@ -145,8 +230,9 @@ def _check_unique(plan: Plan) -> None:
 
 
 def _render_changes(
-    plan: Plan, theme: Theme, output: OutputDir, previous: BuildState, report: BuildReport
-) -> tuple[list[Change], dict[str, dict[str, str]], dict[str, str]]:
+    plan: Plan, renderer: _Renderer, output: OutputDir, previous: BuildState, report: BuildReport
+) -> tuple[list[PlannedFile], dict[str, dict[str, str]], dict[str, str]]:
+    """Render what changed; return the outputs whose bytes differ from the published ones."""
     manifest: dict[str, dict[str, str]] = {}
     fingerprints: dict[str, str] = {}
     to_render: list[PlannedFile] = []
@@ -163,17 +249,17 @@ def _render_changes(
         else:
             to_render.append(planned)
 
-    changes = []
-    rendered = _render_all(to_render, theme, plan.locales)
-    for planned, (data, digest) in zip(to_render, rendered, strict=True):
+    to_write = []
+    digests = renderer.render(to_render)
+    for planned, digest in zip(to_render, digests, strict=True):
         manifest[planned.path] = {"sha256": digest, "content_type": planned.content_type}
         report.rendered.append(planned.path)
         if output.has(planned.path, digest):
             report.unchanged.append(planned.path)
         else:
-            changes.append(Change(planned.path, data=data))
+            to_write.append(planned)
             report.written.append(planned.path)
-    return changes, manifest, fingerprints
+    return to_write, manifest, fingerprints
 
 
 def _media_changes(
@@ -205,35 +291,172 @@ def _media_changes(
 _JOBS: list[PlannedFile] = []
 
 
-def _render_one(planned: PlannedFile) -> tuple[bytes, str]:
-    data = planned.render().encode("utf-8")
-    return data, hashlib.sha256(data).hexdigest()
+class _Renderer:
+    """Renders planned files and later writes the changed ones, here or in forked workers.
+
+    ``render(jobs)`` returns the sha256 of each output; the bytes stay where they were made (this
+    process, or the worker that rendered them) until ``write(output, changed)`` — which happens
+    only after every output rendered, so a template error leaves the output directory untouched.
+    """
+
+    def __init__(self, theme: Theme, locales: set[str]) -> None:
+        self.theme = theme
+        self.locales = locales
+        self.jobs: list[PlannedFile] = []
+        self.held: dict[str, bytes] = {}  # rendered here: path → bytes
+        self.workers: list[_Worker] = []
+        self.owner: dict[str, _Worker] = {}  # rendered by a worker: path → that worker
+
+    def __enter__(self) -> _Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def render(self, jobs: list[PlannedFile]) -> list[str]:
+        count = worker_count()
+        if count < 2 or len(jobs) < PARALLEL_THRESHOLD:
+            digests = []
+            for planned in jobs:
+                data = planned.render().encode("utf-8")
+                self.held[planned.path] = data
+                digests.append(hashlib.sha256(data).hexdigest())
+            return digests
+        return self._render_in_workers(jobs, count)
+
+    def _render_in_workers(self, jobs: list[PlannedFile], count: int) -> list[str]:
+        self.theme.warm(sorted(self.locales | {"en"}))  # compile once here, not once per worker
+        global _JOBS
+        _JOBS = jobs
+        try:
+            context = multiprocessing.get_context("fork")
+            self.workers = [_Worker(context) for _ in range(count)]
+        finally:
+            _JOBS = []
+        batches = _batches(jobs)
+        digests: list[str] = [""] * len(jobs)
+        idle = list(self.workers)
+        busy: dict[Any, tuple[_Worker, list[int]]] = {}
+        position = 0
+        while position < len(batches) or busy:
+            while idle and position < len(batches):
+                worker = idle.pop()
+                worker.send(("render", batches[position]))
+                busy[worker.conn] = (worker, batches[position])
+                position += 1
+            for conn in multiprocessing.connection.wait(list(busy)):
+                worker, batch = busy.pop(conn)
+                found = worker.receive()
+                for index, digest in zip(batch, found, strict=True):
+                    digests[index] = digest
+                    self.owner[jobs[index].path] = worker
+                idle.append(worker)
+        return digests
+
+    def write(self, output: OutputDir, changed: list[PlannedFile]) -> None:
+        """Write the changed outputs (each where its bytes are); call between begin and finish."""
+        by_worker: dict[_Worker, list[str]] = {}
+        here = []
+        for planned in changed:
+            worker = self.owner.get(planned.path)
+            if worker is None:
+                here.append(Change(planned.path, data=self.held[planned.path]))
+            else:
+                by_worker.setdefault(worker, []).append(planned.path)
+        published = set(output.manifest)
+        for worker, paths in by_worker.items():
+            worker.send(("write", str(output.root), paths, published & set(paths)))
+        write_files(output.root, here, output.manifest)
+        for worker in by_worker:
+            worker.receive()
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[bytes, str]]:
-    start, stop = bounds
-    return [_render_one(planned) for planned in _JOBS[start:stop]]
+def _batches(jobs: list[PlannedFile]) -> list[list[int]]:
+    """Work units, biggest first: each group whole (feeds, sitemaps, a locale's listings), then
+    the other outputs in runs of about a hundred."""
+    groups: dict[str, list[int]] = {}
+    rest: list[int] = []
+    for index, planned in enumerate(jobs):
+        if planned.group:
+            groups.setdefault(planned.group, []).append(index)
+        else:
+            rest.append(index)
+    big = sorted(groups.values(), key=lambda batch: -len(jobs[batch[0]].group) * 0 - len(batch))
+    feeds = [b for b in big if jobs[b[0]].group.startswith(("feed", "sitemap"))]
+    others = [b for b in big if b not in feeds]
+    return feeds + others + [rest[i : i + 100] for i in range(0, len(rest), 100)]
 
 
-def _render_all(
-    jobs: list[PlannedFile], theme: Theme, locales: set[str]
-) -> list[tuple[bytes, str]]:
-    workers = worker_count()
-    if workers < 2 or len(jobs) < PARALLEL_THRESHOLD:
-        return [_render_one(planned) for planned in jobs]
-    theme.warm(sorted(locales | {"en"}))  # compile once here, not once per worker
-    global _JOBS
-    _JOBS = jobs
+class _Worker:
+    """A forked process that renders batches of ``_JOBS`` and then writes what it rendered."""
+
+    def __init__(self, context: Any) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        self.conn.send(message)
+
+    def receive(self) -> Any:
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            raise RuntimeError("a build worker process died") from None
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(("stop",))
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: Any) -> None:
+    held: dict[str, bytes] = {}
+    jobs = _JOBS
     try:
-        step = max(50, len(jobs) // (workers * 8))
-        bounds = [(i, min(i + step, len(jobs))) for i in range(0, len(jobs), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results: list[tuple[bytes, str]] = []
-            for chunk in pool.imap(_render_range, bounds):
-                results.extend(chunk)
-        return results
+        while True:
+            message = conn.recv()
+            try:
+                if message[0] == "render":
+                    digests = []
+                    for index in message[1]:
+                        planned = jobs[index]
+                        data = planned.render().encode("utf-8")
+                        held[planned.path] = data
+                        digests.append(hashlib.sha256(data).hexdigest())
+                    conn.send(("ok", digests))
+                elif message[0] == "write":
+                    _root, paths, published = message[1], message[2], message[3]
+                    changes = [Change(path, data=held.pop(path)) for path in paths]
+                    write_files(Path(_root), changes, published)
+                    conn.send(("ok", None))
+                else:
+                    break
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                conn.send(("error", _portable(exc)))
     finally:
-        _JOBS = []
+        conn.close()
+        os._exit(0)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself if it survives pickling, else a RuntimeError telling what it was."""
+    try:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes
+    except Exception:  # noqa: BLE001 - any pickling failure
+        text = "".join(traceback.format_exception(exc))
+        return RuntimeError(f"a build worker failed:\n{text}")
+    return exc
 
 
 _PENDING: list[tuple[str, str, Any]] = []

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sitegen.snapshot import Record
@@ -44,6 +45,7 @@ def short_hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """A URL path segment from text in any script: ``Київська область`` → ``київська-область``."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -79,7 +81,7 @@ class MediaView:
     content_type: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class PhotoView:
     media: MediaView
     alt: str
@@ -148,7 +150,7 @@ class SiteView:
         return self.base_url + path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)  # not frozen: made 15,000 times per build, and never changed
 class CaseView:
     """One missing child's public poster in one locale."""
 
@@ -248,10 +250,20 @@ def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
 
 
 def case_view(
-    record: Record, site: SiteView, today: date, media_url: MediaURL = root_media_url
+    record: Record,
+    site: SiteView,
+    today: date,
+    media_url: MediaURL = root_media_url,
+    *,
+    full: bool = True,
 ) -> CaseView:
-    """The poster view of a case record, with ages computed on ``today``."""
-    data = record.data
+    """The poster view of a case record, with ages computed on ``today``.
+
+    With ``full=False`` it is made from the record's summary (``sitegen.snapshot.summarize``):
+    what listings, cards, feeds and the sitemap show, without parsing the record again. The
+    poster-only details (circumstances, companions, measures…) are then empty.
+    """
+    data = record.data if full else record.summary
     missing_since = datetime.fromisoformat(data["missing_since"])
     born = date.fromisoformat(data["date_of_birth"]) if data["date_of_birth"] else None
     if born is not None:
@@ -259,6 +271,7 @@ def case_view(
     else:
         age_now = data["age_when_missing"] + years_between(missing_since.date(), today)
     last_seen = data["last_seen"]
+    agency = data.get("agency") or {"name": "", "phone": ""}
     return CaseView(
         id=data["id"],
         case_number=data["case_number"],
@@ -272,23 +285,23 @@ def case_view(
         estimated_age=data["estimated_age"],
         age_when_missing=data["age_when_missing"],
         age_now=age_now,
-        height=data["height"],
-        weight=data["weight"],
-        eye_colour=data["eye_colour"],
-        hair_colour=data["hair_colour"],
-        distinguishing_marks=data["distinguishing_marks"],
-        clothing=data["clothing"],
+        height=data.get("height"),
+        weight=data.get("weight"),
+        eye_colour=data.get("eye_colour", ""),
+        hair_colour=data.get("hair_colour", ""),
+        distinguishing_marks=data.get("distinguishing_marks", ""),
+        clothing=data.get("clothing", ""),
         missing_since=missing_since,
         missing_since_tz=data["missing_since_tz"],
         place=last_seen["place"],
         region=last_seen["region"],
         region_slug=slugify(last_seen["region"]),
-        circumstances=data["circumstances"],
+        circumstances=data.get("circumstances", ""),
         photos=tuple(
             PhotoView(
                 media=media_view(p["media"], media_url),
                 alt=p["alt"],
-                date_taken=date.fromisoformat(p["date_taken"]) if p["date_taken"] else None,
+                date_taken=_date_or_none(p["date_taken"]),
                 age_progressed_to=p["age_progressed_to"],
             )
             for p in data["photos"]
@@ -301,13 +314,23 @@ def case_view(
                 photo=media_view(c["photo"], media_url) if c["photo"] else None,
                 vehicle=VehicleView(**c["vehicle"]) if c["vehicle"] else None,
             )
-            for c in data["companions"]
+            for c in data.get("companions", ())
         ),
-        agency=Contact(data["agency"]["name"], data["agency"]["phone"]),
-        first_published_at=datetime.fromisoformat(data["first_published_at"]),
-        updated_at=datetime.fromisoformat(data["updated_at"]),
+        agency=Contact(agency["name"], agency["phone"]),
+        first_published_at=_datetime(data["first_published_at"]),
+        updated_at=_datetime(data["updated_at"]),
         fingerprint=f"{record.digest[:16]}:{age_now}",
     )
+
+
+@lru_cache(maxsize=65536)
+def _datetime(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+@lru_cache(maxsize=65536)
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def page_view(record: Record, site: SiteView) -> PageView:

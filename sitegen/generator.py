@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen import i18n
 from sitegen.context import (
@@ -49,6 +49,9 @@ class PlannedFile:
     content_type: str
     fingerprint: str
     render: Callable[[], str]
+    # Outputs of one group are rendered by the same process: the listings and home page of a
+    # locale share their cards, which are rendered once per process (see sitegen.theme).
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +71,7 @@ class Plan:
     locales: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True, slots=True)
-class Alternate:
+class Alternate(NamedTuple):
     """The same page in one of the site's locales, for hreflang links and the language menu."""
 
     locale: str
@@ -158,16 +160,18 @@ class SitePlanner:
         self.plan = plan
         self.engine = engine
         self.tombstones = tombstones
+        self.today = today
+        self.records: dict[str, dict[str, Record]] = {}
         withdrawn = {(t.data["kind"], t.data["id"]) for t in tombstones}
         self.models: dict[str, LocaleModel] = {}
         for locale, lc in content.locales.items():
             site = site_view(lc.site)
+            # Summary views: all that listings, cards, feeds and the sitemap show.
+            self.records[locale] = {
+                i: r for i, r in lc.cases.items() if ("case", i) not in withdrawn
+            }
             cases = newest_first(
-                [
-                    case_view(r, site, today)
-                    for i, r in lc.cases.items()
-                    if ("case", i) not in withdrawn
-                ]
+                [case_view(r, site, today, full=False) for r in self.records[locale].values()]
             )
             pages = [
                 page_view(r, site) for i, r in lc.pages.items() if ("page", i) not in withdrawn
@@ -198,13 +202,18 @@ class SitePlanner:
         parts: list[str],
         context: dict[str, Any],
         content_type: str = HTML,
+        case: Record | None = None,
+        group: str = "",
     ) -> None:
         site = model.site
         context = page_context(site, model.nav, url, **context)
         alternates = ";".join(f"{a.locale}={a.url}" for a in context["alternates"])
         fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
-        render = partial(self.theme.render, site.locale, template, context)
-        self.plan.files.append(PlannedFile(file_for(url), content_type, fingerprint, render))
+        if case is None:
+            render = partial(self.theme.render, site.locale, template, context)
+        else:  # the poster needs the whole record, parsed only if it is rendered
+            render = partial(_render_case, self.theme, template, context, case, site, self.today)
+        self.plan.files.append(PlannedFile(file_for(url), content_type, fingerprint, render, group))
 
     # -- outputs -------------------------------------------------------------------------------
 
@@ -234,21 +243,20 @@ class SitePlanner:
 
     def plan_cases(self, model: LocaleModel) -> None:
         by_id = {locale: {c.id: c.url for c in m.cases} for locale, m in self.models.items()}
+        records = self.records[model.site.locale]
         for case in model.cases:
             alternates = self.alternates(lambda m, i=case.id: by_id[m.site.locale].get(i))
+            record = records[case.id]
             self.add(
                 model,
                 case.url,
                 "case.html",
                 [case.fingerprint],
-                {"case": case, "alternates": alternates},
+                {"alternates": alternates},
+                case=record,
             )
-            for photo in case.photos:
-                self.add_media(photo.media.path, photo.media.sha256, photo.media.content_type)
-            for companion in case.companions:
-                if companion.photo:
-                    p = companion.photo
-                    self.add_media(p.path, p.sha256, p.content_type)
+            for ref in record.summary["media"]:
+                self.add_media(ref["path"], ref["sha256"], ref["content_type"])
 
     def add_media(self, path: str, sha256: str, content_type: str) -> None:
         if path not in self.plan.media:
@@ -319,6 +327,7 @@ class SitePlanner:
                 "total": len(model.cases),
                 "alternates": home_alternates,
             },
+            group=f"cards {model.site.root}",
         )
 
     def region_alternates(self) -> dict[tuple[str, str], dict[str, str]]:
@@ -383,6 +392,7 @@ class SitePlanner:
                 "cases.html",
                 parts,
                 {"listing": listing, "facets": nav, "alternates": self.alternates(alternate_url)},
+                group=f"cards {model.site.root}",
             )
 
     def plan_pages(self, model: LocaleModel) -> None:
@@ -413,6 +423,7 @@ class SitePlanner:
             [updated, *(c.fingerprint for c in model.cases)],
             {"cases": model.cases, "updated": updated},
             "application/atom+xml",
+            group=f"feed {model.site.root}",
         )
 
     def plan_notices(self) -> None:
@@ -485,8 +496,21 @@ class SitePlanner:
                     self.engine, "sitemap", *(m.site.base_url for m in self.models.values()), *parts
                 ),
                 partial(self.theme.render, model.site.locale, "sitemap.xml", {"entries": entries}),
+                f"sitemap {self.content.code}",
             )
         )
+
+
+def _render_case(
+    theme: Theme,
+    template: str,
+    context: dict[str, Any],
+    record: Record,
+    site: SiteView,
+    today: date,
+) -> str:
+    case = case_view(record, site, today)
+    return theme.render(site.locale, template, {**context, "case": case})
 
 
 def _date(stamp: str) -> date:

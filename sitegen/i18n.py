@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.core import get_global
-from babel.dates import format_date, format_time, get_datetime_format, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_time_format,
+    get_timezone_location,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -121,10 +127,24 @@ class LocaleFormats:
     def datetime(self, value: datetime, tz_name: str) -> str:
         """Date and time where the child went missing, e.g. ``12 March 2024, 18:30``."""
         local = value.astimezone(zone_info(tz_name))
-        pattern = get_datetime_format("long", locale=self.locale).replace("'", "")
-        return pattern.replace("{0}", format_time(local, "short", locale=self.locale)).replace(
-            "{1}", format_date(local, "long", locale=self.locale)
-        )
+        if self._time_needs_zone:
+            clock = format_time(local, "short", locale=self.locale)
+        else:  # the short time shows only the wall clock: one formatting per minute of the day
+            clock = self._clock(local.hour, local.minute, local.second)
+        return self._datetime_pattern.replace("{0}", clock).replace("{1}", self.date(local.date()))
+
+    @cached_property
+    def _datetime_pattern(self) -> str:
+        return get_datetime_format("long", locale=self.locale).replace("'", "")
+
+    @cached_property
+    def _time_needs_zone(self) -> bool:
+        pattern = get_time_format("short", locale=self.locale).pattern
+        return any(letter in pattern for letter in "zZvVOxX")
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - instances live as long as the process
+    def _clock(self, hour: int, minute: int, second: int) -> str:
+        return format_time(time(hour, minute, second), "short", locale=self.locale)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - instances live as long as the process
     def zone(self, tz_name: str) -> str:

@@ -36,18 +36,105 @@ from sitegen.schema import fast_check, field_errors
 RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "media"})
 
 
-@dataclass(frozen=True, slots=True)
 class Record:
-    """One snapshot file: its kind, where it is, its parsed JSON and the sha256 of its bytes."""
+    """One snapshot file: its kind, where it is, its parsed JSON and the sha256 of its bytes.
 
-    kind: str
-    file: str
-    data: dict[str, Any]
-    digest: str
+    A case record that an earlier build already read (same size and mtime, or same bytes) comes
+    from the build state as a *summary* — the fields listings, feeds and the sitemap show — and
+    its file is parsed again only if its own page has to be rendered (``data`` loads lazily).
+    """
+
+    __slots__ = ("kind", "file", "digest", "_data", "_summary", "_source")
+
+    def __init__(
+        self,
+        kind: str,
+        file: str,
+        data: dict[str, Any] | None,
+        digest: str,
+        summary: dict[str, Any] | str | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.file = file
+        self.digest = digest
+        self._data = data
+        self._summary = summary
+        self._source = source
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = _load_verified(self._source or "", self.file, self.digest)
+        return self._data
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """What listings, cards, feeds and the sitemap use: see ``summarize``."""
+        summary = self._summary
+        if summary is None:
+            summary = self._summary = summarize(self.kind, self.data)
+        elif isinstance(summary, str):  # as cached in the build state
+            summary = self._summary = json.loads(summary)
+        return summary
 
     @property
     def id(self) -> str:
-        return self.data["id"]
+        return self.summary["id"]
+
+    def __repr__(self) -> str:
+        return f"Record({self.kind!r}, {self.file!r}, digest={self.digest[:12]!r})"
+
+
+# Case fields that only the case's own page shows; summaries leave them out.
+_PAGE_ONLY_FIELDS = frozenset(
+    {
+        "circumstances",
+        "distinguishing_marks",
+        "clothing",
+        "companions",
+        "height",
+        "weight",
+        "eye_colour",
+        "hair_colour",
+        "agency",
+        "status",
+    }
+)
+
+
+def summarize(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The part of a record that outputs other than its own page use, and its media references.
+
+    For a case: everything except the long texts and details only its poster shows, with only
+    the main photo, plus ``media`` (every photo it references, for publishing). Other kinds are
+    small and few: their summary is the record itself.
+    """
+    if kind != "case":
+        return data
+    summary = {k: v for k, v in data.items() if k not in _PAGE_ONLY_FIELDS}
+    summary["photos"] = data["photos"][:1]
+    summary["last_seen"] = {
+        "place": data["last_seen"]["place"],
+        "region": data["last_seen"]["region"],
+    }
+    refs = [photo["media"] for photo in data["photos"]]
+    refs += [c["photo"] for c in data["companions"] if c["photo"]]
+    summary["media"] = refs
+    return summary
+
+
+def _load_verified(source: str, file: str, digest: str) -> dict[str, Any]:
+    try:
+        with open(source, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise SnapshotError(
+            [ContentProblem(file, "", "file disappeared during the build")]
+        ) from None
+    if hashlib.sha256(raw).hexdigest() != digest:
+        raise SnapshotError([ContentProblem(file, "", "file changed during the build")])
+    return json.loads(raw)
 
 
 @dataclass
@@ -73,12 +160,21 @@ class SiteContent:
 
 @dataclass
 class Snapshot:
-    """A whole validated snapshot (or the part of it one ``--site`` build asked for)."""
+    """A whole validated snapshot (or the part of it one ``--site`` build asked for).
+
+    ``cache`` holds, per case file, what the next build needs to skip reading it:
+    ``[size, mtime_ns, sha256, summary as JSON text]``. ``inputs`` is a digest of every record
+    read (file and sha256); ``unchanged`` says it equals the ``same_as`` given to
+    ``read_snapshot``, in which case nothing was assembled (``sites`` is empty).
+    """
 
     root: Path
     sites: dict[str, SiteContent]
     tombstones: list[Record]
     validated: set[str]
+    cache: dict[str, list[Any]] = field(default_factory=dict)
+    inputs: str = ""
+    unchanged: bool = False
 
     def media_file(self, path: str) -> Path:
         return self.root / path
@@ -93,16 +189,29 @@ def read_snapshot(
     site: str | None = None,
     known_valid: Iterable[str] = (),
     validate_many: Validate | None = None,
+    cache: dict[str, list[Any]] | None = None,
+    racy_after_ns: int | None = None,
+    same_as: str | None = None,
 ) -> Snapshot:
     """Read and check the snapshot at ``root``; raise SnapshotError listing every problem.
 
     ``known_valid`` holds ``kind:sha256`` keys of records validated by an earlier build with the
     same schemas: their schema check is skipped. ``validate_many`` lets the caller spread schema
     checks over processes; by default they run here.
+
+    ``cache`` is the previous build's ``Snapshot.cache`` (same engine): a case file whose size
+    and modification time are unchanged is not read at all — its summary and digest are reused,
+    and its full JSON is parsed later only if its page is rendered. A file modified at or after
+    ``racy_after_ns`` (when that cache was saved) is hashed anyway, as its time stamp alone cannot
+    tell a change made in the same clock tick; a file with new bytes is parsed and checked again.
+
+    ``same_as`` is the ``inputs`` digest of the snapshot an earlier build read successfully: if
+    every file is still the same, the checks that build made are not repeated.
     """
     root = Path(root)
     problems: list[ContentProblem] = []
     manifest = _load(root, "snapshot.json", problems)
+    inputs = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode())
     if manifest is None:
         raise SnapshotError(problems)
     problems.extend(_schema_problems("snapshot", "snapshot.json", manifest))
@@ -116,9 +225,22 @@ def read_snapshot(
             )
         codes = [site]
 
-    records = _read_records(root, codes, problems)
+    new_cache: dict[str, list[Any]] = {}
+    records, fresh = _read_records(root, codes, problems, cache or {}, new_cache, racy_after_ns)
+    for record in records:
+        inputs.update(f"{record.file}\0{record.digest}\n".encode())
+    if same_as is not None and not problems and inputs.hexdigest() == same_as:
+        return Snapshot(
+            root=root,
+            sites={},
+            tombstones=[],
+            validated={f"{r.kind}:{r.digest}" for r in records},
+            cache=new_cache,
+            inputs=same_as,
+            unchanged=True,
+        )
     known = set(known_valid)
-    pending = [(r.kind, r.file, r.data) for r in records if f"{r.kind}:{r.digest}" not in known]
+    pending = [(r.kind, r.file, r.data) for r in fresh if f"{r.kind}:{r.digest}" not in known]
     checked = (validate_many or validate_records)(pending, known)
     invalid = set()
     for (_kind, file, _data), found in zip(pending, checked, strict=True):
@@ -128,10 +250,17 @@ def read_snapshot(
     valid = [r for r in records if r.file not in invalid]
 
     # Place-in-tree checks run on the schema-valid records so one run reports everything.
-    snapshot = _assemble(root, codes, valid, problems)
+    snapshot = _assemble(root, codes, valid, {r.file for r in fresh}, problems)
     if problems:
         raise SnapshotError(problems)
     snapshot.validated = {f"{r.kind}:{r.digest}" for r in records}
+    for record in fresh:
+        if record.kind == "case":
+            size, mtime_ns = new_cache.pop(record.file)[:2]
+            text = json.dumps(record.summary, ensure_ascii=False, separators=(",", ":"))
+            new_cache[record.file] = [size, mtime_ns, record.digest, text]
+    snapshot.cache = new_cache
+    snapshot.inputs = inputs.hexdigest()
     return snapshot
 
 
@@ -166,15 +295,22 @@ def _load(root: Path, rel: str, problems: list[ContentProblem]) -> Any:
         return None
 
 
-def _json_files(folder: Path) -> list[str]:
+def _json_files(folder: str) -> list[tuple[str, int, int]]:
+    """(name, size, mtime_ns) of the JSON files of a folder, by name."""
+    found = []
     try:
         with os.scandir(folder) as entries:
-            return sorted(e.name for e in entries if e.name.endswith(".json") and e.is_file())
+            for entry in entries:
+                if entry.name.endswith(".json") and entry.is_file():
+                    stat = entry.stat()
+                    found.append((entry.name, stat.st_size, stat.st_mtime_ns))
     except FileNotFoundError:
         return []
+    found.sort()
+    return found
 
 
-def _subfolders(folder: Path) -> list[str]:
+def _subfolders(folder: str) -> list[str]:
     try:
         with os.scandir(folder) as entries:
             return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
@@ -182,41 +318,81 @@ def _subfolders(folder: Path) -> list[str]:
         return []
 
 
-def _read_records(root: Path, codes: list[str], problems: list[ContentProblem]) -> list[Record]:
-    """Read and parse every record file of the given sites (and their tombstones)."""
-    wanted: list[tuple[str, str]] = []
+def _read_records(
+    root: Path,
+    codes: list[str],
+    problems: list[ContentProblem],
+    cache: dict[str, list[Any]],
+    new_cache: dict[str, list[Any]],
+    racy_after_ns: int | None,
+) -> tuple[list[Record], list[Record]]:
+    """Every record of the given sites (and their tombstones), and those read afresh.
+
+    A fresh record was parsed from new bytes and still needs every check; the others are case
+    files known from ``cache`` (see ``read_snapshot``).
+    """
+    base_dir = str(root)
+    wanted: list[tuple[str, str, int, int]] = []
     for code in codes:
-        site_dir = root / "sites" / code
+        site_dir = f"{base_dir}/sites/{code}"
         locales = _subfolders(site_dir)
         if not locales:
             problems.append(ContentProblem(f"sites/{code}", "", "site folder is missing or empty"))
         for locale in locales:
             base = f"sites/{code}/{locale}"
-            wanted.append(("site", f"{base}/site.json"))
-            wanted += [("page", f"{base}/pages/{n}") for n in _json_files(root / base / "pages")]
-            wanted += [("case", f"{base}/cases/{n}") for n in _json_files(root / base / "cases")]
-        for kind in _subfolders(root / "tombstones" / code):
+            wanted.append(("site", f"{base}/site.json", -1, -1))
+            for kind, folder in (("page", "pages"), ("case", "cases")):
+                wanted += [
+                    (kind, f"{base}/{folder}/{name}", size, mtime)
+                    for name, size, mtime in _json_files(f"{base_dir}/{base}/{folder}")
+                ]
+        for kind in _subfolders(f"{base_dir}/tombstones/{code}"):
             folder = f"tombstones/{code}/{kind}"
-            wanted += [("tombstone", f"{folder}/{n}") for n in _json_files(root / folder)]
+            wanted += [
+                ("tombstone", f"{folder}/{name}", -1, -1)
+                for name, _size, _mtime in _json_files(f"{base_dir}/{folder}")
+            ]
 
-    records = []
-    for kind, rel in wanted:
+    records: list[Record] = []
+    fresh: list[Record] = []
+    racy = racy_after_ns if racy_after_ns is not None else -1
+    for kind, rel, size, mtime in wanted:
+        source = f"{base_dir}/{rel}"
+        known = cache.get(rel) if kind == "case" else None
+        if known is not None and known[0] == size and known[1] == mtime and mtime < racy:
+            records.append(Record(kind, rel, None, known[2], known[3], source))
+            new_cache[rel] = known
+            continue
         try:
-            raw = (root / rel).read_bytes()
+            with open(source, "rb") as handle:
+                raw = handle.read()
         except FileNotFoundError:
             problems.append(ContentProblem(rel, "", "file is missing"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if known is not None and known[2] == digest:
+            records.append(Record(kind, rel, None, digest, known[3], source))
+            new_cache[rel] = [size, mtime, digest, known[3]]
             continue
         try:
             data = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             problems.append(ContentProblem(rel, "", f"not valid JSON: {exc}"))
             continue
-        records.append(Record(kind, rel, data, hashlib.sha256(raw).hexdigest()))
-    return records
+        record = Record(kind, rel, data, digest, None, source)
+        records.append(record)
+        fresh.append(record)
+        if kind == "case":
+            new_cache[rel] = [size, mtime]
+    return records, fresh
 
 
 def _assemble(
-    root: Path, codes: list[str], records: list[Record], problems: list[ContentProblem]
+    root: Path,
+    codes: list[str],
+    records: list[Record],
+    fresh: set[str],
+    problems: list[ContentProblem],
 ) -> Snapshot:
     """Place schema-valid records in their sites and check what the schema cannot see."""
     by_locale: dict[tuple[str, str], LocaleContent] = {}
@@ -233,7 +409,7 @@ def _assemble(
         parts = record.file.split("/")
         stem = parts[-1].removesuffix(".json")
         if record.kind != "site":
-            _expect(record, "id", stem, problems)
+            _expect(record, "id", stem, problems, record.summary)
         if record.kind == "tombstone":
             _expect(record, "site", parts[1], problems)
             _expect(record, "kind", parts[2], problems)
@@ -243,7 +419,8 @@ def _assemble(
             if content is not None:
                 (content.pages if record.kind == "page" else content.cases)[stem] = record
         _collect_media(record, media_seen, problems)
-        _check_values(record, problems)
+        if record.file in fresh:
+            _check_values(record, problems)
 
     sites: dict[str, SiteContent] = {}
     for code in codes:
@@ -270,7 +447,7 @@ def _assemble(
         sites[code] = SiteContent(code=code, locales=ordered)
 
     for path, file in sorted(media_seen.items()):
-        if not (root / path).is_file():
+        if not os.path.isfile(f"{root}/{path}"):
             problems.append(ContentProblem(file, "media", f"media file '{path}' is missing"))
     return Snapshot(root=root, sites=sites, tombstones=tombstones, validated=set())
 
@@ -305,14 +482,17 @@ def _check_values(record: Record, problems: list[ContentProblem]) -> None:
             problems.append(ContentProblem(record.file, name, f"{value!r} is not a real date"))
 
 
-def _expect(record: Record, key: str, expected: str, problems: list[ContentProblem]) -> None:
-    if record.data.get(key) != expected:
+def _expect(
+    record: Record,
+    key: str,
+    expected: str,
+    problems: list[ContentProblem],
+    data: dict[str, Any] | None = None,
+) -> None:
+    value = (record.data if data is None else data).get(key)
+    if value != expected:
         problems.append(
-            ContentProblem(
-                record.file,
-                key,
-                f"is {record.data.get(key)!r} but the file's place says {expected!r}",
-            )
+            ContentProblem(record.file, key, f"is {value!r} but the file's place says {expected!r}")
         )
 
 
@@ -320,7 +500,7 @@ def _check_slugs(content: LocaleContent, problems: list[ContentProblem]) -> None
     for kind, records in (("case", content.cases), ("page", content.pages)):
         seen: dict[str, str] = {}
         for record in records.values():
-            slug = record.data["slug"]
+            slug = record.summary["slug"]
             if slug in seen:
                 problems.append(
                     ContentProblem(record.file, "slug", f"'{slug}' is also used by {seen[slug]}")
@@ -346,11 +526,9 @@ def _collect_media(record: Record, seen: dict[str, str], problems: list[ContentP
 
 def media_refs(record: Record) -> list[dict[str, Any]]:
     """Every media reference a record makes (photos, companion photos, logo)."""
-    data = record.data
     if record.kind == "case":
-        refs = [photo["media"] for photo in data["photos"]]
-        refs += [c["photo"] for c in data["companions"] if c["photo"]]
-        return refs
+        return record.summary["media"]
+    data = record.data
     if record.kind == "site" and data["branding"]["logo"]:
         return [data["branding"]["logo"]]
     return []

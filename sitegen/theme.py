@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +40,8 @@ TEMPLATES = (
     "robots.txt",
     "sites.html",
 )
+# Macro files whose modules are built once per locale (labels, cards, header and footer).
+MACROS = ("_labels.html", "_card.html", "_chrome.html")
 
 
 class ConstantTranslations(Extension):
@@ -73,6 +76,7 @@ class ConstantTranslations(Extension):
         yield from window
 
 
+@lru_cache(maxsize=131072)
 def uri(value: str) -> str:
     """Percent-encode an IRI (e.g. a Cyrillic slug) into a URI for sitemaps, feeds and meta tags."""
     return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
@@ -147,6 +151,8 @@ class Theme:
             uri=uri,
         )
         env.globals.update(fmt=fmt, css=self.css)
+        fragments = Fragments(env)
+        env.globals.update(labels=fragments.labels, card=fragments.card, chrome=fragments.chrome)
         return env
 
     def render(self, locale: str, template: str, context: dict[str, Any]) -> str:
@@ -159,6 +165,8 @@ class Theme:
             env = self.environment(locale)
             for name in TEMPLATES:
                 env.get_template(name)
+            for name in MACROS:
+                env.get_template(name).module  # noqa: B018 - builds the module now
 
     def fingerprint(self) -> str:
         """Digest of every file of the theme; outputs are re-rendered when it changes."""
@@ -166,6 +174,83 @@ class Theme:
         for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(self.path)).encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
+
+
+class CachedLabels:
+    """The macros of ``_labels.html`` (translated names of fixed values), each result kept.
+
+    The values are few (case types, sexes, age bands, ages in years), so every label is rendered
+    by the theme's own macro once per locale and then reused by every page.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+        self._module: Any = None
+        self._cache: dict[tuple[str, Any], Markup] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def label(value: Any) -> Markup:
+            key = (name, value)
+            found = self._cache.get(key)
+            if found is None:
+                if self._module is None:
+                    self._module = self._env.get_template("_labels.html").module
+                found = self._cache[key] = Markup(getattr(self._module, name)(value))  # noqa: S704
+            return found
+
+        setattr(self, name, label)
+        return label
+
+
+class Fragments:
+    """Parts of pages that many pages share, rendered once per locale by the theme's macros.
+
+    - ``card(case)``: a case's card in listings and on the home page (``_card.html``), kept by
+      case URL and record fingerprint, so a case shown on four listings is rendered once;
+    - ``chrome(site, nav)``: the stylesheet, header and footer of a site in one locale
+      (``_chrome.html``), which only change with the site record and its menu.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.labels = CachedLabels(env)
+        self._cards: dict[tuple[str, str], Markup] = {}
+        self._chrome: dict[tuple[Any, ...], Chrome] = {}
+
+    def card(self, case: Any) -> Markup:
+        key = (case.url, case.fingerprint)
+        found = self._cards.get(key)
+        if found is None:
+            module: Any = self.env.get_template("_card.html").module
+            found = self._cards[key] = Markup(module.card(case))  # noqa: S704
+        return found
+
+    def chrome(self, site: Any, nav: Any) -> Chrome:
+        key = (site, *nav)
+        found = self._chrome.get(key)
+        if found is None:
+            module: Any = self.env.get_template("_chrome.html").module
+            on_primary = text_on(site.primary_colour)
+            accent = readable_accent(site.accent_colour)
+            # Macro output is already escaped markup (autoescape); S704 does not apply.
+            found = self._chrome[key] = Chrome(
+                style=Markup(module.style(site, on_primary, accent)),  # noqa: S704
+                top=Markup(module.top(site, nav)),  # noqa: S704
+                hotline=Markup(module.hotline(site)),  # noqa: S704
+                footer=Markup(module.footer(site)),  # noqa: S704
+            )
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    style: Markup
+    top: Markup
+    hotline: Markup
+    footer: Markup
 
 
 def _date_filter(fmt: i18n.LocaleFormats):  # noqa: ANN202 - a Jinja filter

@@ -1,0 +1,135 @@
+"""The shortcuts of a fast build give the same result as doing everything.
+
+Parallel rendering, the per-record cache in the build state, the no-change shortcut and the
+manifest writer are each checked against the plain path they replace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen import build as build_module
+from sitegen.golden import golden_files
+from sitegen.schema import fast_check, validator
+from sitegen.theme import Theme
+from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_text
+from tests.sitegen.conftest import run_build
+
+CASE_FILE = "sites/mx/es/cases/mx-0002.json"
+CASE_PAGE = "mx/es/cases/mateo-demostración/index.html"
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render the (small) sample in two forked workers, as a big snapshot would be."""
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
+
+
+def test_parallel_build_writes_the_same_files(
+    parallel: None, snapshot_dir: Path, built_sample: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "parallel"
+    report = run_build(snapshot_dir, output)
+    assert (
+        report.written
+        and not report.unchanged
+        or all(path.startswith("media/") for path in report.unchanged)
+    )
+    assert golden_files(output) == golden_files(built_sample)
+    assert (output / STATE).is_file()
+
+
+def test_template_error_in_a_worker_writes_nothing(
+    parallel: None, snapshot_dir: Path, output_dir: Path, tmp_path: Path
+) -> None:
+    theme_dir = tmp_path / "themes"
+    source = Theme().path
+    for path in source.rglob("*"):
+        if path.is_file():
+            target = theme_dir / "broken" / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    case = theme_dir / "broken/templates/case.html"
+    case.write_text(case.read_text().replace("{{ case.name }}", "{{ case.no_such_field }}"))
+    with pytest.raises(Exception, match="no_such_field"):
+        run_build(snapshot_dir, output_dir, theme=Theme("broken", theme_dir))
+    assert not output_dir.exists() or not any(output_dir.iterdir())
+
+
+def test_touched_record_is_not_rerendered(snapshot_dir: Path, output_dir: Path) -> None:
+    run_build(snapshot_dir, output_dir)
+    record = snapshot_dir / CASE_FILE
+    stat = record.stat()
+    os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    report = run_build(snapshot_dir, output_dir)
+    assert report.rendered == [] and report.written == []
+
+
+def test_cached_records_still_feed_a_changed_listing(snapshot_dir: Path, output_dir: Path) -> None:
+    """One case changes; listings and the feed, made from the others' cached summaries, are
+    the same bytes a build from scratch makes."""
+    run_build(snapshot_dir, output_dir)
+    path = snapshot_dir / CASE_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(given_name="Mateito", updated_at="2025-05-20T10:00:00-06:00")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = run_build(snapshot_dir, output_dir)
+    assert CASE_PAGE in report.written and "mx/es/cases/index.html" in report.written
+    fresh = output_dir.parent / "fresh"
+    run_build(snapshot_dir, fresh)
+    assert golden_files(output_dir) == golden_files(fresh)
+
+
+def test_unchanged_rebuild_repairs_a_deleted_output(snapshot_dir: Path, output_dir: Path) -> None:
+    run_build(snapshot_dir, output_dir)
+    (output_dir / CASE_PAGE).unlink()
+    report = run_build(snapshot_dir, output_dir)
+    assert report.written == [CASE_PAGE]
+    assert (output_dir / CASE_PAGE).is_file()
+
+
+def test_unchanged_rebuild_reports_every_file_unchanged(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    first = run_build(snapshot_dir, output_dir)
+    second = run_build(snapshot_dir, output_dir)
+    assert second.unchanged == sorted(first.written)
+    assert second.rendered == [] and second.written == [] and second.deleted == []
+
+
+def test_manifest_text_is_json_with_one_space_indent(built_sample: Path) -> None:
+    manifest = OutputDir(built_sample).manifest
+    manifest['odd "path" \\ é'] = {"sha256": "0" * 64, "content_type": "text/plain"}
+    assert manifest_text(manifest) == json.dumps(
+        dict(sorted(manifest.items())), ensure_ascii=False, indent=1
+    )
+    assert manifest_text({}) == "{}"
+    assert (built_sample / MANIFEST).read_text(encoding="utf-8").endswith("}\n")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date_of_birth", None),
+        ("date_of_birth", "2012-05-01"),
+        ("date_of_birth", "yesterday"),
+        ("date_of_birth", 7),
+        ("height", None),
+        ("height", {"value": 120, "unit": "cm"}),
+        ("height", {"value": 120, "unit": "ft"}),
+        ("height", {"value": 120}),
+        ("height", "tall"),
+        ("weight", []),
+    ],
+)
+def test_compiled_schema_agrees_with_jsonschema(field: str, value: object) -> None:
+    from sitegen.sample import SAMPLE_DIR
+
+    record = json.loads((SAMPLE_DIR / "sites/mx/es/cases/mx-0001.json").read_text())
+    record[field] = value
+    assert fast_check("case")(record) == validator("case").is_valid(record)
