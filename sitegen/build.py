@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import BuildRequestError, ContentProblem, SnapshotError
-from sitegen.generator import Plan, PlannedFile, plan_snapshot
+from sitegen.generator import FragmentStore, Plan, PlannedFile, plan_snapshot
 from sitegen.i18n import has_catalog
 from sitegen.schema import SCHEMA_DIR
 from sitegen.snapshot import Snapshot, read_snapshot, validate_records
@@ -134,7 +134,9 @@ def _build(
     inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
-    plan = plan_snapshot(snapshot, theme, today, engine, whole=site is None)
+    plan = plan_snapshot(
+        snapshot, theme, today, engine, whole=site is None, fragments=previous.fragments
+    )
     _check_unique(plan)
 
     report = BuildReport()
@@ -142,7 +144,7 @@ def _build(
         if not has_catalog(locale):
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
 
-    with _Renderer(theme, plan.locales) as renderer:
+    with _Renderer(theme, plan.locales, plan.fragments) as renderer:
         to_write, manifest, fingerprints = _render_changes(plan, renderer, output, previous, report)
         media = _media_changes(plan, output, manifest, report, snapshot)
 
@@ -165,6 +167,7 @@ def _build(
             records=snapshot.cache,
             inputs=f"{inputs}:{snapshot.inputs}",
             locales=sorted(plan.locales),
+            fragments=plan.fragments.kept(),
         )
         if site is not None:
             state.validated |= previous.validated
@@ -175,6 +178,8 @@ def _build(
             changed = bool(to_write or media or deletions)
             state.inputs = "" if changed else previous.inputs
             state.locales = sorted(set(previous.locales) | plan.locales)
+            other = {k: v for k, v in previous.fragments.items() if not k.startswith(f"{site}/")}
+            state.fragments = {**other, **state.fragments}
         if to_write or media or deletions or output.state != state or output.manifest != manifest:
             output.begin([p.path for p in to_write] + [c.path for c in media], deletions)
             renderer.write(output, to_write)
@@ -289,6 +294,7 @@ def _media_changes(
 # -- rendering, in this process or spread over forked workers ------------------------------------
 
 _JOBS: list[PlannedFile] = []
+_FRAGMENTS: FragmentStore | None = None
 
 
 class _Renderer:
@@ -299,9 +305,10 @@ class _Renderer:
     only after every output rendered, so a template error leaves the output directory untouched.
     """
 
-    def __init__(self, theme: Theme, locales: set[str]) -> None:
+    def __init__(self, theme: Theme, locales: set[str], fragments: FragmentStore) -> None:
         self.theme = theme
         self.locales = locales
+        self.fragments = fragments
         self.jobs: list[PlannedFile] = []
         self.held: dict[str, bytes] = {}  # rendered here: path → bytes
         self.workers: list[_Worker] = []
@@ -328,13 +335,13 @@ class _Renderer:
 
     def _render_in_workers(self, jobs: list[PlannedFile], count: int) -> list[str]:
         self.theme.warm(sorted(self.locales | {"en"}))  # compile once here, not once per worker
-        global _JOBS
-        _JOBS = jobs
+        global _JOBS, _FRAGMENTS
+        _JOBS, _FRAGMENTS = jobs, self.fragments
         try:
             context = multiprocessing.get_context("fork")
             self.workers = [_Worker(context) for _ in range(count)]
         finally:
-            _JOBS = []
+            _JOBS, _FRAGMENTS = [], None
         batches = _batches(jobs)
         digests: list[str] = [""] * len(jobs)
         idle = list(self.workers)
@@ -348,7 +355,8 @@ class _Renderer:
                 position += 1
             for conn in multiprocessing.connection.wait(list(busy)):
                 worker, batch = busy.pop(conn)
-                found = worker.receive()
+                found, made = worker.receive()
+                self.fragments.merge(made)
                 for index, digest in zip(batch, found, strict=True):
                     digests[index] = digest
                     self.owner[jobs[index].path] = worker
@@ -422,7 +430,7 @@ class _Worker:
 
 def _serve(conn: Any) -> None:
     held: dict[str, bytes] = {}
-    jobs = _JOBS
+    jobs, fragments = _JOBS, _FRAGMENTS
     try:
         while True:
             message = conn.recv()
@@ -434,7 +442,8 @@ def _serve(conn: Any) -> None:
                         data = planned.render().encode("utf-8")
                         held[planned.path] = data
                         digests.append(hashlib.sha256(data).hexdigest())
-                    conn.send(("ok", digests))
+                    made = fragments.take() if fragments is not None else {}
+                    conn.send(("ok", (digests, made)))
                 elif message[0] == "write":
                     _root, paths, published = message[1], message[2], message[3]
                     changes = [Change(path, data=held.pop(path)) for path in paths]

@@ -11,12 +11,15 @@ Planning renders nothing and writes nothing: rendering is deferred in ``PlannedF
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from markupsafe import Markup
 
 from sitegen import i18n
 from sitegen.context import (
@@ -64,11 +67,45 @@ class MediaFile:
     content_type: str
 
 
+class FragmentStore:
+    """Rendered feed entries and sitemap parts, each under a key that names exactly its inputs.
+
+    ``known`` comes from the previous build's state (same engine); what this process renders goes
+    to ``made`` too, which a forked worker hands back to the parent with ``take``. ``keys`` is
+    every key the current plan uses, so the next state keeps only those (``kept``). A one-case
+    rebuild thus renders one feed entry and one sitemap part and joins the others' strings.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None) -> None:
+        self.known: dict[str, str] = dict(known or {})
+        self.made: dict[str, str] = {}
+        self.keys: set[str] = set()
+
+    def get(self, key: str, make: Callable[..., Any], *args: Any) -> str:
+        text = self.known.get(key)
+        if text is None:
+            text = self.known[key] = self.made[key] = str(make(*args))
+        return text
+
+    def take(self) -> dict[str, str]:
+        """The fragments made since the last call."""
+        made, self.made = self.made, {}
+        return made
+
+    def merge(self, made: dict[str, str]) -> None:
+        self.known.update(made)
+
+    def kept(self) -> dict[str, str]:
+        known = self.known
+        return {key: known[key] for key in self.keys if key in known}
+
+
 @dataclass
 class Plan:
     files: list[PlannedFile] = field(default_factory=list)
     media: dict[str, MediaFile] = field(default_factory=dict)
     locales: set[str] = field(default_factory=set)
+    fragments: FragmentStore = field(default_factory=FragmentStore)
 
 
 class Alternate(NamedTuple):
@@ -164,6 +201,7 @@ class SitePlanner:
         self.records: dict[str, dict[str, Record]] = {}
         withdrawn = {(t.data["kind"], t.data["id"]) for t in tombstones}
         self.models: dict[str, LocaleModel] = {}
+        self._case_alternates: dict[str, tuple[list[Alternate], str]] | None = None
         for locale, lc in content.locales.items():
             site = site_view(lc.site)
             # Summary views: all that listings, cards, feeds and the sitemap show.
@@ -204,12 +242,18 @@ class SitePlanner:
         content_type: str = HTML,
         case: Record | None = None,
         group: str = "",
+        make: Callable[[dict[str, Any]], str] | None = None,
+        alternates_text: str | None = None,
     ) -> None:
         site = model.site
         context = page_context(site, model.nav, url, **context)
-        alternates = ";".join(f"{a.locale}={a.url}" for a in context["alternates"])
+        alternates = alternates_text
+        if alternates is None:
+            alternates = ";".join(f"{a.locale}={a.url}" for a in context["alternates"])
         fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
-        if case is None:
+        if make is not None:
+            render = partial(make, context)
+        elif case is None:
             render = partial(self.theme.render, site.locale, template, context)
         else:  # the poster needs the whole record, parsed only if it is rendered
             render = partial(_render_case, self.theme, template, context, case, site, self.today)
@@ -241,11 +285,26 @@ class SitePlanner:
         self.plan_notices()
         self.plan_sitemap()
 
+    def case_alternates(self) -> dict[str, tuple[list[Alternate], str]]:
+        """Per case id: its page in each locale (one shared list) and that list as text."""
+        if self._case_alternates is None:
+            found: dict[str, list[Alternate]] = {}
+            for locale, m in self.models.items():
+                fmt = i18n.formats(locale)
+                name, og_locale = fmt.display_name, fmt.og_locale
+                for c in m.cases:
+                    found.setdefault(c.id, []).append(Alternate(locale, c.url, name, og_locale))
+            self._case_alternates = {
+                i: (alts, ";".join(f"{a.locale}={a.url}" for a in alts))
+                for i, alts in found.items()
+            }
+        return self._case_alternates
+
     def plan_cases(self, model: LocaleModel) -> None:
-        by_id = {locale: {c.id: c.url for c in m.cases} for locale, m in self.models.items()}
+        alternates_of = self.case_alternates()
         records = self.records[model.site.locale]
         for case in model.cases:
-            alternates = self.alternates(lambda m, i=case.id: by_id[m.site.locale].get(i))
+            alternates, text = alternates_of[case.id]
             record = records[case.id]
             self.add(
                 model,
@@ -254,6 +313,7 @@ class SitePlanner:
                 [case.fingerprint],
                 {"alternates": alternates},
                 case=record,
+                alternates_text=text,
             )
             for ref in record.summary["media"]:
                 self.add_media(ref["path"], ref["sha256"], ref["content_type"])
@@ -297,8 +357,12 @@ class SitePlanner:
         facets = self.facets(model)
         nav = [(facet, [option for option, _cases in options]) for facet, options in facets.items()]
         nav_fp = short_hash(*(f"{o.url}={o.count}" for _f, options in nav for o in options))
+        # What the filter menu shows: it is rendered once per filter (sitegen.theme.Fragments).
+        filters_key = short_hash(
+            model.site.locale, *(f"{o.url}={o.count}={o.label}" for _f, opts in nav for o in opts)
+        )
         root = f"{model.site.root}cases/"
-        self.plan_listing(model, "", "", "", root, model.cases, nav, nav_fp)
+        self.plan_listing(model, "", "", "", root, model.cases, nav, nav_fp, filters_key)
         region_alternates = self.region_alternates()
         for facet, options in facets.items():
             for option, cases in options:
@@ -311,6 +375,7 @@ class SitePlanner:
                     cases,
                     nav,
                     nav_fp,
+                    filters_key,
                     region_alternates.get((model.site.locale, option.value)),
                 )
         home_cases = model.cases[:HOME_CASES]
@@ -352,6 +417,7 @@ class SitePlanner:
         cases: list[CaseView],
         nav: list[tuple[str, list[FacetOption]]],
         nav_fp: str,
+        filters_key: str,
         region_slugs: dict[str, str] | None = None,
     ) -> None:
         pages = max(1, -(-len(cases) // CASES_PER_PAGE))
@@ -391,7 +457,12 @@ class SitePlanner:
                 url,
                 "cases.html",
                 parts,
-                {"listing": listing, "facets": nav, "alternates": self.alternates(alternate_url)},
+                {
+                    "listing": listing,
+                    "facets": nav,
+                    "filters_key": filters_key,
+                    "alternates": self.alternates(alternate_url),
+                },
                 group=f"cards {model.site.root}",
             )
 
@@ -416,14 +487,22 @@ class SitePlanner:
 
     def plan_feed(self, model: LocaleModel) -> None:
         updated = self.feed_updated(model)
+        site = model.site
+        records = self.records[site.locale]
+        # An entry shows its record and its site only: both digests name it exactly.
+        prefix = f"{site.code}/{site.locale}/feed/{site.fingerprint}/"
+        entries = [(prefix + records[c.id].digest, c) for c in model.cases]
+        store = self.plan.fragments
+        store.keys.update(key for key, _case in entries)
         self.add(
             model,
             f"{model.site.root}feed.xml",
             "feed.xml",
             [updated, *(c.fingerprint for c in model.cases)],
-            {"cases": model.cases, "updated": updated},
+            {"updated": updated},
             "application/atom+xml",
             group=f"feed {model.site.root}",
+            make=partial(_render_feed, self.theme, site, entries, store),
         )
 
     def plan_notices(self) -> None:
@@ -456,49 +535,91 @@ class SitePlanner:
                 )
 
     def plan_sitemap(self) -> None:
-        entries: list[dict[str, Any]] = []
+        items: list[tuple[str, dict[str, tuple[str, str]]]] = []
         parts: list[str] = []
+        code = self.content.code
+        bases = {loc: m.site.base_url for loc, m in self.models.items()}
 
-        def add_entries(items: dict[str, dict[str, tuple[str, str]]]) -> None:
-            for key in items:
-                versions = items[key]
-                alternates = [
-                    {"locale": loc, "href": self.models[loc].site.absolute(url)}
-                    for loc, (url, _mod) in versions.items()
-                ]
-                for loc, (url, lastmod) in versions.items():
-                    entries.append(
-                        {
-                            "loc": self.models[loc].site.absolute(url),
-                            "lastmod": lastmod,
-                            "alternates": alternates if len(alternates) > 1 else [],
-                        }
-                    )
-                    parts.append(f"{url}@{lastmod}")
+        def add_entries(found: dict[str, dict[str, tuple[str, str]]]) -> None:
+            for versions in found.values():
+                # The <url> elements of an item show exactly these addresses and dates.
+                ident = "\x1f".join(
+                    f"{loc}\x1e{bases[loc]}\x1e{url}\x1e{lastmod}"
+                    for loc, (url, lastmod) in versions.items()
+                )
+                key = f"{code}/sitemap/{hashlib.sha256(ident.encode()).hexdigest()}"
+                items.append((key, versions))
+                parts.extend(f"{url}@{lastmod}" for url, lastmod in versions.values())
 
         homes = {"home": {loc: (m.site.root, "") for loc, m in self.models.items()}}
         homes["cases"] = {loc: (f"{m.site.root}cases/", "") for loc, m in self.models.items()}
         add_entries(homes)
         for kind in ("cases", "pages"):
-            items: dict[str, dict[str, tuple[str, str]]] = {}
+            found: dict[str, dict[str, tuple[str, str]]] = {}
             for loc, model in self.models.items():
                 for view in getattr(model, kind):
                     if kind == "pages" and view.kind == "home":
                         continue
-                    items.setdefault(view.id, {})[loc] = (view.url, view.updated_at.isoformat())
-            add_entries(items)
+                    found.setdefault(view.id, {})[loc] = (view.url, view.updated_at.isoformat())
+            add_entries(found)
+        store = self.plan.fragments
+        store.keys.update(key for key, _versions in items)
         model = self.models[self.content.default_locale]
+        sites = {loc: m.site for loc, m in self.models.items()}
         self.plan.files.append(
             PlannedFile(
-                f"{self.content.code}/sitemap.xml",
+                f"{code}/sitemap.xml",
                 "application/xml",
                 short_hash(
                     self.engine, "sitemap", *(m.site.base_url for m in self.models.values()), *parts
                 ),
-                partial(self.theme.render, model.site.locale, "sitemap.xml", {"entries": entries}),
-                f"sitemap {self.content.code}",
+                partial(_render_sitemap, self.theme, model.site.locale, items, sites, store),
+                f"sitemap {code}",
             )
         )
+
+
+def _render_feed(
+    theme: Theme,
+    site: SiteView,
+    entries: list[tuple[str, CaseView]],
+    store: FragmentStore,
+    context: dict[str, Any],
+) -> str:
+    macro = theme.macro(site.locale, "_feed.xml", "entry")
+    text = "".join([store.get(key, macro, site, case) for key, case in entries])
+    return theme.render(site.locale, "feed.xml", {**context, "entries": Markup(text)})  # noqa: S704
+
+
+def _sitemap_urls(
+    macro: Any, versions: dict[str, tuple[str, str]], sites: dict[str, SiteView]
+) -> Any:
+    alternates = [
+        {"locale": loc, "href": sites[loc].absolute(url)} for loc, (url, _mod) in versions.items()
+    ]
+    entries = [
+        {
+            "loc": sites[loc].absolute(url),
+            "lastmod": lastmod,
+            "alternates": alternates if len(alternates) > 1 else [],
+        }
+        for loc, (url, lastmod) in versions.items()
+    ]
+    return macro(entries)
+
+
+def _render_sitemap(
+    theme: Theme,
+    locale: str,
+    items: list[tuple[str, dict[str, tuple[str, str]]]],
+    sites: dict[str, SiteView],
+    store: FragmentStore,
+) -> str:
+    macro = theme.macro(locale, "_sitemap.xml", "urls")
+    text = "".join(
+        [store.get(key, _sitemap_urls, macro, versions, sites) for key, versions in items]
+    )
+    return theme.render(locale, "sitemap.xml", {"entries": Markup(text)})  # noqa: S704
 
 
 def _render_case(
@@ -520,10 +641,19 @@ def _date(stamp: str) -> date:
 
 
 def plan_snapshot(
-    snapshot: Snapshot, theme: Theme, today: date, engine: str, *, whole: bool
+    snapshot: Snapshot,
+    theme: Theme,
+    today: date,
+    engine: str,
+    *,
+    whole: bool,
+    fragments: dict[str, str] | None = None,
 ) -> Plan:
-    """Plan every output of the snapshot; ``whole`` adds the network-wide root files."""
-    plan = Plan()
+    """Plan every output of the snapshot; ``whole`` adds the network-wide root files.
+
+    ``fragments`` are the rendered feed entries and sitemap parts of an earlier build with the
+    same engine (``FragmentStore``)."""
+    plan = Plan(fragments=FragmentStore(fragments))
     sites: list[SiteView] = []
     for code, content in snapshot.sites.items():
         tombstones = [t for t in snapshot.tombstones if t.data["site"] == code]

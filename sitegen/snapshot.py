@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class Record:
         file: str,
         data: dict[str, Any] | None,
         digest: str,
-        summary: dict[str, Any] | str | None = None,
+        summary: dict[str, Any] | bytes | None = None,
         source: str | None = None,
     ) -> None:
         self.kind = kind
@@ -74,8 +75,8 @@ class Record:
         summary = self._summary
         if summary is None:
             summary = self._summary = summarize(self.kind, self.data)
-        elif isinstance(summary, str):  # as cached in the build state
-            summary = self._summary = json.loads(summary)
+        elif isinstance(summary, bytes):  # as cached in the build state
+            summary = self._summary = marshal.loads(summary)  # noqa: S302 - our own state
         return summary
 
     @property
@@ -163,7 +164,7 @@ class Snapshot:
     """A whole validated snapshot (or the part of it one ``--site`` build asked for).
 
     ``cache`` holds, per case file, what the next build needs to skip reading it:
-    ``[size, mtime_ns, sha256, summary as JSON text]``. ``inputs`` is a digest of every record
+    ``[size, mtime_ns, sha256, summary as marshal bytes]``. ``inputs`` is a digest of every record
     read (file and sha256); ``unchanged`` says it equals the ``same_as`` given to
     ``read_snapshot``, in which case nothing was assembled (``sites`` is empty).
     """
@@ -257,8 +258,8 @@ def read_snapshot(
     for record in fresh:
         if record.kind == "case":
             size, mtime_ns = new_cache.pop(record.file)[:2]
-            text = json.dumps(record.summary, ensure_ascii=False, separators=(",", ":"))
-            new_cache[record.file] = [size, mtime_ns, record.digest, text]
+            packed = marshal.dumps(record.summary)
+            new_cache[record.file] = [size, mtime_ns, record.digest, packed]
     snapshot.cache = new_cache
     snapshot.inputs = inputs.hexdigest()
     return snapshot

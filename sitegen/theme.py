@@ -40,8 +40,17 @@ TEMPLATES = (
     "robots.txt",
     "sites.html",
 )
+# Cards kept per locale before the cache starts over (a long-lived process sees many versions).
+CARD_CACHE_LIMIT = 250_000
 # Macro files whose modules are built once per locale (labels, cards, header and footer).
-MACROS = ("_labels.html", "_card.html", "_chrome.html")
+MACROS = (
+    "_labels.html",
+    "_card.html",
+    "_chrome.html",
+    "_filters.html",
+    "_feed.xml",
+    "_sitemap.xml",
+)
 
 
 class ConstantTranslations(Extension):
@@ -116,7 +125,10 @@ class Theme:
         self.path = themes_dir / name
         if not (self.path / "templates").is_dir():
             raise FileNotFoundError(f"theme '{name}' has no templates folder at {self.path}")
-        self._environments: dict[str, Environment] = {}
+        self._fingerprint = self._digest()
+        # Compiled environments are shared by every Theme of the same files in this process (a
+        # CMS or a benchmark building again compiles nothing); their caches are keyed by content.
+        self._environments = _ENVIRONMENTS.setdefault((str(self.path), self._fingerprint), {})
 
     @property
     def css(self) -> Markup:
@@ -152,12 +164,21 @@ class Theme:
         )
         env.globals.update(fmt=fmt, css=self.css)
         fragments = Fragments(env)
-        env.globals.update(labels=fragments.labels, card=fragments.card, chrome=fragments.chrome)
+        env.globals.update(
+            labels=fragments.labels,
+            card=fragments.card,
+            chrome=fragments.chrome,
+            filters=fragments.filters,
+        )
         return env
 
     def render(self, locale: str, template: str, context: dict[str, Any]) -> str:
         """Render one template for one locale."""
         return self.environment(locale).get_template(template).render(context)
+
+    def macro(self, locale: str, template: str, name: str) -> Any:
+        """A macro of a template, for fragments rendered and kept apart from their page."""
+        return getattr(self.environment(locale).get_template(template).module, name)
 
     def warm(self, locales: list[str]) -> None:
         """Compile every template for every locale now (before worker processes fork)."""
@@ -170,10 +191,16 @@ class Theme:
 
     def fingerprint(self) -> str:
         """Digest of every file of the theme; outputs are re-rendered when it changes."""
+        return self._fingerprint
+
+    def _digest(self) -> str:
         digest = hashlib.sha256()
         for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(self.path)).encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
+
+
+_ENVIRONMENTS: dict[tuple[str, str], dict[str, Environment]] = {}
 
 
 class CachedLabels:
@@ -210,6 +237,8 @@ class Fragments:
 
     - ``card(case)``: a case's card in listings and on the home page (``_card.html``), kept by
       case URL and record fingerprint, so a case shown on four listings is rendered once;
+    - ``filters(facets, current, key)``: a listing's filter menu (``_filters.html``), kept by
+      ``key`` (a digest of every option's URL, count and label) and the current filter's URL;
     - ``chrome(site, nav)``: the stylesheet, header and footer of a site in one locale
       (``_chrome.html``), which only change with the site record and its menu.
     """
@@ -219,12 +248,22 @@ class Fragments:
         self.labels = CachedLabels(env)
         self._cards: dict[tuple[str, str], Markup] = {}
         self._chrome: dict[tuple[Any, ...], Chrome] = {}
+        self._filters: dict[tuple[str, str], Markup] = {}
+
+    def filters(self, facets: Any, current: str, key: str) -> Markup:
+        found = self._filters.get((key, current))
+        if found is None:
+            module: Any = self.env.get_template("_filters.html").module
+            found = self._filters[(key, current)] = Markup(module.filters(facets, current))  # noqa: S704
+        return found
 
     def card(self, case: Any) -> Markup:
         key = (case.url, case.fingerprint)
         found = self._cards.get(key)
         if found is None:
             module: Any = self.env.get_template("_card.html").module
+            if len(self._cards) >= CARD_CACHE_LIMIT:  # a long-lived process: drop old versions
+                self._cards.clear()
             found = self._cards[key] = Markup(module.card(case))  # noqa: S704
         return found
 

@@ -4,32 +4,41 @@ It keeps two files beside the published ones:
 
 - ``manifest.json`` — published path → {sha256, content_type}; the publisher diffs it to know what
   to upload, delete and invalidate. It does not list itself or the state file.
-- ``.sitegen-state.json`` — not published: the fingerprint each output was rendered from, the
-  records already schema-checked and, per case file, its size, mtime, sha256 and summary, so the
-  next build can skip unchanged work without reading those files.
+- ``.sitegen-state.db`` — not published: an SQLite database (standard library) with the
+  fingerprint each output was rendered from, the records already schema-checked, per case file its
+  size, mtime, sha256 and summary (``marshal`` bytes), and rendered feed entries and sitemap
+  fragments. Only rows that changed are written, so a one-case rebuild writes a few kilobytes.
 
-A build changes the directory in one pass after everything was rendered: the state file goes
-first (so a crash part-way forces a full comparison next time), then changed files, deletions,
-the manifest, and the new state last. It never deletes a file the old manifest does not list.
-A file that was already published is replaced atomically (temporary file + ``os.replace``), so a
-server never shows half of it; a new file is written in place. ``write_files`` may run in several
-build processes at once, each with its own files (``sitegen.build`` renders in parallel).
+A build changes the directory in one pass after everything was rendered: the state is first
+marked incomplete (so a crash part-way forces a full comparison next time), then changed files are
+written, deletions made, the manifest written, and the new state committed last. It never deletes
+a file the old manifest does not list. A file that was already published is replaced atomically
+(temporary file + ``os.replace``), so a server never shows half of it; a new file is written in
+place with one open and one write, the folders of all new files made once each beforehand,
+and nothing is fsynced. ``write_files`` may run in several build processes at once, each with
+its own files (``sitegen.build`` renders in parallel).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import marshal
 import os
 import shutil
+import sqlite3
+import sys
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-STATE = ".sitegen-state.json"
-STATE_VERSION = 2
+STATE = ".sitegen-state.db"
+OLD_STATES = (".sitegen-state.json",)
+# Summaries are marshal bytes, whose format belongs to the Python version.
+STATE_VERSION = f"3/{marshal.version}/{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @dataclass
@@ -39,7 +48,8 @@ class BuildState:
     ``records``: case file → ``[size, mtime_ns, sha256, summary]`` (``sitegen.snapshot``);
     ``inputs``: digest of everything the build depended on (engine, date, scope, every record),
     so a build with the same inputs knows at once that it has nothing to do; ``locales``: the
-    locales it built.
+    locales it built; ``fragments``: rendered feed entries and sitemap parts by a key naming
+    their inputs (``sitegen.generator.FragmentStore``).
     """
 
     engine: str = ""
@@ -48,6 +58,7 @@ class BuildState:
     records: dict[str, list[Any]] = field(default_factory=dict)
     inputs: str = ""
     locales: list[str] = field(default_factory=list)
+    fragments: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,24 +76,20 @@ class OutputDir:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.manifest: dict[str, dict[str, str]] = self._read_json(MANIFEST) or {}
-        state = self._read_json(STATE) or {}
         # When the state was saved: a record modified at or after it must be hashed, not trusted.
         self.state_saved_ns: int | None = None
-        if state.get("version") == STATE_VERSION:
-            self.state = BuildState(
-                engine=state.get("engine", ""),
-                outputs=dict(state.get("outputs", {})),
-                validated=set(state.get("validated", [])),
-                records=dict(state.get("records", {})),
-                inputs=state.get("inputs", ""),
-                locales=list(state.get("locales", [])),
-            )
+        self.state = BuildState()
+        self._stored = BuildState()  # what the state database holds (written as a diff)
+        try:
+            self._stored = _load_state(self.root / STATE)
+        except (sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+            self._stored = None  # unreadable: replaced as a whole by the next build
+        if self._stored is not None and self._stored.engine:
+            self.state = self._stored
             try:
                 self.state_saved_ns = os.stat(self.root / STATE).st_mtime_ns
             except FileNotFoundError:
-                self.state = BuildState()
-        else:
-            self.state = BuildState()
+                self.state = self._stored = BuildState()
 
     def _read_json(self, name: str) -> Any:
         try:
@@ -106,9 +113,9 @@ class OutputDir:
         entry = self.manifest.get(path)
         if entry is None or (sha256 is not None and entry["sha256"] != sha256):
             return False
-        self.target(path)
         target = f"{self.root}/{path}"
         if self.recovering and sha256 is not None:
+            self.target(path)
             try:
                 with open(target, "rb") as handle:
                     return hashlib.sha256(handle.read()).hexdigest() == sha256
@@ -129,13 +136,21 @@ class OutputDir:
         self.finish(deletions, manifest, state)
 
     def begin(self, paths: list[str], deletions: list[str]) -> None:
-        """Check every path of a commit, then drop the state (see the module docstring)."""
+        """Check every path of a commit, mark the state incomplete, make the new folders."""
         for path in paths:
             self.target(path)  # validate every path before touching anything
         for path in deletions:
             self.target(path)
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / STATE).unlink(missing_ok=True)
+        if self._stored is not None and self._stored.engine:
+            try:
+                with contextlib.closing(_connect(self.root / STATE)) as db, db:
+                    db.execute("UPDATE meta SET value = '0' WHERE key = 'complete'")
+            except sqlite3.DatabaseError:
+                self._stored = None
+        elif self._stored is None or (self.root / STATE).exists():
+            (self.root / STATE).unlink(missing_ok=True)
+            self._stored = BuildState()
 
     def finish(
         self,
@@ -149,18 +164,13 @@ class OutputDir:
             target.unlink(missing_ok=True)
             self._prune(target.parent)
         self._write_text(MANIFEST, manifest_text(manifest))
-        self._write_json(
-            STATE,
-            {
-                "version": STATE_VERSION,
-                "engine": state.engine,
-                "outputs": dict(sorted(state.outputs.items())),
-                "validated": sorted(state.validated),
-                "records": state.records,
-                "inputs": state.inputs,
-                "locales": state.locales,
-            },
-        )
+        if self._stored is None:
+            (self.root / STATE).unlink(missing_ok=True)
+            self._stored = BuildState()
+        _save_state(self.root / STATE, self._stored, state)
+        for name in OLD_STATES:
+            (self.root / name).unlink(missing_ok=True)
+        self._stored = state
         self.manifest = manifest
         self.state = state
 
@@ -172,9 +182,6 @@ class OutputDir:
             except OSError:
                 return
             folder = folder.parent
-
-    def _write_json(self, name: str, value: Any) -> None:
-        self._write_text(name, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
     def _write_text(self, name: str, text: str) -> None:
         temporary = self.root / f".{name}.tmp"
@@ -200,9 +207,12 @@ def write_files(root: Path, changes: Iterable[Change], published: Container[str]
     """Write or copy changes under ``root`` (paths already checked by ``OutputDir.begin``).
 
     A path in ``published`` (the previous manifest) is replaced atomically; a new one is
-    created in place, its folders made only when the first attempt finds them missing.
+    created in place with one open and one write, after the folders of all new files were made
+    once each.
     """
     base = str(root)
+    changes = list(changes)
+    make_folders(root, [c.path for c in changes if c.path not in published])
     for change in changes:
         target = f"{base}/{change.path}"
         if change.data is None:
@@ -231,3 +241,95 @@ def _write_new(target: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+def make_folders(root: Path, paths: Iterable[str]) -> None:
+    """Create the folders of new files once each, parents first (paths already checked)."""
+    base = str(root)
+    folders = sorted({path.rpartition("/")[0] for path in paths} - {""})
+    made: set[str] = set()
+    for folder in folders:
+        parent = folder.rpartition("/")[0]
+        target = f"{base}/{folder}"
+        try:
+            if parent and parent not in made:
+                os.makedirs(target, exist_ok=True)
+            else:
+                os.mkdir(target)
+        except FileExistsError:
+            pass
+        made.add(folder)
+
+
+# -- the state database --------------------------------------------------------------------------
+
+_TABLES = {
+    "meta": "key TEXT PRIMARY KEY, value TEXT",
+    "outputs": "key TEXT PRIMARY KEY, fingerprint TEXT",
+    "validated": "key TEXT PRIMARY KEY",
+    "records": "key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT, summary BLOB",
+    "fragments": "key TEXT PRIMARY KEY, text TEXT",
+}
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level="DEFERRED")
+    # No fsync (a crash is caught by the 'complete' flag), and deleted rows — which may hold
+    # names of withdrawn cases — are overwritten, not left in free pages.
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA secure_delete = ON")
+    return db
+
+
+def _load_state(path: Path) -> BuildState | None:
+    """The state a complete build saved; an empty one if there is none or it is stale."""
+    if not path.is_file():
+        return BuildState()
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        if meta.get("version") != STATE_VERSION or meta.get("complete") != "1":
+            return None
+        records: dict[str, list[Any]] = {
+            key: [size, mtime_ns, sha256, summary]
+            for key, size, mtime_ns, sha256, summary in db.execute("SELECT * FROM records")
+        }
+        return BuildState(
+            engine=meta.get("engine", ""),
+            outputs=dict(db.execute("SELECT key, fingerprint FROM outputs")),
+            validated={key for (key,) in db.execute("SELECT key FROM validated")},
+            records=records,
+            inputs=meta.get("inputs", ""),
+            locales=json.loads(meta.get("locales", "[]")),
+            fragments=dict(db.execute("SELECT key, text FROM fragments")),
+        )
+
+
+def _save_state(path: Path, old: BuildState, new: BuildState) -> None:
+    """Write ``new`` over ``old`` (what the database holds): only the rows that differ."""
+    with contextlib.closing(_connect(path)) as db, db:
+        for table, columns in _TABLES.items():
+            db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        meta = {
+            "version": STATE_VERSION,
+            "complete": "1",
+            "engine": new.engine,
+            "inputs": new.inputs,
+            "locales": json.dumps(new.locales),
+        }
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        _sync(db, "outputs", old.outputs, new.outputs, lambda k, v: (k, v))
+        _sync(db, "records", old.records, new.records, lambda k, v: (k, *v))
+        _sync(db, "fragments", old.fragments, new.fragments, lambda k, v: (k, v))
+        gone = old.validated - new.validated
+        db.executemany("DELETE FROM validated WHERE key = ?", ((k,) for k in gone))
+        added = new.validated - old.validated
+        db.executemany("INSERT OR REPLACE INTO validated VALUES (?)", ((k,) for k in added))
+
+
+def _sync(db: sqlite3.Connection, table: str, old: dict, new: dict, row: Any) -> None:
+    gone = [(key,) for key in old if key not in new]
+    db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)  # noqa: S608 - our table names
+    changed = [row(key, value) for key, value in new.items() if old.get(key) != value]
+    if changed:
+        marks = ", ".join("?" * len(changed[0]))
+        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", changed)  # noqa: S608

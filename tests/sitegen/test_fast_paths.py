@@ -133,3 +133,25 @@ def test_compiled_schema_agrees_with_jsonschema(field: str, value: object) -> No
     record = json.loads((SAMPLE_DIR / "sites/mx/es/cases/mx-0001.json").read_text())
     record[field] = value
     assert fast_check("case")(record) == validator("case").is_valid(record)
+
+
+def test_state_keeps_only_fragments_in_use(snapshot_dir: Path, output_dir: Path) -> None:
+    """Feed entries and sitemap parts are reused from the state; a removed case's are dropped,
+    and its name is not left behind in the state file either."""
+    import sqlite3
+
+    run_build(snapshot_dir, output_dir)
+    for locale in ("es", "en"):
+        os.remove(snapshot_dir / f"sites/mx/{locale}/cases/mx-0001.json")
+    report = run_build(snapshot_dir, output_dir)
+    assert "mx/es/feed.xml" in report.written and "mx/sitemap.xml" in report.written
+    fresh = output_dir.parent / "fresh"
+    run_build(snapshot_dir, fresh)
+    assert golden_files(output_dir) == golden_files(fresh)
+    db = sqlite3.connect(output_dir / STATE)
+    try:
+        texts = [text for (text,) in db.execute("SELECT text FROM fragments")]
+    finally:
+        db.close()
+    assert texts and not any("Ficticio" in text for text in texts)
+    assert b"Ficticio" not in (output_dir / STATE).read_bytes()
