@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install uv migrate demo lint format messages golden sample bench-sitegen
+.PHONY: run test install uv migrate demo lint format messages golden sample bench-sitegen bench-faces
 
 uv:  ## bootstrap uv when it is missing
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -49,3 +49,6 @@ sample: install  ## regenerate content/demo: the demo network exported by export
 
 bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds
 	@$(PY) python -m sitegen.bench
+
+bench-faces: install  ## detection/encoding speed and gallery search latency (last line JSON)
+	@$(PY) python -m match_worker.bench

@@ -5,8 +5,9 @@ Two gettext domains live side by side in ``translations/<lang>/LC_MESSAGES/``:
 - ``messages.po``: the generator and its themes, extracted with ``babel.cfg`` (``sitegen/**.py``
   and ``themes/**``). No ``.mo`` is written: the build compiles it in memory (``sitegen.i18n``).
 - ``django.po``: the CMS, extracted with ``babel-django.cfg`` (``cms/**.py`` except migrations and
-  the demo content) and Django's translation functions as keywords (``DJANGO_KEYWORDS``). Django
-  reads it compiled, as ``django.mo`` beside it (``LOCALE_PATHS`` in ``cms/settings/base.py``).
+  the demo content, and the ``N_``-marked labels of ``match_worker``) and Django's translation
+  functions as keywords (``DJANGO_KEYWORDS``). Django reads it compiled, as ``django.mo`` beside
+  it (``LOCALE_PATHS`` in ``cms/settings/base.py``).
 
 ``python -m sitegen messages`` extracts both domains with Babel, updates the catalog of every
 shipped locale (creating missing ones, dropping obsolete entries, no fuzzy matching, no source
@@ -53,6 +54,7 @@ DJANGO_KEYWORDS = (
     "pgettext_lazy:1c,2",
     "npgettext:1c,2,3",
     "npgettext_lazy:1c,2,3",
+    "N_",  # match_worker's no-op marker: the CMS translates those labels when it shows them
 )
 
 
@@ -75,7 +77,7 @@ GENERATOR = Domain(
 CMS = Domain(
     "django",
     "babel-django.cfg",
-    ".* ._ __pycache__ content tests sitegen themes match_worker translations",
+    ".* ._ __pycache__ content tests sitegen themes translations",
     DJANGO_KEYWORDS,
 )
 DOMAINS = (GENERATOR, CMS)

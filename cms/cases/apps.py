@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "cms.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from cms.cases import signals  # noqa: F401  (sends case_changed)

@@ -310,6 +310,15 @@ class CasePage(StaticSitePage, Page):
     def is_active(self) -> bool:
         return self.status == CaseStatus.MISSING
 
+    def is_listed(self) -> bool:
+        """Shown to the public and searched for: published, missing, and no newer draft marks
+        the child found or closed (a takedown does not wait for anyone to publish)."""
+        if not self.live or self.status != CaseStatus.MISSING:
+            return False
+        if self.has_unpublished_changes:
+            return self.get_latest_revision_as_object().status == CaseStatus.MISSING
+        return True
+
     def age_now(self, today: dt.date | None = None) -> int | None:
         today = today or timezone.now().date()
         if self.date_of_birth:

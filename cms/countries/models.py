@@ -112,8 +112,10 @@ class Country(ClusterableModel):
         validators=[validate_timezone],
         help_text=_("Default time zone for new cases, e.g. America/Mexico_City."),
     )
+    # Required in the form; blank only between provisioning and the first edit, and a country
+    # without a hotline is not published (see cms.publishing.export).
     hotline_number = models.CharField(
-        _("national hotline"), max_length=40, blank=True, validators=[phone_validator]
+        _("national hotline"), max_length=40, validators=[phone_validator]
     )
     hotline_label = models.CharField(
         _("hotline label"), max_length=120, blank=True, help_text=_("e.g. 24-hour hotline")

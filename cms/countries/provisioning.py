@@ -54,7 +54,13 @@ EDITOR_MODEL_PERMISSIONS = (
     "countries.change_country",
     "wagtail_localize.submit_translation",
 )
-INVESTIGATOR_MODEL_PERMISSIONS = ("wagtailadmin.access_admin", PRIVATE_PERMISSION, "tips.view_tip")
+INVESTIGATOR_MODEL_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    PRIVATE_PERMISSION,
+    "tips.view_tip",
+    "matching.view_lead",
+    "matching.change_lead",
+)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,12 @@ def load_demo(report: Callable[[str], None] = print) -> None:
         _load_demo(report)
 
 
-INLINE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+INLINE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "faces"],
+    }
+}
 
 
 def _load_demo(report: Callable[[str], None]) -> None:

@@ -120,15 +120,6 @@ class MediaExporter:
             index_file.write_bytes(data)
 
 
-def is_public(case: CasePage) -> bool:
-    if not case.live or case.status != CaseStatus.MISSING:
-        return False
-    if case.has_unpublished_changes:
-        draft = case.get_latest_revision_as_object()
-        return draft.status == CaseStatus.MISSING
-    return True
-
-
 def public_base_url() -> str:
     return settings.HOMEWARD_PUBLIC_URL.rstrip("/")
 
@@ -192,7 +183,7 @@ class CountryExport:
             (c for c in translations if c.locale.language_code == self.country.default_language),
             translations[0],
         )
-        if not is_public(source):
+        if not source.is_listed():
             if source.first_published_at is not None:
                 self.withdraw_case(key, records.case_paths(self.country, source))
             else:
@@ -294,6 +285,12 @@ def export_snapshot(root: Path | str, site: str | None = None, case_keys=None) -
         if not countries.exists():
             raise ExportError(f"No country with code {site!r}.")
     for country in countries:
+        if not country.hotline_number:
+            # Every page and poster shows the national hotline: a site without one waits.
+            report.problems.append(
+                f"{country}: not published until its national hotline is set in Country settings."
+            )
+            continue
         export = CountryExport(country, writer, media)
         export.export_settings()
         if case_keys is not None:

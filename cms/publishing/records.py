@@ -39,11 +39,9 @@ def site_code(country: Country) -> str:
 
 
 def site_record(country: Country, home: CountryHomePage, public_base_url: str) -> dict:
-    hotline = None
-    if country.hotline_number:
-        with translation.override(home.locale.language_code):
-            label = country.hotline_label or _("National hotline")
-        hotline = {"number": country.hotline_number, "label": label}
+    with translation.override(home.locale.language_code):
+        label = country.hotline_label or _("National hotline")
+    hotline = {"number": country.hotline_number, "label": label}
     return {
         "code": site_code(country),
         "name": home.title,

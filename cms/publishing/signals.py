@@ -7,12 +7,12 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Revision
 from wagtail.signals import page_published, page_unpublished
 
-from cms.cases.models import CasePage, CaseStatus
+from cms.cases.models import CasePage
+from cms.cases.signals import case_changed
 from cms.countries.models import Country
 
 _state = threading.local()
@@ -39,38 +39,17 @@ def queue_publish(country: Country | None, case_keys: list[str] | None = None) -
     transaction.on_commit(lambda: publish_site.enqueue(code, case_keys))
 
 
-def queue_for_page(page: Page) -> None:
-    country = Country.objects.for_page(page)
-    if isinstance(page.specific_deferred, CasePage):
-        queue_publish(country, [str(page.translation_key)])
-    else:
-        queue_publish(country)  # home and content pages feed menus and listings
+@receiver(case_changed)
+def on_case_changed(sender, case_key, page, **kwargs):
+    queue_publish(Country.objects.for_page(page), [case_key])
 
 
 @receiver(page_published)
-def on_publish(sender, instance, **kwargs):
-    queue_for_page(instance)
-
-
 @receiver(page_unpublished)
-def on_unpublish(sender, instance, **kwargs):
-    queue_for_page(instance)
-
-
-@receiver(pre_delete, sender=CasePage)
-def on_case_delete(sender, instance, **kwargs):
-    queue_for_page(instance)
-
-
-@receiver(post_save, sender=Revision)
-def on_draft_marks_found(sender, instance, created, **kwargs):
-    """A saved draft that marks a live case found or closed takes it down at once."""
-    if not created or instance.content_type.model_class() is not CasePage:
-        return
-    if instance.content.get("status", CaseStatus.MISSING) != CaseStatus.MISSING:
-        page = CasePage.objects.filter(pk=instance.object_id, live=True).first()
-        if page is not None:
-            queue_for_page(page)
+def on_other_page(sender, instance, **kwargs):
+    # Home and content pages feed menus and listings: the country's whole site.
+    if not isinstance(instance.specific_deferred, CasePage):
+        queue_publish(Country.objects.for_page(instance))
 
 
 @receiver(post_save, sender=Country)

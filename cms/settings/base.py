@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "cms.cases",
     "cms.publishing",
     "cms.tips",
+    "cms.matching",
     "cms.demo",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -124,7 +126,15 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work: Django tasks stored in the database; `manage.py db_worker` runs them.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# At scale, HOMEWARD_TASK_BACKEND=rq puts them on Redis (REDIS_URL) for `manage.py rqworker`.
+TASK_QUEUES = ["default", "faces"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+RQ_QUEUES = {
+    name: {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 600}
+    for name in TASK_QUEUES
+}
+if env("HOMEWARD_TASK_BACKEND", "db") == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
 
 WAGTAIL_SITE_NAME = "Homeward"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
@@ -180,3 +190,7 @@ if env("REDIS_URL", ""):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
     }
+
+# Face matching (cms.matching, match_worker): dlib's HOG detector by default, "cnn" to find
+# turned and small faces at many times the cost.
+HOMEWARD_FACE_DETECTOR = env("HOMEWARD_FACE_DETECTOR", "hog")

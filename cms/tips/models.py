@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from cms.tips.storage import private_storage
 
 
+class TipSource(models.TextChoices):
+    PUBLIC = "public", _("Public report")
+    INVESTIGATOR = "investigator", _("Investigator's search")
+
+
 class Tip(models.Model):
+    source = models.CharField(
+        _("source"), max_length=20, choices=TipSource.choices, default=TipSource.PUBLIC
+    )
     country = models.ForeignKey(
         "countries.Country",
         verbose_name=_("country"),
@@ -69,6 +77,14 @@ class Tip(models.Model):
         return self.photos.count()
 
 
+class MatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    NO_FACE = "no_face", _("No face found")
+    FAILED = "failed", _("Failed")
+
+
 class TipPhoto(models.Model):
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), storage=private_storage, upload_to="tips/%Y/%m/")
@@ -84,6 +100,13 @@ class TipPhoto(models.Model):
     exif_longitude = models.DecimalField(
         _("camera longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Face matching of this photo (cms.matching): where it stands, and why it failed if it did.
+    match_status = models.CharField(
+        _("face matching"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.QUEUED
+    )
+    match_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    match_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    match_error = models.TextField(_("why matching failed"), blank=True)
 
     class Meta:
         verbose_name = _("tip photo")

@@ -25,7 +25,7 @@ from django_ratelimit.core import is_ratelimited
 from cms.cases.models import CasePage
 from cms.countries.models import Country
 from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, TipForm
-from cms.tips.models import Tip, TipPhoto
+from cms.tips.models import Tip, TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, CleanPhoto, clean_photo
 from cms.tips.signals import tip_received
 
@@ -123,7 +123,15 @@ def submit_tip(request):
             country, case = _resolve_country(form, errors)
         if errors:
             return _errors_response(request, errors, 400)
-        tip = _store(form, photos, country, case, _fingerprint(request), language)
+        tip = store_tip(
+            country=country,
+            case=case,
+            photos=photos,
+            fields=form.cleaned_data,
+            fingerprint=_fingerprint(request),
+            language=language,
+            source=TipSource.PUBLIC,
+        )
         message = _("Thank you. Your report was sent to the investigators.")
         if _wants_html(request):
             target = _safe_next(request.POST["next"])
@@ -134,20 +142,23 @@ def submit_tip(request):
 
 
 @transaction.atomic
-def _store(form, photos, country, case, fingerprint, language) -> Tip:
-    data = form.cleaned_data
+def store_tip(
+    *, country, case, photos, fields: dict, fingerprint: str, language: str, source: str
+) -> Tip:
+    """Save a tip and its cleaned photos in one transaction; `tip_received` follows the commit."""
     tip = Tip.objects.create(
+        source=source,
         country=country,
         case=case,
-        language=language[:12],
-        seen_at=data.get("seen_at"),
-        seen_place=data.get("seen_place", ""),
-        seen_latitude=data.get("seen_latitude"),
-        seen_longitude=data.get("seen_longitude"),
-        description=data["description"],
-        contact_name=data.get("contact_name", ""),
-        contact_phone=data.get("contact_phone", ""),
-        contact_email=data.get("contact_email", ""),
+        language=(language or "")[:12],
+        seen_at=fields.get("seen_at"),
+        seen_place=fields.get("seen_place") or "",
+        seen_latitude=fields.get("seen_latitude"),
+        seen_longitude=fields.get("seen_longitude"),
+        description=fields["description"],
+        contact_name=fields.get("contact_name") or "",
+        contact_phone=fields.get("contact_phone") or "",
+        contact_email=fields.get("contact_email") or "",
         sender_fingerprint=fingerprint,
     )
     for photo in photos:

@@ -10,7 +10,9 @@ from tests.cms.test_case_validation import case_form
 from tests.conftest import PASSWORD, make_case
 from tests.publishing.conftest import output_bytes
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "faces"]}
+}
 
 
 @pytest.fixture

@@ -70,3 +70,19 @@ def test_a_case_that_does_not_fit_the_format_never_blocks_a_takedown(countries, 
     files = output_bytes(public / "output")
     assert traces(files, "Azul") == []  # the takedown went through
     assert traces(files, "Broken") == []  # the bad record was left out, not half-published
+
+
+@pytest.mark.django_db
+def test_a_country_without_a_hotline_waits_and_says_why(countries, public, capsys):
+    from django.core.management import call_command
+
+    ua = countries["UA"]
+    ua.hotline_number = ""
+    ua.save()
+    make_case(countries["MX"], given_name="Itzel", case_number="MX-H-1")
+    call_command("publish_sites")
+    warning = capsys.readouterr().err
+    assert "Україна (UA): not published until its national hotline is set" in warning
+    files = output_bytes(public / "output")
+    assert traces(files, "Itzel")  # the other countries are published all the same
+    assert not any(name.startswith("ua/") for name in files)

@@ -19,16 +19,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("publish_sites")  # catch up on anything changed while nothing was running
+        call_command("requeue_face_jobs", minutes=0)  # jobs a stopped worker left half-done
         output = settings.HOMEWARD_OUTPUT_DIR
         public = settings.HOMEWARD_PUBLIC_URL
         public_port = public.rsplit(":", 1)[-1].strip("/")
         children = [
-            subprocess.Popen([sys.executable, "manage.py", "db_worker"]),  # noqa: S603
             subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "http.server", public_port, "--bind", "127.0.0.1"],
-                cwd=output,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                [sys.executable, "manage.py", "db_worker", "--queue-name", "default,faces"]
+            ),
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "cms.publishing.static_server", public_port, str(output)]
             ),
         ]
         for child in children:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from cms.publishing.export import ExportError
 from cms.publishing.tasks import export_and_build
 
 
@@ -13,7 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--site", help="ISO code of one country, e.g. MX")
 
     def handle(self, *args, site=None, **options):
-        result = export_and_build(site)
+        try:
+            result = export_and_build(site)
+        except ExportError as problems:
+            # Everything else was published; say clearly what was left out.
+            self.stderr.write(self.style.WARNING(f"Not published:\n{problems}"))
+            return
         self.stdout.write(
             f"Static sites in {settings.HOMEWARD_OUTPUT_DIR}: {result['written']} files written, "
             f"{result['removed']} removed."
