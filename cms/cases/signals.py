@@ -6,6 +6,9 @@ Publish. The publishing app rebuilds the case's public copies on it, the matchin
 gallery faces; both decide for themselves what the case's state means (CasePage.is_listed).
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import Signal, receiver
@@ -15,9 +18,22 @@ from wagtail.signals import page_published, page_unpublished
 from cms.cases.models import CasePage, CaseStatus
 
 case_changed = Signal()  # arguments: case_key (str), page (the CasePage that changed)
+_state = threading.local()
+
+
+@contextmanager
+def case_changes_paused():
+    """For bulk loads, which then catch up on every case themselves."""
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = False
 
 
 def announce(page: CasePage) -> None:
+    if getattr(_state, "paused", False):
+        return
     key = str(page.translation_key)
     transaction.on_commit(lambda: case_changed.send(sender=CasePage, case_key=key, page=page))
 

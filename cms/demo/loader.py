@@ -20,6 +20,7 @@ from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from cms.cases.models import CaseIndexPage, CasePage, CasePhoto, Companion
+from cms.cases.signals import case_changes_paused
 from cms.countries.models import Country, InvestigatingAgency
 from cms.countries.provisioning import (
     CountrySpec,
@@ -28,6 +29,7 @@ from cms.countries.provisioning import (
     translate_tree,
 )
 from cms.demo import fixtures
+from cms.matching.jobs import refresh_case_gallery
 from cms.publishing.signals import live_publishing_paused
 
 
@@ -174,8 +176,11 @@ def load_demo(report: Callable[[str], None] = print) -> None:
     Wagtail's own follow-up work (reference and search indexes) runs inline here: queued, it
     would name child rows that later saves in this same load have already replaced.
     """
-    with override_settings(TASKS=INLINE_TASKS), live_publishing_paused():
+    with override_settings(TASKS=INLINE_TASKS), live_publishing_paused(), case_changes_paused():
         _load_demo(report)
+    # The face gallery is filled by the worker in the background (`make run` starts it).
+    for key in {str(key) for key in CasePage.objects.values_list("translation_key", flat=True)}:
+        refresh_case_gallery.enqueue(key)
 
 
 INLINE_TASKS = {
