@@ -136,6 +136,7 @@ class SiteView:
     legal_text: str
     fictional: bool
     fingerprint: str
+    tips_url: str | None = None  # the "report a sighting" form's action; no form without it
 
     @property
     def default_locale(self) -> str:
@@ -246,6 +247,7 @@ def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
         legal_text=data["legal_text"],
         fictional=data["fictional"],
         fingerprint=record.digest,
+        tips_url=data.get("tips_url"),
     )
 
 

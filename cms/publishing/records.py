@@ -12,6 +12,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -59,6 +60,7 @@ def site_record(country: Country, home: CountryHomePage, public_base_url: str) -
         "contact_text": home.contact_text,
         "legal_text": home.legal_text,
         "fictional": country.is_demo,
+        "tips_url": settings.HOMEWARD_TIPS_URL,
     }
 
 

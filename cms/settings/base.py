@@ -175,6 +175,8 @@ HOMEWARD_LIVE_PUBLISHING = True
 # rate limit, and the country sites' origins allowed to post cross-site.
 HOMEWARD_PRIVATE_MEDIA_ROOT = Path(env("HOMEWARD_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 HOMEWARD_TIP_RATE = env("HOMEWARD_TIP_RATE", "20/h")
+# Where the static case pages' "report a sighting" form posts.
+HOMEWARD_TIPS_URL = env("HOMEWARD_TIPS_URL", WAGTAILADMIN_BASE_URL.rstrip("/") + "/api/tips/")
 CORS_URLS_REGEX = r"^/api/.*$"
 _public = urlsplit(HOMEWARD_PUBLIC_URL)
 CORS_ALLOWED_ORIGINS = env_list("HOMEWARD_SITE_ORIGINS", f"{_public.scheme}://{_public.netloc}")

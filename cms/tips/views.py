@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -83,6 +83,12 @@ def _read_photos(request, errors) -> list[CleanPhoto]:
     return photos
 
 
+def _country_timezone(data) -> str:
+    code = (data.get("site") or "").upper()
+    country = Country.objects.filter(code=code).only("timezone").first() if code else None
+    return country.timezone if country else settings.TIME_ZONE
+
+
 def _resolve_country(form, errors) -> tuple[Country | None, CasePage | None]:
     case = None
     if form.cleaned_data.get("case"):
@@ -115,7 +121,10 @@ def submit_tip(request):
             )
         form = TipForm(request.POST)
         errors: dict[str, list[str]] = {}
-        if not form.is_valid():
+        # A time typed without a zone (the no-JS form's datetime-local) is the country's time.
+        with timezone.override(_country_timezone(request.POST)):
+            valid = form.is_valid()
+        if not valid:
             errors.update({field: list(messages) for field, messages in form.errors.items()})
         photos = _read_photos(request, errors)
         country = case = None

@@ -1,5 +1,6 @@
 """content/demo — the demo network exported by `make sample` — builds into complete sites."""
 
+import gzip
 import json
 from pathlib import Path
 
@@ -24,6 +25,10 @@ def test_checked_in_demo_snapshot_builds_every_site_and_language(tmp_path):
     withdrawn = [p for p in case_pages if "noindex" in p.read_text()]
     assert len(case_pages) - len(withdrawn) >= 24 * 2  # 8 active cases x 3 countries x 2 languages
     assert withdrawn, "found and closed demo cases leave a notice at their old address"
+    # With its sighting form, a poster still arrives in one round trip: 14 KB gzip.
+    for page in case_pages:
+        assert len(gzip.compress(page.read_bytes(), 9)) <= 14 * 1024, page
+    assert all('id="tip-sent"' in p.read_text() for p in case_pages if p not in withdrawn)
 
 
 def test_checked_in_demo_snapshot_holds_no_private_demo_value():
