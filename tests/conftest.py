@@ -70,6 +70,26 @@ def make_case(country, *, given_name: str, case_number: str, publish=True, **fie
     return case
 
 
+def case_edit_data(client, case: CasePage) -> dict:
+    """What the case's admin edit form posts back when nothing is changed (for this user)."""
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[case.pk])).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    photos = [{"id": p.pk, "image": p.image.pk} for p in case.photos.all()]
+    data.update(
+        nested_form_data(
+            {
+                "photos": inline_formset(photos, initial=len(photos)),
+                "companions": inline_formset([]),
+                "comments": inline_formset([]),
+            }
+        )
+    )
+    return data
+
+
 @pytest.fixture
 def countries(db, django_capture_on_commit_callbacks):
     # wagtail-localize publishes translated pages once the transaction commits.

@@ -9,6 +9,7 @@ the object belongs to a country the user does not work for. Network admins are n
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -32,6 +33,16 @@ def user_country_roots(user) -> list[Page]:
     for country in Country.objects.for_user(user).select_related("site__root_page"):
         roots.extend(country.home_pages())
     return roots
+
+
+def visible_pages_q(user) -> Q:
+    """Pages of the user's own countries, in every language (all pages for network admins)."""
+    if user.is_superuser:
+        return Q()
+    query = Q(pk__in=[])
+    for root in user_country_roots(user):
+        query |= Q(path__startswith=root.path)
+    return query
 
 
 def page_in_scope(page: Page, user) -> bool:

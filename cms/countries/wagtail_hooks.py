@@ -8,11 +8,10 @@ and the country settings screens show only their own country.
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.models import Country
-from cms.countries.scope import CountryScopedViewSet
+from cms.countries.scope import CountryScopedViewSet, visible_pages_q
 
 
 class CountryPermissionPolicy(ModelPermissionPolicy):
@@ -52,17 +51,6 @@ def register_country_viewset():
     return CountryViewSet("countries")
 
 
-def visible_pages_q(user) -> Q:
-    """Pages of the user's own countries (all pages for network admins)."""
-    if user.is_superuser:
-        return Q()
-    query = Q(pk__in=[])
-    for country in Country.objects.for_user(user):
-        for home in country.home_pages():
-            query |= Q(path__startswith=home.path)
-    return query
-
-
 @hooks.register("construct_page_chooser_queryset")
 def limit_page_chooser(pages, request):
     return pages.filter(visible_pages_q(request.user))
@@ -78,7 +66,3 @@ def network_admins_only_reports(request, menu_items):
     # Reports list pages across every country; CountryScopeMiddleware refuses their URLs too.
     if not request.user.is_superuser:
         menu_items[:] = []
-
-
-def pages_for_user(user):
-    return Page.objects.filter(visible_pages_q(user))

@@ -214,11 +214,13 @@ class CountryExport:
                 self.writer.put_record(rel, "tombstone", {**tombstone, "paths": remaining})
 
     def live_paths(self, exclude_key) -> set[str]:
-        slugs = [
-            case.slug
-            for case in self.case_translations().exclude(translation_key=exclude_key)
-            if case.live and case.status == CaseStatus.MISSING
-        ]
+        slugs = (
+            self.case_translations()
+            .filter(live=True, status=CaseStatus.MISSING)
+            .exclude(translation_key=exclude_key)
+            .values_list("slug", flat=True)
+            .distinct()
+        )
         return {path for slug in slugs for path in self.paths_for_slug(slug)}
 
     def paths_for_slug(self, slug: str) -> list[str]:

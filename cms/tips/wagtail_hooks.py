@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
@@ -63,10 +63,6 @@ def tip_photo(request, pk: int):
     response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def photo_url(photo: TipPhoto) -> str:
-    return reverse("tip_photo", args=[photo.pk])
 
 
 @hooks.register("register_admin_viewset")

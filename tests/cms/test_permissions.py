@@ -8,7 +8,7 @@ checks the same request works for the country's own staff, so a test cannot pass
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, case_edit_data
 
 ROLES = ["editor", "investigator"]
 PAIRS = [("MX", "UA"), ("UA", "MX")]
@@ -162,26 +162,10 @@ def test_private_fields_visible_to_own_investigators_only(client, staff, cases):
 @pytest.mark.django_db
 def test_editor_saving_a_case_keeps_private_fields(client, staff, cases):
     """An editor's save must not wipe the investigators' fields that the editor cannot see."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data
-
     case = cases["MX"]
     login(client, staff["MX"]["editor"])
     edit_url = reverse("wagtailadmin_pages:edit", args=[case.pk])
-    form = client.get(edit_url).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data["clothing"] = "Red raincoat"
-    data.update(
-        nested_form_data(
-            {
-                "photos": inline_formset(
-                    [{"id": p.pk, "image": p.image.pk} for p in case.photos.all()],
-                    initial=case.photos.count(),
-                ),
-                "companions": inline_formset([]),
-                "comments": inline_formset([]),
-            }
-        )
-    )
+    data = {**case_edit_data(client, case), "clothing": "Red raincoat"}
     response = client.post(edit_url, data)
     assert response.status_code == 302, response.context["form"].errors
     case.refresh_from_db()

@@ -3,9 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from tests.conftest import PASSWORD, make_case
+from tests.conftest import PASSWORD, case_edit_data, make_case
 
 
 @pytest.mark.django_db
@@ -15,21 +14,7 @@ def test_case_preview_renders_with_the_sites_templates(client, staff, countries,
     )
     assert client.login(username=staff["MX"]["investigator"].username, password=PASSWORD)
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[case.pk])
-    form = client.get(reverse("wagtailadmin_pages:edit", args=[case.pk])).context["form"]
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update(
-        nested_form_data(
-            {
-                "photos": inline_formset(
-                    [{"id": p.pk, "image": p.image.pk} for p in case.photos.all()],
-                    initial=case.photos.count(),
-                ),
-                "companions": inline_formset([]),
-                "comments": inline_formset([]),
-            }
-        )
-    )
-    data["clothing"] = "Chamarra amarilla"
+    data = {**case_edit_data(client, case), "clothing": "Chamarra amarilla"}
     assert client.post(url, data).json()["is_valid"]
     html = client.get(url).content.decode()
     assert '<html lang="es" dir="ltr">' in html
