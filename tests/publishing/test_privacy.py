@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from cms.cases.models import CasePage, CasePhoto
+from cms.tips.models import Tip
 from tests.conftest import make_case
 from tests.publishing.conftest import output_bytes
 
@@ -26,6 +27,7 @@ CANARIES = {
 EXIF_CANARY = "CANARY-EXIF-CAMERA-8e8e"
 DRAFT_CANARY = "CANARY-DRAFT-CLOTHING-3b3b"
 UNPUBLISHED_CANARY = "CANARY-UNPUBLISHED-NAME"
+TIP_CANARIES = ("CANARY-TIP-SEEN-4d4d", "CANARY-TIP-PHONE-6f6f")
 
 
 def photo_with_exif(country) -> Image:
@@ -54,6 +56,14 @@ def test_no_private_value_reaches_any_public_byte(countries, public, publish_all
     draft.clothing = DRAFT_CANARY
     draft.save_revision()
     make_case(mx, given_name=UNPUBLISHED_CANARY, case_number="MX-P-2", publish=False)
+    # A tip about the case: tips (and the leads they produce) never leave the CMS.
+    Tip.objects.create(
+        country=mx,
+        case=case,
+        description=TIP_CANARIES[0],
+        contact_phone=TIP_CANARIES[1],
+        sender_fingerprint="x",
+    )
 
     publish_all()
 
@@ -62,7 +72,7 @@ def test_no_private_value_reaches_any_public_byte(countries, public, publish_all
         **{f"out/{k}": v for k, v in output_bytes(public / "output").items()},
     }
     assert any(b"Paloma" in data for data in files.values()), "the case was not published"
-    canaries = [*CANARIES.values(), EXIF_CANARY, DRAFT_CANARY, UNPUBLISHED_CANARY]
+    canaries = [*CANARIES.values(), EXIF_CANARY, DRAFT_CANARY, UNPUBLISHED_CANARY, *TIP_CANARIES]
     for name, data in files.items():
         for canary in canaries:
             assert canary.encode() not in data, f"{canary} leaked into {name}"
