@@ -1,4 +1,5 @@
-"""Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]``
+"""Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]
+[--verify]``
 and ``python -m sitegen messages [--check | --compile]`` (extract, update, check and compile
 the gettext catalogs of the generator and the CMS; see ``sitegen.messages``).
 
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--site", help="build only this site (lowercase country code)")
     build_cmd.add_argument("--today", type=_parse_date, help="build date for ages (default: today)")
     build_cmd.add_argument("--verbose", "-v", action="store_true", help="list written files")
+    build_cmd.add_argument(
+        "--verify", action="store_true", help="check every published file is on disk; restore it"
+    )
     messages_cmd = commands.add_parser("messages", help="extract, update and compile catalogs")
     only = messages_cmd.add_mutually_exclusive_group()
     only.add_argument("--check", action="store_true", help="fail if catalogs are stale")
@@ -47,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        report = build(args.content, args.output, site=args.site, today=args.today)
+        report = build(
+            args.content, args.output, site=args.site, today=args.today, verify=args.verify
+        )
     except SitegenError as exc:
         print(f"sitegen: build failed, nothing written.\n{exc}", file=sys.stderr)
         return 1

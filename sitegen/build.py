@@ -84,23 +84,34 @@ def build(
     site: str | None = None,
     today: date | None = None,
     theme: Theme | None = None,
+    *,
+    verify: bool = False,
 ) -> BuildReport:
     """Build (or bring up to date) the static sites of a snapshot; see the module docstring.
 
     With ``site`` only that site's folder is built and updated; files shared by all sites
     (``robots.txt``, the root index) are left alone, and media are added but never removed.
+
+    A build whose inputs changed trusts the manifest that every output it skips is still on
+    disk (no stat per file); a build whose inputs did not change checks every published file
+    and restores any that vanished. ``verify`` makes a build with changes check them too.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(Path(content_dir), Path(output_dir), site, today, theme)
+        return _build(Path(content_dir), Path(output_dir), site, today, theme, verify)
     finally:
         if collecting:
             gc.enable()
 
 
 def _build(
-    content_dir: Path, output_dir: Path, site: str | None, today: date | None, theme: Theme | None
+    content_dir: Path,
+    output_dir: Path,
+    site: str | None,
+    today: date | None,
+    theme: Theme | None,
+    verify: bool,
 ) -> BuildReport:
     today = today or date.today()
     theme = theme or Theme()
@@ -118,10 +129,13 @@ def _build(
         racy_after_ns=output.state_saved_ns,
         same_as=_inputs_of(previous.inputs, scope),
     )
+    # A changed build trusts the manifest that a published file is still there (unless asked to
+    # verify); one whose inputs did not change checks every file and, if one vanished, verifies.
     if snapshot.unchanged:
         report = _nothing_to_do(output, previous, site)
         if report is not None:
             return report
+        verify = True
         # Something published is missing: read everything again and repair it.
         snapshot = read_snapshot(
             content_dir,
@@ -145,7 +159,9 @@ def _build(
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
 
     with _Renderer(theme, plan.locales, plan.fragments) as renderer:
-        to_write, manifest, fingerprints = _render_changes(plan, renderer, output, previous, report)
+        to_write, manifest, fingerprints = _render_changes(
+            plan, renderer, output, previous, report, verify=verify
+        )
         media = _media_changes(plan, output, manifest, report, snapshot)
 
         in_scope = _scope(site)
@@ -235,22 +251,35 @@ def _check_unique(plan: Plan) -> None:
 
 
 def _render_changes(
-    plan: Plan, renderer: _Renderer, output: OutputDir, previous: BuildState, report: BuildReport
+    plan: Plan,
+    renderer: _Renderer,
+    output: OutputDir,
+    previous: BuildState,
+    report: BuildReport,
+    *,
+    verify: bool = True,
 ) -> tuple[list[PlannedFile], dict[str, dict[str, str]], dict[str, str]]:
-    """Render what changed; return the outputs whose bytes differ from the published ones."""
+    """Render what changed; return the outputs whose bytes differ from the published ones.
+
+    An output whose fingerprint did not change and that the manifest lists is skipped; with
+    ``verify`` it is also checked to be on disk (else the manifest is trusted: no stat per file).
+    """
     manifest: dict[str, dict[str, str]] = {}
     fingerprints: dict[str, str] = {}
     to_render: list[PlannedFile] = []
+    published = output.manifest
+    before = previous.outputs
     for planned in plan.files:
-        fingerprints[planned.path] = planned.fingerprint
-        entry = output.manifest.get(planned.path)
+        path = planned.path
+        fingerprints[path] = planned.fingerprint
+        entry = published.get(path)
         if (
             entry is not None
-            and previous.outputs.get(planned.path) == planned.fingerprint
-            and output.has(planned.path)
+            and before.get(path) == planned.fingerprint
+            and (not verify or output.has(path))
         ):
-            manifest[planned.path] = entry
-            report.unchanged.append(planned.path)
+            manifest[path] = entry
+            report.unchanged.append(path)
         else:
             to_render.append(planned)
 

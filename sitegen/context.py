@@ -300,23 +300,27 @@ def case_view(
         region_slug=slugify(last_seen["region"]),
         circumstances=data.get("circumstances", ""),
         photos=tuple(
-            PhotoView(
-                media=media_view(p["media"], media_url),
-                alt=p["alt"],
-                date_taken=_date_or_none(p["date_taken"]),
-                age_progressed_to=p["age_progressed_to"],
-            )
-            for p in data["photos"]
+            [
+                PhotoView(
+                    media=media_view(p["media"], media_url),
+                    alt=p["alt"],
+                    date_taken=_date_or_none(p["date_taken"]),
+                    age_progressed_to=p["age_progressed_to"],
+                )
+                for p in data["photos"]
+            ]
         ),
         companions=tuple(
-            CompanionView(
-                name=c["name"],
-                relationship=c["relationship"],
-                description=c["description"],
-                photo=media_view(c["photo"], media_url) if c["photo"] else None,
-                vehicle=VehicleView(**c["vehicle"]) if c["vehicle"] else None,
-            )
-            for c in data.get("companions", ())
+            [
+                CompanionView(
+                    name=c["name"],
+                    relationship=c["relationship"],
+                    description=c["description"],
+                    photo=media_view(c["photo"], media_url) if c["photo"] else None,
+                    vehicle=VehicleView(**c["vehicle"]) if c["vehicle"] else None,
+                )
+                for c in data.get("companions", ())
+            ]
         ),
         agency=Contact(agency["name"], agency["phone"]),
         first_published_at=_datetime(data["first_published_at"]),

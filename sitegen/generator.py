@@ -202,6 +202,7 @@ class SitePlanner:
         withdrawn = {(t.data["kind"], t.data["id"]) for t in tombstones}
         self.models: dict[str, LocaleModel] = {}
         self._case_alternates: dict[str, tuple[list[Alternate], str]] | None = None
+        self._region_alternates: dict[tuple[str, str], dict[str, str]] | None = None
         for locale, lc in content.locales.items():
             site = site_view(lc.site)
             # Summary views: all that listings, cards, feeds and the sitemap show.
@@ -246,17 +247,18 @@ class SitePlanner:
         alternates_text: str | None = None,
     ) -> None:
         site = model.site
-        context = page_context(site, model.nav, url, **context)
         alternates = alternates_text
         if alternates is None:
-            alternates = ";".join(f"{a.locale}={a.url}" for a in context["alternates"])
+            alternates = ";".join(f"{a.locale}={a.url}" for a in context.get("alternates", ()))
         fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
-        if make is not None:
-            render = partial(make, context)
-        elif case is None:
-            render = partial(self.theme.render, site.locale, template, context)
-        else:  # the poster needs the whole record, parsed only if it is rendered
-            render = partial(_render_case, self.theme, template, context, case, site, self.today)
+        # The full context is made only if the file is rendered (most of a plan is skipped).
+        if make is None and case is None:
+            make = partial(self.theme.render, site.locale, template)
+        elif make is None:  # the poster needs the whole record, parsed only if it is rendered
+            make = partial(
+                _render_case, self.theme, template, case=case, site=site, today=self.today
+            )
+        render = partial(_render_in_context, make, site, model.nav, url, context)
         self.plan.files.append(PlannedFile(file_for(url), content_type, fingerprint, render, group))
 
     # -- outputs -------------------------------------------------------------------------------
@@ -397,6 +399,11 @@ class SitePlanner:
 
     def region_alternates(self) -> dict[tuple[str, str], dict[str, str]]:
         """Region filter slugs differ by language; match them through the cases they hold."""
+        if self._region_alternates is None:
+            self._region_alternates = self._match_regions()
+        return self._region_alternates
+
+    def _match_regions(self) -> dict[tuple[str, str], dict[str, str]]:
         by_case: dict[str, dict[str, str]] = {}
         for locale, model in self.models.items():
             for case in model.cases:
@@ -622,16 +629,27 @@ def _render_sitemap(
     return theme.render(locale, "sitemap.xml", {"entries": Markup(text)})  # noqa: S704
 
 
+def _render_in_context(
+    make: Callable[[dict[str, Any]], str],
+    site: SiteView,
+    nav: list[PageView],
+    url: str,
+    extra: dict[str, Any],
+) -> str:
+    return make(page_context(site, nav, url, **extra))
+
+
 def _render_case(
     theme: Theme,
     template: str,
     context: dict[str, Any],
-    record: Record,
+    *,
+    case: Record,
     site: SiteView,
     today: date,
 ) -> str:
-    case = case_view(record, site, today)
-    return theme.render(site.locale, template, {**context, "case": case})
+    view = case_view(case, site, today)
+    return theme.render(site.locale, template, {**context, "case": view})
 
 
 def _date(stamp: str) -> date:

@@ -93,6 +93,30 @@ def test_unchanged_rebuild_repairs_a_deleted_output(snapshot_dir: Path, output_d
     assert (output_dir / CASE_PAGE).is_file()
 
 
+def test_changed_rebuild_trusts_the_manifest_and_the_next_unchanged_one_repairs(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """A build with changes does not stat every skipped output; an unchanged one checks them."""
+    run_build(snapshot_dir, output_dir)
+    (output_dir / "mx/es/404.html").unlink()
+    path = snapshot_dir / CASE_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(circumstances="Seen later near the bus terminal.")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    changed = run_build(snapshot_dir, output_dir)
+    assert changed.written == [CASE_PAGE]
+    repaired = run_build(snapshot_dir, output_dir)
+    assert repaired.written == ["mx/es/404.html"]
+    (output_dir / "mx/es/404.html").unlink()
+    data.update(circumstances="Seen again near the market.")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    verified = run_build(snapshot_dir, output_dir, verify=True)
+    assert set(verified.written) == {CASE_PAGE, "mx/es/404.html"}
+    fresh = output_dir.parent / "fresh"
+    run_build(snapshot_dir, fresh)
+    assert golden_files(output_dir) == golden_files(fresh)
+
+
 def test_unchanged_rebuild_reports_every_file_unchanged(
     snapshot_dir: Path, output_dir: Path
 ) -> None:
