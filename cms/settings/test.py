@@ -11,11 +11,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "faces"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 HOMEWARD_LIVE_PUBLISHING = False
 HOMEWARD_CONTENT_DIR = VAR_DIR / "test-content"
