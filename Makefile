@@ -5,12 +5,24 @@ PY := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install uv migrate demo lint format messages golden sample bench-sitegen bench-faces
+.PHONY: run test install uv system migrate demo lint format messages golden sample bench-sitegen bench-faces bench-posters
+# Debian packages for the posters: Noto fonts (Arabic, CJK), Pango, HarfBuzz's font subsetter.
+SYSTEM_PACKAGES := fontconfig fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 uv:  ## bootstrap uv when it is missing
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
-install: uv  ## Python packages pinned in uv.lock, and the CMS's compiled translations
+system:  ## the Debian packages posters need, installed when missing (as root or with sudo)
+	@command -v dpkg >/dev/null || { echo "Not Debian: install $(SYSTEM_PACKAGES) yourself."; exit 0; }; \
+	missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo=sudo; \
+	else echo "Posters need: sudo apt-get install" $$missing; exit 0; fi; \
+	echo "installing" $$missing; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	  --no-install-recommends $$missing >/dev/null
+
+install: uv system  ## Python and Debian packages, and the CMS's compiled translations
 	@$(UV) sync --frozen --quiet
 	@$(PY) python -m sitegen messages --compile
 
@@ -49,6 +61,9 @@ sample: install  ## regenerate content/demo: the demo network exported by export
 
 bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds
 	@$(PY) python -m sitegen.bench
+
+bench-posters: install  ## ms and KB per PDF poster and share image (last line JSON)
+	@$(PY) python -m sitegen.posters.bench
 
 bench-faces: install  ## detection/encoding speed and gallery search latency (last line JSON)
 	@$(PY) python -m match_worker.bench

@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--today", type=_parse_date, help="build date for ages (default: today)")
     build_cmd.add_argument("--verbose", "-v", action="store_true", help="list written files")
     build_cmd.add_argument(
+        "--no-posters",
+        dest="posters",
+        action="store_false",
+        default=None,
+        help="leave out the PDF posters and share images",
+    )
+    build_cmd.add_argument(
         "--verify", action="store_true", help="check every published file is on disk; restore it"
     )
     messages_cmd = commands.add_parser("messages", help="extract, update and compile catalogs")
@@ -52,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         report = build(
-            args.content, args.output, site=args.site, today=args.today, verify=args.verify
+            args.content,
+            args.output,
+            site=args.site,
+            today=args.today,
+            verify=args.verify,
+            posters=args.posters,
         )
     except SitegenError as exc:
         print(f"sitegen: build failed, nothing written.\n{exc}", file=sys.stderr)

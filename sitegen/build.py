@@ -33,6 +33,7 @@ from typing import Any
 from sitegen.errors import BuildRequestError, ContentProblem, SnapshotError
 from sitegen.generator import FragmentStore, Plan, PlannedFile, plan_snapshot
 from sitegen.i18n import has_catalog
+from sitegen.posters import PosterFontError, PosterLayoutError
 from sitegen.schema import SCHEMA_DIR
 from sitegen.snapshot import Snapshot, read_snapshot, validate_records
 from sitegen.theme import Theme
@@ -42,6 +43,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TRANSLATIONS_DIR = PACKAGE_DIR.parent / "translations"
 # Below this many renders (or validations) one process is faster than starting workers.
 PARALLEL_THRESHOLD = 1500
+# A poster or share image costs about as much as this many pages.
+HEAVY_WEIGHT = 500
 
 
 @dataclass
@@ -86,8 +89,13 @@ def build(
     theme: Theme | None = None,
     *,
     verify: bool = False,
+    posters: bool | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the static sites of a snapshot; see the module docstring.
+
+    ``posters=False`` leaves out the PDF posters and share images; the default (None) makes
+    them unless the environment says ``SITEGEN_POSTERS=0`` (the test suite's default, where
+    only the poster tests make them: each takes about as long as 500 pages).
 
     With ``site`` only that site's folder is built and updated; files shared by all sites
     (``robots.txt``, the root index) are left alone, and media are added but never removed.
@@ -99,7 +107,9 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(Path(content_dir), Path(output_dir), site, today, theme, verify)
+        if posters is None:
+            posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
+        return _build(Path(content_dir), Path(output_dir), site, today, theme, verify, posters)
     finally:
         if collecting:
             gc.enable()
@@ -112,6 +122,7 @@ def _build(
     today: date | None,
     theme: Theme | None,
     verify: bool,
+    posters: bool,
 ) -> BuildReport:
     today = today or date.today()
     theme = theme or Theme()
@@ -119,7 +130,7 @@ def _build(
     engine = engine_fingerprint(theme)
     previous = output.state if output.state.engine == engine else BuildState()
 
-    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0"
+    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0"
     snapshot = read_snapshot(
         content_dir,
         site=site,
@@ -149,7 +160,13 @@ def _build(
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
     plan = plan_snapshot(
-        snapshot, theme, today, engine, whole=site is None, fragments=previous.fragments
+        snapshot,
+        theme,
+        today,
+        engine,
+        whole=site is None,
+        fragments=previous.fragments,
+        posters=posters,
     )
     _check_unique(plan)
 
@@ -285,7 +302,11 @@ def _render_changes(
 
     to_write = []
     digests = renderer.render(to_render)
+    report.warnings.extend(renderer.warnings)
     for planned, digest in zip(to_render, digests, strict=True):
+        if not digest:  # a poster that could not be made (see the warning): left out
+            del fingerprints[planned.path]
+            continue
         manifest[planned.path] = {"sha256": digest, "content_type": planned.content_type}
         report.rendered.append(planned.path)
         if output.has(planned.path, digest):
@@ -342,6 +363,7 @@ class _Renderer:
         self.held: dict[str, bytes] = {}  # rendered here: path → bytes
         self.workers: list[_Worker] = []
         self.owner: dict[str, _Worker] = {}  # rendered by a worker: path → that worker
+        self.warnings: list[str] = []
 
     def __enter__(self) -> _Renderer:
         return self
@@ -353,12 +375,14 @@ class _Renderer:
 
     def render(self, jobs: list[PlannedFile]) -> list[str]:
         count = worker_count()
-        if count < 2 or len(jobs) < PARALLEL_THRESHOLD:
+        weight = sum(HEAVY_WEIGHT if planned.heavy else 1 for planned in jobs)
+        if count < 2 or weight < PARALLEL_THRESHOLD or len(jobs) < 2:
             digests = []
             for planned in jobs:
-                data = planned.render().encode("utf-8")
-                self.held[planned.path] = data
-                digests.append(hashlib.sha256(data).hexdigest())
+                data = _render_one(planned, self.warnings)
+                if data is not None:
+                    self.held[planned.path] = data
+                digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
             return digests
         return self._render_in_workers(jobs, count)
 
@@ -384,8 +408,9 @@ class _Renderer:
                 position += 1
             for conn in multiprocessing.connection.wait(list(busy)):
                 worker, batch = busy.pop(conn)
-                found, made = worker.receive()
+                found, made, warnings = worker.receive()
                 self.fragments.merge(made)
+                self.warnings.extend(warnings)
                 for index, digest in zip(batch, found, strict=True):
                     digests[index] = digest
                     self.owner[jobs[index].path] = worker
@@ -410,20 +435,34 @@ class _Renderer:
             worker.receive()
 
 
+def _render_one(planned: PlannedFile, warnings: list[str]) -> bytes | None:
+    """The bytes of one output; None (and a warning) for a poster that cannot be made."""
+    try:
+        made = planned.render()
+    except (PosterFontError, PosterLayoutError) as exc:
+        warnings.append(f"{planned.path} was not made: {exc}")
+        return None
+    return made if isinstance(made, bytes) else made.encode("utf-8")
+
+
 def _batches(jobs: list[PlannedFile]) -> list[list[int]]:
-    """Work units, biggest first: each group whole (feeds, sitemaps, a locale's listings), then
-    the other outputs in runs of about a hundred."""
+    """Work units, biggest first: posters and share images a few at a time, each group whole
+    (feeds, sitemaps, a locale's listings), then the other outputs in runs of about a hundred."""
     groups: dict[str, list[int]] = {}
     rest: list[int] = []
+    heavy: list[int] = []
     for index, planned in enumerate(jobs):
-        if planned.group:
+        if planned.heavy:
+            heavy.append(index)
+        elif planned.group:
             groups.setdefault(planned.group, []).append(index)
         else:
             rest.append(index)
     big = sorted(groups.values(), key=lambda batch: -len(jobs[batch[0]].group) * 0 - len(batch))
     feeds = [b for b in big if jobs[b[0]].group.startswith(("feed", "sitemap"))]
     others = [b for b in big if b not in feeds]
-    return feeds + others + [rest[i : i + 100] for i in range(0, len(rest), 100)]
+    posters = [heavy[i : i + 2] for i in range(0, len(heavy), 2)]
+    return posters + feeds + others + [rest[i : i + 100] for i in range(0, len(rest), 100)]
 
 
 class _Worker:
@@ -466,13 +505,15 @@ def _serve(conn: Any) -> None:
             try:
                 if message[0] == "render":
                     digests = []
+                    warnings: list[str] = []
                     for index in message[1]:
                         planned = jobs[index]
-                        data = planned.render().encode("utf-8")
-                        held[planned.path] = data
-                        digests.append(hashlib.sha256(data).hexdigest())
+                        data = _render_one(planned, warnings)
+                        if data is not None:
+                            held[planned.path] = data
+                        digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
                     made = fragments.take() if fragments is not None else {}
-                    conn.send(("ok", (digests, made)))
+                    conn.send(("ok", (digests, made, warnings)))
                 elif message[0] == "write":
                     _root, paths, published = message[1], message[2], message[3]
                     changes = [Change(path, data=held.pop(path)) for path in paths]

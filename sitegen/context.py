@@ -15,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -117,6 +117,59 @@ class Contact:
         return "tel:" + re.sub(r"[^\d+]", "", self.phone)
 
 
+LAYOUTS = ("standard", "sidebar")
+# What a country may leave off its posters (name, ages, photos, dates, place, contacts and the
+# QR code are always there).
+OPTIONAL_FIELDS = (
+    "date_of_birth",
+    "sex",
+    "height",
+    "weight",
+    "eye_colour",
+    "hair_colour",
+    "distinguishing_marks",
+    "clothing",
+    "circumstances",
+    "companions",
+    "age_progressed",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PosterSettings:
+    """A country's poster choices, as its site record carries them in one locale."""
+
+    layout: str = "standard"
+    second_language: str | None = None
+    fields: frozenset[str] = field(default_factory=lambda: frozenset(OPTIONAL_FIELDS))
+    footer_text: str = ""
+    heading_colour: str = "#c00000"
+
+    def shows(self, name: str) -> bool:
+        return name in self.fields
+
+    def partner(self, locale: str, languages: tuple[str, ...]) -> str | None:
+        """The other language of a bilingual poster in ``locale`` (None: one language)."""
+        second = self.second_language
+        if not second or second not in languages or len(languages) < 2:
+            return None
+        if locale != second:
+            return second
+        return languages[0] if languages[0] != second else None
+
+
+def poster_settings(data: dict[str, Any] | None) -> PosterSettings:
+    if not data:
+        return PosterSettings()
+    return PosterSettings(
+        layout=data.get("layout", "standard"),
+        second_language=data.get("second_language"),
+        fields=frozenset(data.get("fields", OPTIONAL_FIELDS)),
+        footer_text=data.get("footer_text", ""),
+        heading_colour=data.get("heading_colour", "#c00000"),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SiteView:
     """A member country's site in one locale, with what every page's header and footer show."""
@@ -137,6 +190,8 @@ class SiteView:
     fictional: bool
     fingerprint: str
     tips_url: str | None = None  # the "report a sighting" form's action; no form without it
+    posters: PosterSettings = PosterSettings()
+    poster_fingerprint: str = ""  # what a poster shows of the site (not its pages' texts)
 
     @property
     def default_locale(self) -> str:
@@ -231,6 +286,7 @@ def media_view(ref: dict[str, Any], media_url: MediaURL) -> MediaView:
 def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
     data = record.data
     branding = data["branding"]
+    posters = poster_settings(data.get("posters"))
     return SiteView(
         code=data["code"],
         locale=data["locale"],
@@ -248,6 +304,17 @@ def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
         fictional=data["fictional"],
         fingerprint=record.digest,
         tips_url=data.get("tips_url"),
+        posters=posters,
+        poster_fingerprint=short_hash(
+            repr(posters),
+            data["name"],
+            data["base_url"],
+            repr(data["hotline"]),
+            repr(data["branding"]),
+            data["paper_size"],
+            ",".join(data["languages"]),
+            str(data["fictional"]),
+        ),
     )
 
 

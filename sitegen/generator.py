@@ -36,6 +36,7 @@ from sitegen.context import (
     type_slug,
 )
 from sitegen.errors import ContentProblem, SnapshotError
+from sitegen.posters import POSTER_FILE, SHARE_FILE, PosterMaker, poster_maker
 from sitegen.snapshot import Record, SiteContent, Snapshot
 from sitegen.theme import Theme, readable_accent, text_on
 
@@ -51,10 +52,12 @@ class PlannedFile:
     path: str
     content_type: str
     fingerprint: str
-    render: Callable[[], str]
+    render: Callable[[], str | bytes]
     # Outputs of one group are rendered by the same process: the listings and home page of a
     # locale share their cards, which are rendered once per process (see sitegen.theme).
     group: str = ""
+    # A poster or share image takes as long as hundreds of pages: work is shared out by weight.
+    heavy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,7 @@ class FragmentStore:
 @dataclass
 class Plan:
     files: list[PlannedFile] = field(default_factory=list)
+    posters: bool = True
     media: dict[str, MediaFile] = field(default_factory=dict)
     locales: set[str] = field(default_factory=set)
     fragments: FragmentStore = field(default_factory=FragmentStore)
@@ -319,6 +323,40 @@ class SitePlanner:
             )
             for ref in record.summary["media"]:
                 self.add_media(ref["path"], ref["sha256"], ref["content_type"])
+            if self.plan.posters:
+                self.plan_posters(model, case, record)
+
+    def plan_posters(self, model: LocaleModel, case: CaseView, record: Record) -> None:
+        """The case's printable poster and share image (``og:image``), next to its page.
+
+        Their fingerprint names exactly what they show: the case record (its photos are named by
+        content hash in it), the ages on the build date, the site's poster settings and branding
+        — and, for a bilingual poster, the same of the partner language.
+        """
+        site = model.site
+        partner_locale = site.posters.partner(site.locale, site.languages)
+        partner = None
+        if partner_locale in self.models:
+            other = self.records[partner_locale].get(case.id)
+            if other is not None:
+                partner = (other, self.models[partner_locale].site)
+        parts = [self.engine, site.poster_fingerprint, record.digest, str(case.age_now), case.url]
+        if partner is not None:
+            parts += [partner[1].poster_fingerprint, partner[0].digest]
+        maker = poster_maker(self.theme, self.content_root)
+        for name, content_type, make in (
+            (POSTER_FILE, "application/pdf", _render_poster),
+            (SHARE_FILE, "image/jpeg", _render_share_image),
+        ):
+            self.plan.files.append(
+                PlannedFile(
+                    file_for(case.url + name),
+                    content_type,
+                    short_hash(name, *parts),
+                    partial(make, maker, record, site, partner, self.today),
+                    heavy=True,
+                )
+            )
 
     def add_media(self, path: str, sha256: str, content_type: str) -> None:
         if path not in self.plan.media:
@@ -652,6 +690,30 @@ def _render_case(
     return theme.render(site.locale, template, {**context, "case": view})
 
 
+def _render_poster(
+    maker: PosterMaker,
+    record: Record,
+    site: SiteView,
+    partner: tuple[Record, SiteView] | None,
+    today: date,
+) -> bytes:
+    case = case_view(record, site, today)
+    other = None
+    if partner is not None:
+        other = (case_view(partner[0], partner[1], today), partner[1])
+    return maker.pdf(case, site, other)
+
+
+def _render_share_image(
+    maker: PosterMaker,
+    record: Record,
+    site: SiteView,
+    partner: tuple[Record, SiteView] | None,
+    today: date,
+) -> bytes:
+    return maker.share_image(case_view(record, site, today), site)
+
+
 def _date(stamp: str) -> date:
     from datetime import datetime
 
@@ -666,12 +728,13 @@ def plan_snapshot(
     *,
     whole: bool,
     fragments: dict[str, str] | None = None,
+    posters: bool = True,
 ) -> Plan:
     """Plan every output of the snapshot; ``whole`` adds the network-wide root files.
 
     ``fragments`` are the rendered feed entries and sitemap parts of an earlier build with the
     same engine (``FragmentStore``)."""
-    plan = Plan(fragments=FragmentStore(fragments))
+    plan = Plan(fragments=FragmentStore(fragments), posters=posters)
     sites: list[SiteView] = []
     for code, content in snapshot.sites.items():
         tombstones = [t for t in snapshot.tombstones if t.data["site"] == code]

@@ -3,8 +3,8 @@
 ``python -m sitegen.golden`` rewrites ``tests/sitegen/expected/`` from ``content/sample``;
 ``tests/sitegen/test_golden.py`` builds again and diffs. Review the diff of expected/ like code: it
 is what a template, catalog or generator change does to the published sites (Arabic, French,
-Ukrainian, Spanish and English pages included). Media bytes are not copied (their hashes are in
-``manifest.json``), nor is the unpublished build state.
+Ukrainian, Spanish and English pages included). Media, poster and share-image bytes are not
+copied (their hashes are in ``manifest.json``), nor is the unpublished build state.
 
 It writes only into the expected folder it is given, which it replaces entirely.
 """
@@ -22,6 +22,8 @@ from sitegen.sample import SAMPLE_DIR
 from sitegen.writer import STATE
 
 GOLDEN_TODAY = date(2025, 6, 1)
+# Posters and share images are compared by their sha256 in manifest.json, not byte by byte.
+BINARY = {".pdf", ".jpg"}
 EXPECTED_DIR = Path(__file__).resolve().parent.parent / "tests" / "sitegen" / "expected"
 
 
@@ -30,12 +32,15 @@ def golden_files(output: Path) -> dict[str, bytes]:
     return {
         path.relative_to(output).as_posix(): path.read_bytes()
         for path in sorted(output.rglob("*"))
-        if path.is_file() and path.name != STATE and path.relative_to(output).parts[0] != "media"
+        if path.is_file()
+        and path.name != STATE
+        and path.relative_to(output).parts[0] != "media"
+        and path.suffix not in BINARY
     }
 
 
 def build_golden(output: Path, content: Path = SAMPLE_DIR) -> dict[str, bytes]:
-    build(content, output, today=GOLDEN_TODAY)
+    build(content, output, today=GOLDEN_TODAY, posters=True)
     return golden_files(output)
 
 

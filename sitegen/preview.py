@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sitegen.context import MediaURL, case_view, page_view, root_media_url, site_view
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.generator import Alternate, page_context
 from sitegen.i18n import formats
+from sitegen.posters import PosterMaker
 from sitegen.schema import field_errors
 from sitegen.snapshot import Record
 from sitegen.theme import Theme
@@ -87,3 +90,36 @@ def render_page(
         context.update(cases=[], total=0)
         return _theme(theme).render(locale, "home.html", context)
     return _theme(theme).render(locale, "page.html", context)
+
+
+def render_poster(
+    kind: str,
+    record: dict[str, Any],
+    site_record: dict[str, Any],
+    locale: str,
+    *,
+    media_root: Path,
+    media_file: Callable[[str], Path],
+    partner: tuple[dict[str, Any], dict[str, Any]] | None = None,
+    today: date | None = None,
+    theme: str = "default",
+) -> bytes:
+    """The PDF poster (``kind="poster"``) or JPEG share image (``"share"``) of a draft case.
+
+    ``media_file`` maps a record's media path to the image file on disk, which must lie under
+    ``media_root``; ``partner`` is the case and site record of a bilingual poster's second
+    language."""
+    today = today or date.today()
+    site = site_view(_record("site", {**site_record, "locale": locale}, "<preview site>"))
+    case = case_view(_record("case", record, "<preview case>"), site, today)
+    maker = PosterMaker(_theme(theme), media_root, media_file=media_file)
+    if kind == "share":
+        return maker.share_image(case, site)
+    other = None
+    if partner is not None:
+        other_site = site_view(_record("site", partner[1], "<preview site>"))
+        other = (
+            case_view(_record("case", partner[0], "<preview case>"), other_site, today),
+            other_site,
+        )
+    return maker.pdf(case, site, other)

@@ -123,6 +123,25 @@ SITES: dict[str, dict[str, Any]] = {
         "colours": ("#006233", "#c1272d"),
         "paper": "A4",
         "tz": "Africa/Casablanca",
+        # Bilingual posters (Arabic with French), photos in a side column.
+        "posters": {
+            "layout": "sidebar",
+            "second_language": "fr",
+            "fields": [
+                "date_of_birth",
+                "sex",
+                "height",
+                "weight",
+                "eye_colour",
+                "hair_colour",
+                "distinguishing_marks",
+                "clothing",
+                "companions",
+                "age_progressed",
+            ],
+            "footer_text": {"ar": "حالات خيالية للعرض.", "fr": "Cas fictifs de démonstration."},
+            "heading_colour": "#b3261e",
+        },
     },
 }
 
@@ -595,6 +614,11 @@ def _site(code: str, site: dict[str, Any], locale: str, mark: dict) -> dict[str,
         "contact_text": contact,
         "legal_text": legal,
         "fictional": True,
+        **(
+            {"posters": {**site["posters"], "footer_text": site["posters"]["footer_text"][locale]}}
+            if "posters" in site
+            else {}
+        ),
     }
 
 

@@ -7,6 +7,7 @@ tree, Wagtail images), on the database chosen by DATABASE_URL (SQLite when unset
 import datetime as dt
 import hashlib
 import io
+import os
 import zoneinfo
 from decimal import Decimal
 
@@ -20,6 +21,9 @@ from cms.cases.models import CaseIndexPage, CasePage, CasePhoto, CaseStatus
 from cms.countries.provisioning import CountrySpec, provision_country
 
 PASSWORD = "correct-horse-battery"
+# Builds make no posters unless a test asks for them (build(..., posters=True)): a poster takes
+# as long as hundreds of pages. The poster tests, golden, privacy and takedown tests do ask.
+os.environ.setdefault("SITEGEN_POSTERS", "0")
 
 
 def png_bytes(colour=(200, 120, 90), size=(64, 80)) -> bytes:

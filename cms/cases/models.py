@@ -91,6 +91,11 @@ class CaseIndexPage(StaticSitePage, Page):
 
 
 class CasePage(StaticSitePage, Page):
+    preview_modes = [
+        ("", _("Case page")),
+        ("poster", _("Printable poster (PDF)")),
+        ("share", _("Share image")),
+    ]
     case_number = models.CharField(
         _("case number"),
         max_length=40,

@@ -12,6 +12,35 @@ class CountryForm(WagtailAdminModelForm):
     so the form refuses it with an explanation; a network admin does that deliberately.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cms.countries.models import PosterField
+
+        if "poster_fields" in self.fields:
+            self.fields["poster_fields"] = forms.MultipleChoiceField(
+                label=_("optional poster fields"),
+                choices=PosterField.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=self.fields["poster_fields"].help_text,
+            )
+
+    def clean_poster_second_language(self):
+        value = (self.cleaned_data.get("poster_second_language") or "").strip()
+        if not value:
+            return ""
+        from cms.countries.models import parse_language_codes
+
+        languages = parse_language_codes(self.cleaned_data.get("languages") or "") or (
+            self.instance.language_codes if self.instance.pk else []
+        )
+        if value not in languages:
+            raise forms.ValidationError(
+                _("Choose one of the country's languages: %(codes)s."),
+                params={"codes": ", ".join(languages)},
+            )
+        return value
+
     def clean_languages(self):
         from cms.countries.models import parse_language_codes
 

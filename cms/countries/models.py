@@ -67,6 +67,31 @@ class PaperSize(models.TextChoices):
     LETTER = "Letter", _("US Letter")
 
 
+class PosterLayout(models.TextChoices):
+    STANDARD = "standard", _("Standard: photos across the top")
+    SIDEBAR = "sidebar", _("Sidebar: photos and QR code in a side column")
+
+
+class PosterField(models.TextChoices):
+    """What a country may leave off its posters (sitegen.context.OPTIONAL_FIELDS)."""
+
+    DATE_OF_BIRTH = "date_of_birth", _("date of birth")
+    SEX = "sex", _("sex")
+    HEIGHT = "height", _("height")
+    WEIGHT = "weight", _("weight")
+    EYE_COLOUR = "eye_colour", _("eye colour")
+    HAIR_COLOUR = "hair_colour", _("hair colour")
+    DISTINGUISHING_MARKS = "distinguishing_marks", _("distinguishing marks")
+    CLOTHING = "clothing", _("clothing")
+    CIRCUMSTANCES = "circumstances", _("circumstances")
+    COMPANIONS = "companions", _("companions and vehicles")
+    AGE_PROGRESSED = "age_progressed", _("age-progressed photo")
+
+
+def all_poster_fields() -> list[str]:
+    return list(PosterField.values)
+
+
 class CountryQuerySet(models.QuerySet):
     def for_user(self, user) -> CountryQuerySet:
         """The countries whose data `user` may see: all for network admins, else their own."""
@@ -137,6 +162,27 @@ class Country(ClusterableModel):
     poster_paper_size = models.CharField(
         _("poster paper size"), max_length=10, choices=PaperSize.choices, default=PaperSize.A4
     )
+    poster_layout = models.CharField(
+        _("poster layout"), max_length=20, choices=PosterLayout.choices, default="standard"
+    )
+    poster_second_language = models.CharField(
+        _("second poster language"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Bilingual posters: every poster also shows this language (the poster in this "
+            "language shows the default language). Leave empty for one language."
+        ),
+    )
+    poster_fields = models.JSONField(
+        _("optional poster fields"),
+        default=all_poster_fields,
+        blank=True,
+        help_text=_("Name, ages, photos, dates, place, phone numbers and QR code always appear."),
+    )
+    poster_heading_colour = models.CharField(
+        _("poster heading colour"), max_length=7, default="#c00000", validators=[colour_validator]
+    )
     is_demo = models.BooleanField(
         _("demo site"),
         default=False,
@@ -170,10 +216,23 @@ class Country(ClusterableModel):
             [
                 FieldPanel("logo"),
                 FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("accent_colour")]),
-                FieldPanel("poster_paper_size"),
                 FieldPanel("is_demo"),
             ],
-            heading=_("Branding and posters"),
+            heading=_("Branding"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("poster_paper_size"), FieldPanel("poster_layout")]),
+                FieldRowPanel(
+                    [FieldPanel("poster_heading_colour"), FieldPanel("poster_second_language")]
+                ),
+                FieldPanel("poster_fields"),
+            ],
+            heading=_("Posters"),
+            help_text=_(
+                "The footer text is set on each language's home page. Preview a case to see "
+                "its poster before publishing."
+            ),
         ),
     ]
 

@@ -23,7 +23,7 @@ class StaticSitePage:
     def serve_preview(self, request, mode_name):
         from cms.publishing.preview import preview_response
 
-        return preview_response(self)
+        return preview_response(self, mode_name)
 
     def serve(self, request, *args, **kwargs):
         from django.http import HttpResponseRedirect
@@ -38,12 +38,19 @@ class CountryHomePage(StaticSitePage, Page):
     # Plain text: shown in every page's footer and on posters.
     contact_text = models.TextField(_("contact"), blank=True, max_length=4000)
     legal_text = models.TextField(_("legal notice"), blank=True, max_length=4000)
+    poster_footer = models.CharField(
+        _("poster footer"),
+        max_length=600,
+        blank=True,
+        help_text=_("A short line printed at the foot of every poster in this language."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("contact_text"),
         FieldPanel("legal_text"),
+        FieldPanel("poster_footer"),
     ]
 
     parent_page_types = ["wagtailcore.Page"]

@@ -99,6 +99,9 @@ class DemoCountry:
     region_cities: dict[str, str]  # region -> main city (used in place texts)
     timezone: str  # IANA name
     fictional: bool = True
+    poster_layout: str = "standard"
+    poster_second_language: str = ""  # bilingual posters with this language
+    poster_footer: str = ""  # default language
 
     @property
     def default_language(self) -> str:
@@ -253,6 +256,7 @@ COUNTRIES: list[DemoCountry] = [
         primary_colour="#0B6E4F",
         accent_colour="#F2A541",
         paper_size="Letter",
+        poster_footer="Comparte este cartel: cada hora cuenta. Caso ficticio de demostración.",
         contact_text=(
             "Si tienes información sobre alguno de estos casos, llama a la línea "
             "+52 800 000 0000 o acude a la fiscalía más cercana. Este sitio es una "
@@ -346,6 +350,9 @@ COUNTRIES: list[DemoCountry] = [
         primary_colour="#C1272D",
         accent_colour="#006233",
         paper_size="A4",
+        poster_layout="sidebar",
+        poster_second_language="fr",
+        poster_footer="شارك هذا الملصق: كل ساعة مهمة. حالة خيالية للعرض التوضيحي.",
         contact_text=(
             "إذا كانت لديك معلومات عن أي من هذه الحالات، فاتصل بالخط الأخضر "
             "+212 800 00 00 00 أو توجّه إلى أقرب مركز للشرطة. هذا موقع تجريبي خيالي "

@@ -52,6 +52,8 @@ def _setup_country(demo: fixtures.DemoCountry) -> Country:
     country.primary_colour = demo.primary_colour
     country.accent_colour = demo.accent_colour
     country.poster_paper_size = demo.paper_size
+    country.poster_layout = demo.poster_layout
+    country.poster_second_language = demo.poster_second_language
     country.is_demo = demo.fictional
     country.logo = _image(
         demo.logo_png(), f"{demo.name} logo", country.collection, f"logo-{demo.code}.png"
@@ -64,6 +66,7 @@ def _setup_country(demo: fixtures.DemoCountry) -> Country:
     home = country.site.root_page.specific
     home.contact_text = demo.contact_text
     home.legal_text = demo.legal_text
+    home.poster_footer = demo.poster_footer
     home.save_revision().publish()
     return country
 

@@ -8,7 +8,9 @@ instead of snapshot media. Nothing here writes a file.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.html import escape
@@ -19,7 +21,8 @@ from cms.countries.models import Country
 from cms.publishing import records
 from cms.publishing.export import public_base_url
 from sitegen.errors import SnapshotError
-from sitegen.preview import render_case, render_page
+from sitegen.posters import PosterFontError, PosterLayoutError
+from sitegen.preview import render_case, render_page, render_poster
 
 PREVIEW_FILTER = "max-800x800|format-jpeg"
 
@@ -29,12 +32,14 @@ class PreviewMedia:
 
     def __init__(self):
         self.urls: dict[str, str] = {}
+        self.files: dict[str, str] = {}
 
     def ref(self, image) -> dict:
         rendition = image.get_rendition(PREVIEW_FILTER)
         key = hashlib.sha256(f"{image.pk}:{image.file_hash}".encode()).hexdigest()
         path = f"media/{key}.jpg"
         self.urls[path] = rendition.url
+        self.files[path] = rendition.file.path
         return {
             "sha256": key,
             "path": path,
@@ -46,6 +51,10 @@ class PreviewMedia:
     def url(self, path: str) -> str:
         return self.urls.get(path, "/" + path)
 
+    def file(self, path: str) -> Path:
+        """The rendition file on disk (posters are laid out from files, not URLs)."""
+        return Path(self.files[path])
+
 
 def _notice(message: str, status: int = 200) -> HttpResponse:
     return HttpResponse(
@@ -55,8 +64,12 @@ def _notice(message: str, status: int = 200) -> HttpResponse:
     )
 
 
-def preview_response(page) -> HttpResponse:
-    """The public HTML of `page` as sitegen would publish it."""
+POSTER_MODES = {"poster": "application/pdf", "share": "image/jpeg"}
+
+
+def preview_response(page, mode: str = "") -> HttpResponse:
+    """The public HTML of `page` as sitegen would publish it; for a case, with mode "poster"
+    or "share", its printable PDF poster or its share image."""
     country = Country.objects.for_page(page)
     if country is None:
         return _notice(_("This page is not part of a country site."))
@@ -76,11 +89,57 @@ def preview_response(page) -> HttpResponse:
                         % {"status": page.get_status_display()}
                     )
                 record = records.case_record(page, media.ref, country)
+                if mode in POSTER_MODES:
+                    return _poster_response(page, mode, record, site, country, media)
                 html = render_case(record, site, language, media_url=media.url)
             else:
                 html = render_page(records.page_record(page), site, language, media_url=media.url)
-        except SnapshotError as error:
+        except (SnapshotError, PosterFontError, PosterLayoutError) as error:
             return _notice(
                 _("This draft cannot be published yet: %(problems)s") % {"problems": str(error)}
             )
     return HttpResponse(html)
+
+
+def _poster_response(page, mode, record, site, country, media) -> HttpResponse:
+    partner = None
+    second = country.poster_second_language
+    language = page.locale.language_code
+    if (
+        mode == "poster"
+        and second
+        and second in country.language_codes
+        and len(country.language_codes) > 1
+    ):
+        other = second if language != second else country.default_language
+        if other != language:
+            partner = _partner(page, other, country, media)
+    data = render_poster(
+        mode,
+        record,
+        site,
+        language,
+        media_root=Path(settings.MEDIA_ROOT),
+        media_file=media.file,
+        partner=partner,
+    )
+    response = HttpResponse(data, content_type=POSTER_MODES[mode])
+    name = "poster.pdf" if mode == "poster" else "share.jpg"
+    response["Content-Disposition"] = f'inline; filename="{page.slug}-{name}"'
+    return response
+
+
+def _partner(page, language: str, country, media):
+    """The case and site records in a bilingual poster's other language (its live version, or
+    this draft's if the case is not translated yet)."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    other = page.get_translation_or_none(locale) if locale else None
+    home = country.home_pages().filter(locale=locale).first() if locale else None
+    if other is None or home is None:
+        return None
+    with translation.override(language):
+        site = records.site_record(country, home.specific, public_base_url())
+        site["branding"]["logo"] = media.ref(country.logo) if country.logo else None
+        return records.case_record(other.specific, media.ref, country), {**site, "locale": language}

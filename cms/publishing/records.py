@@ -19,7 +19,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from cms.cases.models import CasePage
-from cms.countries.models import Country, CountryHomePage
+from cms.countries.models import Country, CountryHomePage, PosterField
 
 MediaRef = Callable[[object], dict]  # Wagtail image -> media reference
 COORDINATE_DECIMALS = 3  # about 100 m: enough to target alerts, not enough to find a doorstep
@@ -61,6 +61,13 @@ def site_record(country: Country, home: CountryHomePage, public_base_url: str) -
         "legal_text": home.legal_text,
         "fictional": country.is_demo,
         "tips_url": settings.HOMEWARD_TIPS_URL,
+        "posters": {
+            "layout": country.poster_layout,
+            "second_language": country.poster_second_language or None,
+            "fields": [f for f in PosterField.values if f in (country.poster_fields or [])],
+            "footer_text": home.poster_footer,
+            "heading_colour": country.poster_heading_colour,
+        },
     }
 
 

@@ -35,7 +35,7 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
         exported = export_snapshot(content, site=site, case_keys=case_keys)
         # Always the whole output: only a whole build knows which shared files (media, the
         # root index) nothing refers to any more, and a takedown must remove them.
-        built = build(content, output)
+        built = build(content, output, posters=settings.HOMEWARD_POSTERS)
     if exported.problems:
         # The build above already published everything else; fail loudly for the rest.
         raise ExportError("\n".join(exported.problems))

@@ -170,6 +170,8 @@ HOMEWARD_OUTPUT_DIR = Path(env("HOMEWARD_OUTPUT_DIR", str(VAR_DIR / "output")))
 HOMEWARD_PUBLIC_URL = env("HOMEWARD_PUBLIC_URL", "http://localhost:8001")
 # Off only where publishing must not run by itself (the test suite turns it on where tested).
 HOMEWARD_LIVE_PUBLISHING = True
+# Every build also makes each case's PDF poster and share image (off in most tests: slow).
+HOMEWARD_POSTERS = env("HOMEWARD_POSTERS", "1") != "0"
 
 # Tips from the public (cms.tips): private photo storage that no URL serves, a per-address
 # rate limit, and the country sites' origins allowed to post cross-site.

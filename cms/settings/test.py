@@ -17,6 +17,7 @@ TASKS = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 HOMEWARD_LIVE_PUBLISHING = False
+HOMEWARD_POSTERS = False  # the poster tests turn them on
 HOMEWARD_CONTENT_DIR = VAR_DIR / "test-content"
 HOMEWARD_OUTPUT_DIR = VAR_DIR / "test-output"
 HOMEWARD_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"

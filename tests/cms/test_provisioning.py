@@ -114,6 +114,8 @@ def test_an_editor_adds_a_language_in_country_settings(
                 "primary_colour": "#0b5394",
                 "accent_colour": "#c00000",
                 "poster_paper_size": "Letter",
+                "poster_layout": "standard",
+                "poster_heading_colour": "#c00000",
                 "agencies": inline_formset([{"name": "Fiscalía", "phone": "+52 55 0000 0000"}]),
             }
         )
@@ -134,3 +136,51 @@ def test_an_editor_adds_a_language_in_country_settings(
     assert french.live and french.get_children().count() == 2
     # The editors can work on the new language's pages straight away.
     assert client.get(reverse("wagtailadmin_pages:edit", args=[french.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_editor_sets_the_countrys_posters(client, staff, countries):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from cms.publishing.records import site_record
+    from tests.conftest import PASSWORD
+
+    mx = countries["MX"]
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    url = reverse("countries:edit", args=[mx.pk])
+
+    def post(poster_fields, **posters):
+        data = nested_form_data(
+            {
+                "name": mx.name,
+                "languages": mx.languages,
+                "timezone": mx.timezone,
+                "hotline_number": "+52 800 000 0000",
+                "hotline_label": "Línea nacional",
+                "primary_colour": "#0b5394",
+                "accent_colour": "#c00000",
+                "poster_paper_size": "A4",
+                "poster_layout": "sidebar",
+                "poster_heading_colour": "#aa0000",
+                "agencies": inline_formset([{"name": "Fiscalía", "phone": "+52 55 0000 0000"}]),
+                **posters,
+            }
+        )
+        return client.post(url, {**data, "poster_fields": poster_fields})
+
+    refused = post(poster_second_language="de", poster_fields=["sex"])
+    assert refused.status_code == 200
+    assert "Choose one of the country" in str(refused.context["form"].errors)
+    assert post(poster_second_language="en", poster_fields=["sex", "clothing"]).status_code == 302
+    mx.refresh_from_db()
+    home = mx.home_pages().get(locale__language_code="es")
+    record = site_record(mx, home, "http://sites.test")
+    assert record["paper_size"] == "A4"
+    assert record["posters"] == {
+        "layout": "sidebar",
+        "second_language": "en",
+        "fields": ["sex", "clothing"],
+        "footer_text": "",
+        "heading_colour": "#aa0000",
+    }

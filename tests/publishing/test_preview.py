@@ -45,3 +45,35 @@ def test_the_cms_never_serves_public_pages_itself(client, countries, public):
     response = client.get(f"/uk{case.url_path[len('/ua') :]}", HTTP_HOST="ua.localhost")
     assert response.status_code == 302
     assert response["Location"] == "http://sites.test/ua/uk/cases/ua-s-1/"
+
+
+@pytest.mark.django_db
+def test_editor_previews_the_poster_and_share_image_before_publishing(
+    client, staff, countries, public
+):
+    import io
+
+    import pypdf
+    from PIL import Image
+
+    mx = countries["MX"]
+    mx.poster_layout = "sidebar"
+    mx.poster_fields = ["sex", "clothing"]
+    mx.save()
+    case = make_case(mx, given_name="Renata", case_number="MX-R-2", medical_details="SECRET-MED")
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[case.pk])
+    data = {**case_edit_data(client, case), "clothing": "Chamarra amarilla"}
+    assert client.post(url, data).json()["is_valid"]
+
+    response = client.get(url, {"mode": "poster"})
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == 1
+    assert "Renata" in text and "Chamarra amarilla" in text  # the unsaved edit
+    assert "MX-R-2" in text and "SECRET-MED" not in text
+
+    response = client.get(url, {"mode": "share"})
+    assert response["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(response.content)).size == (1200, 630)

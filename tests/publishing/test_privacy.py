@@ -5,8 +5,10 @@ unpublished draft, and in an unpublished case), exports and builds, and scans ev
 snapshot and of the generated sites for any canary.
 """
 
+import datetime as dt
 import io
 
+import pypdf
 import pytest
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -45,8 +47,35 @@ def photo_with_exif(country) -> Image:
     )
 
 
+def pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def poster_sources(content) -> dict[str, bytes]:
+    """The HTML every poster and share image of the snapshot is laid out from."""
+    from sitegen.context import case_view, site_view
+    from sitegen.posters import PosterMaker
+    from sitegen.snapshot import read_snapshot
+    from sitegen.theme import Theme
+
+    snapshot = read_snapshot(content)
+    maker = PosterMaker(Theme(), content)
+    found = {}
+    for code, site_content in snapshot.sites.items():
+        for locale, records in site_content.locales.items():
+            site = site_view(records.site)
+            for case_id, record in records.cases.items():
+                case = case_view(record, site, dt.date.today())
+                for kind in ("poster", "share"):
+                    found[f"{code}/{locale}/{case_id} {kind}.html"] = maker.html(
+                        kind, case, site
+                    ).encode()
+    return found
+
+
 @pytest.mark.django_db
-def test_no_private_value_reaches_any_public_byte(countries, public, publish_all):
+def test_no_private_value_reaches_any_public_byte(countries, public, publish_all, settings):
+    settings.HOMEWARD_POSTERS = True
     mx = countries["MX"]
     case = make_case(mx, given_name="Paloma", case_number="MX-P-1", **CANARIES)
     case.photos.add(CasePhoto(image=photo_with_exif(mx), age_progressed_to=12))
@@ -73,7 +102,14 @@ def test_no_private_value_reaches_any_public_byte(countries, public, publish_all
     }
     assert any(b"Paloma" in data for data in files.values()), "the case was not published"
     canaries = [*CANARIES.values(), EXIF_CANARY, DRAFT_CANARY, UNPUBLISHED_CANARY, *TIP_CANARIES]
-    for name, data in files.items():
+    # PDF text is compressed: read it back as text too; a share image is pixels, so the HTML it
+    # is drawn from is read instead.
+    posters = [name for name in files if name.endswith("/poster.pdf")]
+    assert posters, "no poster was made"
+    readable = {**files, **{f"{n} (text)": pdf_text(files[n]).encode() for n in posters}}
+    readable.update(poster_sources(public / "content"))
+    assert any("Paloma" in name or b"Paloma" in data for name, data in readable.items())
+    for name, data in readable.items():
         for canary in canaries:
             assert canary.encode() not in data, f"{canary} leaked into {name}"
     media = [name for name in files if name.startswith("content/media/") or "/media/" in name]

@@ -6,6 +6,7 @@ from cms.cases.models import CasePage, CaseStatus
 from cms.publishing.tasks import export_and_build
 from tests.conftest import make_case
 from tests.publishing.conftest import output_bytes
+from tests.publishing.test_privacy import pdf_text
 
 
 def traces(files: dict[str, bytes], needle: str) -> list[str]:
@@ -14,7 +15,8 @@ def traces(files: dict[str, bytes], needle: str) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("how", ["publish", "draft"])
-def test_found_child_leaves_no_trace(countries, public, publish_all, how):
+def test_found_child_leaves_no_trace(countries, public, publish_all, how, settings):
+    settings.HOMEWARD_POSTERS = True
     ua = countries["UA"]
     case = make_case(ua, given_name="Соломія", case_number="UA-F-1")
     make_case(ua, given_name="Тарас", case_number="UA-F-2")  # stays listed
@@ -26,6 +28,8 @@ def test_found_child_leaves_no_trace(countries, public, publish_all, how):
     assert traces(before, "Соломія"), "the case was not on the site"
     case_page = "ua/uk/cases/ua-f-1/index.html"
     assert case_page in before
+    posters = {"ua/uk/cases/ua-f-1/poster.pdf", "ua/uk/cases/ua-f-1/share.jpg"}
+    assert posters <= set(before)
 
     found = CasePage.objects.get(pk=case.pk)
     found.status = CaseStatus.FOUND
@@ -37,6 +41,13 @@ def test_found_child_leaves_no_trace(countries, public, publish_all, how):
 
     after = output_bytes(output)
     assert traces(after, "Соломія") == []
+    # Only the notices stay at the old addresses: no poster, no share image, none listed.
+    assert not [name for name in after if "ua-f-1/" in name and not name.endswith("index.html")]
+    manifest = after["manifest.json"].decode()
+    assert "ua-f-1/poster.pdf" not in manifest and "ua-f-1/share.jpg" not in manifest
+    for name, data in after.items():
+        if name.endswith(".pdf"):
+            assert "Соломія" not in pdf_text(data), name
     assert traces(after, "Тарас"), "other children must stay listed"
     remaining_photos = sorted(name for name in after if name.startswith("media/"))
     assert len(remaining_photos) == len(photo_files) - 1  # only the found child's photo went

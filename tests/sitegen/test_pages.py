@@ -56,7 +56,13 @@ def test_direction_language_and_alternates(built_sample: Path) -> None:
             'hreflang="fr" href="https://ma.homeward.example/ma/fr/cases/yasmine-tajribia/"' in page
         )
         assert 'hreflang="ar" href="https://ma.homeward.example/ma/ar/cases/' in page
-        assert 'property="og:image" content="https://ma.homeward.example/media/' in page
+    # The share image made next to the page is what social networks show.
+    assert (
+        'property="og:image" content="https://ma.homeward.example/ma/fr/cases/yasmine-tajribia/share.jpg"'
+        in french
+    )
+    assert 'og:image" content="https://ma.homeward.example/ma/ar/cases/%D9%8A' in arabic
+    assert 'og:image:width" content="1200"' in arabic
     assert "tel:+212800000919" in arabic and "tel:+212522000303" in arabic
     assert "مفقودة" in arabic  # the poster heading agrees with a girl
 

@@ -1,0 +1,308 @@
+"""Printable PDF posters and 1200×630 share images of a case, from the theme's poster templates.
+
+A poster is HTML + CSS (``themes/<theme>/templates/posters/``) laid out by WeasyPrint, whose
+Pango/HarfBuzz text engine shapes Arabic and every other script, and which embeds subset fonts
+(see ``sitegen.posters.fonts``) so the text stays real, extractable text. The share image is the
+same engine's page rasterized by PDFium and saved as a metadata-free JPEG.
+
+A poster must fit one page: it is laid out at density 0 and, while it runs onto a second page,
+again denser (smaller type, then long texts cut with an ellipsis). The QR code is made by
+``segno`` as SVG, so it stays sharp in print.
+
+Images are read only from the snapshot folder (and ``data:`` URIs the templates make): the
+fetcher refuses anything else, so no poster ever reaches the network.
+
+This module never imports Django and never writes files: it returns bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from sitegen.context import (
+    LAYOUTS,
+    OPTIONAL_FIELDS,
+    CaseView,
+    PosterSettings,
+    SiteView,
+    poster_settings,
+)
+from sitegen.i18n import formats
+from sitegen.posters.fonts import (
+    Face,
+    PosterFontError,
+    faces_for,
+    font_face_css,
+    font_stack,
+)
+from sitegen.theme import Theme, readable_accent, text_on, uri
+
+__all__ = [
+    "OPTIONAL_FIELDS",
+    "LAYOUTS",
+    "PosterFontError",
+    "PosterMaker",
+    "PosterLayoutError",
+    "poster_maker",
+    "PosterSettings",
+    "poster_settings",
+    "POSTER_FILE",
+    "SHARE_FILE",
+    "SHARE_SIZE",
+]
+
+POSTER_FILE = "poster.pdf"
+SHARE_FILE = "share.jpg"
+SHARE_SIZE = (1200, 630)
+DENSITIES = 4  # 0: roomy … 3: long texts cut
+# How long each text may be at each density before it is cut (None: whole).
+_LIMITS: tuple[dict[str, int | None], ...] = (
+    {"text": None, "short": None, "companions": 3},
+    {"text": 700, "short": 300, "companions": 3},
+    {"text": 350, "short": 160, "companions": 2},
+    {"text": 140, "short": 70, "companions": 1},
+)
+
+
+def clip(text: str, limit: int | None) -> str:
+    """``text`` cut at a word boundary to ``limit`` characters, with an ellipsis if cut."""
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def name_size(name: str) -> str:
+    """A class that shrinks long names (they also wrap anywhere, so nothing overflows)."""
+    length = len(name)
+    if length <= 22:
+        return "name-l"
+    if length <= 40:
+        return "name-m"
+    if length <= 70:
+        return "name-s"
+    return "name-xs"
+
+
+@cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@cache
+def _font_css(faces: tuple[Any, ...]) -> Any:
+    from weasyprint import CSS
+
+    return CSS(string=font_face_css(list(faces)), font_config=_font_config())
+
+
+def _qr_data_uri(url: str, dark: str = "#000000") -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(border=4, dark=dark, omitsize=True)
+
+
+class PosterMaker:
+    """Makes the posters and share images of cases; one per process, reused for every poster."""
+
+    def __init__(
+        self,
+        theme: Theme,
+        content_root: Path | str,
+        media_file: Callable[[str], Path] | None = None,
+    ) -> None:
+        """``content_root`` is the snapshot folder (the only place images are read from);
+        ``media_file`` maps a media path to its file when it is not ``content_root/path``
+        (CMS previews, whose images are renditions)."""
+        self.theme = theme
+        self.content_root = Path(content_root).resolve()
+        self.media_file = media_file
+
+    # -- HTML ------------------------------------------------------------------------------------
+
+    def context(
+        self,
+        case: CaseView,
+        site: SiteView,
+        partner: tuple[CaseView, SiteView] | None = None,
+        density: int = 0,
+    ) -> dict[str, Any]:
+        settings = site.posters
+        limits = _LIMITS[density]
+        languages = [(case, site)] + ([partner] if partner else [])
+        photos = list(case.photos[:1])
+        aged = next((p for p in case.photos[1:] if p.age_progressed_to is not None), None)
+        if aged is not None and settings.shows("age_progressed"):
+            photos.append(aged)
+        companions = list(case.companions) if settings.shows("companions") else []
+        parts = [(self._parts(s.locale), c, s) for c, s in languages]
+        return {
+            "case": case,
+            "site": site,
+            "settings": settings,
+            "languages": [
+                {
+                    "locale": s.locale,
+                    "dir": formats(s.locale).text_direction,
+                    "footer": s.posters.footer_text,
+                }
+                for c, s in languages
+            ],
+            "headings": [module.heading(c) for module, c, _s in parts],
+            "blocks": [module.facts(c, settings, limits, clip) for module, c, _s in parts],
+            "calls": [module.call(c) for module, c, _s in parts],
+            "ages": parts[0][0].ages(case),
+            "photos": photos,
+            "companions": companions[: limits["companions"]],
+            "more_companions": max(0, len(companions) - (limits["companions"] or 0)),
+            "density": density,
+            "limits": limits,
+            "clip": clip,
+            "name_size": name_size(case.name),
+            "case_url": site.absolute(case.url),
+            # Percent-encoded: every scanner and phone opens an ASCII URL.
+            "qr": _qr_data_uri(uri(site.absolute(case.url))),
+            "media": self.media_uri,
+            "on_heading": text_on(settings.heading_colour),
+            "on_primary": text_on(site.primary_colour),
+            "accent": readable_accent(site.accent_colour),
+            "dir": formats(site.locale).text_direction,
+        }
+
+    def _parts(self, locale: str) -> Any:
+        return self.theme.environment(locale).get_template("posters/_parts.html").module
+
+    def media_uri(self, path: str) -> str:
+        if self.media_file is not None:
+            return Path(self.media_file(path)).resolve().as_uri()
+        return (self.content_root / path).as_uri()
+
+    def html(
+        self,
+        kind: str,
+        case: CaseView,
+        site: SiteView,
+        partner: tuple[CaseView, SiteView] | None = None,
+        density: int = 0,
+    ) -> str:
+        """The poster (``kind="poster"``) or share image (``"share"``) as HTML, before layout."""
+        return self._html(kind, case, site, partner, density)[0]
+
+    def _html(
+        self,
+        kind: str,
+        case: CaseView,
+        site: SiteView,
+        partner: tuple[CaseView, SiteView] | None,
+        density: int,
+    ) -> tuple[str, tuple[Face, ...]]:
+        context = self.context(case, site, partner, density)
+        text = self.theme.render(site.locale, f"posters/{kind}.html", context)
+        faces = tuple(faces_for(_visible_text(text), site.locale))
+        css = f"body {{ font-family: {font_stack(list(faces))}; }}"
+        return text.replace("/*FONTS*/", css, 1), faces
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _layout(
+        self,
+        kind: str,
+        case: CaseView,
+        site: SiteView,
+        partner: tuple[CaseView, SiteView] | None,
+    ) -> Any:
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        document = None
+        for density in range(DENSITIES):
+            text, faces = self._html(kind, case, site, partner, density)
+            html = HTML(
+                string=text,
+                base_url=self.content_root.as_uri() + "/",
+                url_fetcher=_fetcher(self.content_root),
+            )
+            try:
+                document = html.render(stylesheets=[_font_css(faces)], font_config=_font_config())
+            except FatalURLFetchingError as exc:  # a BaseException: made an ordinary error
+                raise PosterLayoutError(f"{exc}: {exc.__cause__}") from None
+            if len(document.pages) == 1:
+                return document
+        if kind == "share":
+            # A picture has one page: keep the first (density 3 cuts every long text).
+            document.pages[1:] = []
+            return document
+        raise PosterLayoutError(f"the poster of case {case.case_number} does not fit one page")
+
+    def pdf(
+        self, case: CaseView, site: SiteView, partner: tuple[CaseView, SiteView] | None = None
+    ) -> bytes:
+        """The printable poster: one page of the country's paper size, fonts embedded."""
+        document = self._layout("poster", case, site, partner)
+        return document.write_pdf(uncompressed_pdf=False)
+
+    def share_image(self, case: CaseView, site: SiteView) -> bytes:
+        """The 1200×630 JPEG that social networks show for the case page (``og:image``)."""
+        import pypdfium2
+
+        document = self._layout("share", case, site, None)
+        data = document.write_pdf()
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            page = pdf[0]
+            width_pt = page.get_width()
+            bitmap = page.render(scale=SHARE_SIZE[0] / width_pt)
+            image = bitmap.to_pil().convert("RGB")
+        finally:
+            pdf.close()
+        if image.size != SHARE_SIZE:
+            image = image.resize(SHARE_SIZE)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+        return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def poster_maker(theme: Theme, content_root: Path) -> PosterMaker:
+    """One maker per theme and snapshot in a process (its fonts and styles are set up once)."""
+    return PosterMaker(theme, content_root)
+
+
+class PosterLayoutError(Exception):
+    """A poster that cannot be laid out (it would need a second page, or a foreign resource)."""
+
+
+@cache
+def _fetcher(root: Path) -> Any:
+    """A WeasyPrint URL fetcher that reads snapshot files and ``data:`` URIs, nothing else."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    class SnapshotFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not path.is_relative_to(root):
+                    raise PosterLayoutError(f"a poster may only use snapshot media, not {url}")
+            return super().fetch(url, headers)
+
+    return SnapshotFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+
+_TAGS = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.S)
+
+
+def _visible_text(text: str) -> str:
+    return html.unescape(_TAGS.sub(" ", text))
