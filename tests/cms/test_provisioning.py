@@ -184,3 +184,10 @@ def test_an_editor_sets_the_countrys_posters(client, staff, countries):
         "footer_text": "",
         "heading_colour": "#aa0000",
     }
+
+
+def test_the_cms_offers_exactly_the_poster_fields_the_generator_knows():
+    from cms.countries.models import PosterField
+    from sitegen.context import OPTIONAL_FIELDS
+
+    assert list(PosterField.values) == list(OPTIONAL_FIELDS)

@@ -360,3 +360,11 @@ def test_poster_layout_without_network_access(tmp_path):
     case = case_view(next(iter(content.cases.values())), site, date(2025, 6, 1))
     with pytest.raises(PosterLayoutError, match="example.com"):
         PosterMaker(theme, SAMPLE_DIR).pdf(case, replace(site))
+
+
+def test_the_schema_lists_every_optional_poster_field():
+    from sitegen.schema import SCHEMA_DIR
+
+    schema = json.loads((SCHEMA_DIR / "site.schema.json").read_text())
+    fields = schema["properties"]["posters"]["properties"]["fields"]["items"]["enum"]
+    assert fields == list(OPTIONAL_FIELDS)
