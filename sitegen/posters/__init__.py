@@ -21,7 +21,7 @@ import html
 import io
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,7 @@ def _font_css(faces: tuple[Any, ...]) -> Any:
     return CSS(string=font_face_css(list(faces)), font_config=_font_config())
 
 
+@lru_cache(maxsize=64)  # a poster laid out again denser, and its share image, reuse it
 def _qr_data_uri(url: str, dark: str = "#000000") -> str:
     import segno
 
@@ -172,7 +173,7 @@ class PosterMaker:
             "name_size": name_size(case.name),
             "case_url": site.absolute(case.url),
             # Percent-encoded: every scanner and phone opens an ASCII URL.
-            "qr": _qr_data_uri(uri(site.absolute(case.url))),
+            "qr": partial(_qr_data_uri, uri(site.absolute(case.url))),
             "media": self.media_uri,
             "on_heading": text_on(settings.heading_colour),
             "on_primary": text_on(site.primary_colour),

@@ -154,6 +154,14 @@ def test_cjk_poster_embeds_the_cjk_font():
     assert any("CJK" in name for name in fonts), fonts
 
 
+def test_greek_poster_is_set_in_noto_sans():
+    record = copy.deepcopy(case_record("mx", "es", "mateo-demostración"))
+    record.update(given_name="Ελένη", family_name="Παπαδοπούλου", clothing="Κόκκινο παλτό")
+    site = {**site_record("mx", "es"), "languages": ["el"], "locale": "el"}
+    text = pdf_text(poster(record, site, "el"))
+    assert "Ελένη Παπαδοπούλου" in text and "Κόκκινο παλτό" in text
+
+
 def test_qr_code_opens_the_case_page(posters_built):
     for path, url in (
         (
