@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,10 +103,15 @@ def map_encode(
         start_worker(options)
         yield from map(encode_largest_face, paths)
         return
+    # Workers start from a clean server process, not a fork of this one: a fork copies whatever
+    # threads (BLAS, test runners, web servers) hold locks at that moment, and a worker that
+    # hangs on such a lock hangs the caller. A worker that dies raises BrokenProcessPool.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(processes, initializer=start_worker, initargs=(options,)) as pool:
-        yield from pool.imap(encode_largest_face, paths, chunksize=4)
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=start_worker, initargs=(options,)
+    ) as pool:
+        yield from pool.map(encode_largest_face, paths, chunksize=4)
 
 
 @dataclass
