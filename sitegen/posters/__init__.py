@@ -37,9 +37,11 @@ from sitegen.i18n import formats
 from sitegen.posters.fonts import (
     Face,
     PosterFontError,
+    arabic_face,
     faces_for,
     font_face_css,
     font_stack,
+    latin_face,
 )
 from sitegen.theme import Theme, readable_accent, text_on, uri
 
@@ -94,17 +96,37 @@ def name_size(name: str) -> str:
 
 
 @cache
+def _weasyprint() -> Any:
+    """WeasyPrint, imported once, with Pillow's strictness put back.
+
+    Importing WeasyPrint sets ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole
+    process, which would let a truncated upload (a tip photo, a case photo) pass for a good one
+    in the CMS or the face worker. Poster images are the snapshot's own complete renditions."""
+    import weasyprint
+    import weasyprint.images  # noqa: F401 - the module that flips the flag
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
+@cache
 def _font_config() -> Any:
+    _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
 
 
 @cache
-def _font_css(faces: tuple[Any, ...]) -> Any:
-    from weasyprint import CSS
+def _font_css() -> Any:
+    """The @font-face rules of every bundled face, registered once per process.
 
-    return CSS(string=font_face_css(list(faces)), font_config=_font_config())
+    Always the same set, whatever the poster's text: registering different sets in one font
+    configuration made the faces chosen (and so the PDF bytes) depend on what was made before.
+    """
+    faces = [face for face in (latin_face(), arabic_face()) if face is not None]
+    return _weasyprint().CSS(string=font_face_css(faces), font_config=_font_config())
 
 
 @lru_cache(maxsize=64)  # a poster laid out again denser, and its share image, reuse it
@@ -223,7 +245,7 @@ class PosterMaker:
         site: SiteView,
         partner: tuple[CaseView, SiteView] | None,
     ) -> Any:
-        from weasyprint import HTML
+        HTML = _weasyprint().HTML  # noqa: N806 - the library's class
         from weasyprint.urls import FatalURLFetchingError
 
         document = None
@@ -235,7 +257,7 @@ class PosterMaker:
                 url_fetcher=_fetcher(self.content_root),
             )
             try:
-                document = html.render(stylesheets=[_font_css(faces)], font_config=_font_config())
+                document = html.render(stylesheets=[_font_css()], font_config=_font_config())
             except FatalURLFetchingError as exc:  # a BaseException: made an ordinary error
                 raise PosterLayoutError(f"{exc}: {exc.__cause__}") from None
             if len(document.pages) == 1:

@@ -146,3 +146,51 @@ def test_exact_gallery_hands_back_its_encodings(data):
     assert sorted(kept_ids) == sorted(ids[:3] + ids[4:10])
     for item, vector in zip(kept_ids, kept, strict=True):
         assert np.array_equal(vector, vectors[ids.index(item)])
+
+
+def _same_answers(first: Gallery, second: Gallery, queries: np.ndarray, k: int) -> None:
+    for query in queries:
+        assert first.search(query, k) == second.search(query, k)
+
+
+@pytest.mark.parametrize("k", [1, 10, 64])
+def test_screened_exact_search_is_exact(data, k):
+    """The bfloat16 screen of a large gallery changes no result and no distance."""
+    ids, vectors, queries = data
+    screened, plain = ExactGallery(screen_from=1), ExactGallery(screen_from=None)
+    for gallery in (screened, plain):
+        gallery.add(ids, vectors)
+    _same_answers(screened, plain, queries, k)
+    assert screened._screen is not None  # the screen really answered
+    for query in queries[:5]:
+        assert [i for i, _ in screened.search(query, k)] == brute_force(ids, vectors, query, k)
+
+
+def test_screen_follows_every_change(data):
+    ids, vectors, queries = data
+    screened, plain = ExactGallery(capacity=8, screen_from=1), ExactGallery(screen_from=None)
+    for gallery in (screened, plain):
+        gallery.add(ids[:2000], vectors[:2000])
+        gallery.search(queries[0], 5)  # builds the screen; every change below must reach it
+        gallery.add(ids[:50], vectors[2000:2050])  # re-encoded photos
+        gallery.remove(ids[100:400:3])  # holes filled from the end
+        gallery.add(ids[2000:], vectors[2000:])
+        gallery.remove([ids[-1], "case:unknown:photo:1"])
+    assert len(screened) == len(plain)
+    _same_answers(screened, plain, queries, 10)
+    _same_answers(screened, plain, vectors[2000:2050], 3)  # the replaced encodings
+    for item in ids[100:400:3]:
+        assert screened.search(vectors[ids.index(item)], 1)[0][0] != item
+
+
+def test_screen_that_cannot_decide_falls_back_to_the_full_product():
+    """Hundreds of photos at one distance: no screen of a few dozen can prove the top k."""
+    rng = np.random.default_rng(5)
+    vectors = np.repeat(rng.standard_normal((1, 128)).astype(np.float32) * 0.1, 900, axis=0)
+    vectors[::7] += 0.2  # some farther away
+    ids = [f"p{i}" for i in range(len(vectors))]
+    exact = ExactGallery(screen_from=1)
+    exact.add(ids, vectors)
+    query = vectors[1] + 0.01
+    for k in (1, 10, 50):
+        assert [i for i, _ in exact.search(query, k)] == brute_force(ids, vectors, query, k)

@@ -376,3 +376,14 @@ def test_the_schema_lists_every_optional_poster_field():
     schema = json.loads((SCHEMA_DIR / "site.schema.json").read_text())
     fields = schema["properties"]["posters"]["properties"]["fields"]["items"]["enum"]
     assert fields == list(OPTIONAL_FIELDS)
+
+
+def test_making_a_poster_leaves_pillow_refusing_truncated_images():
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the process; tip and case photo
+    checks in the same process must still refuse a truncated file."""
+    poster(case_record("mx", "es", "mateo-demostración"), site_record("mx", "es"), "es")
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 10, 10)).save(buffer, "JPEG")
+    truncated = buffer.getvalue()[:-200]
+    with pytest.raises(OSError):
+        Image.open(io.BytesIO(truncated)).load()
