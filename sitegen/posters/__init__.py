@@ -83,6 +83,12 @@ def clip(text: str, limit: int | None) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
+def left_to_right(text: str) -> str:
+    """A phone number, plate, case number or URL kept in its own order inside right-to-left
+    text (Unicode isolate marks: WeasyPrint ignores CSS ``unicode-bidi``)."""
+    return f"\u2066{text}\u2069"
+
+
 def name_size(name: str) -> str:
     """A class that shrinks long names (they also wrap anywhere, so nothing overflows)."""
     length = len(name)
@@ -192,6 +198,7 @@ class PosterMaker:
             "density": density,
             "limits": limits,
             "clip": clip,
+            "ltr": left_to_right,
             "name_size": name_size(case.name),
             "case_url": site.absolute(case.url),
             # Percent-encoded: every scanner and phone opens an ASCII URL.

@@ -387,3 +387,21 @@ def test_making_a_poster_leaves_pillow_refusing_truncated_images():
     truncated = buffer.getvalue()[:-200]
     with pytest.raises(OSError):
         Image.open(io.BytesIO(truncated)).load()
+
+
+def test_phone_numbers_keep_their_digit_order_in_right_to_left_posters(posters_built):
+    """A number inside Arabic text must not come out as '919 000 800 +212'."""
+    pdf = pypdfium2.PdfDocument(posters_built / "ma/ar/cases/عمر-المثالي/poster.pdf")
+    try:
+        text = pdf[0].get_textpage()
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for index in range(text.count_chars()):
+            char = text.get_text_range(index, 1)
+            if char.isdigit():
+                left, bottom, _right, _top = text.get_charbox(index)
+                rows.setdefault(round(bottom), []).append((left, char))
+    finally:
+        pdf.close()
+    seen = ["".join(char for _left, char in sorted(row)) for row in rows.values()]
+    assert any("212800000919" in row for row in seen), seen  # read left to right
+    assert any("212522000303" in row for row in seen), seen  # the agency's number
