@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import html
 import io
+import mimetypes
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sitegen.context import (
     LAYOUTS,
@@ -62,6 +64,8 @@ __all__ = [
 POSTER_FILE = "poster.pdf"
 SHARE_FILE = "share.jpg"
 SHARE_SIZE = (1200, 630)
+# Where templates find snapshot media (mapped to the real files by the fetcher).
+MEDIA_ROOT_URI = "file:///homeward-snapshot/"
 DENSITIES = 4  # 0: roomy … 3: long texts cut
 # How long each text may be at each density before it is cut (None: whole).
 _LIMITS: tuple[dict[str, int | None], ...] = (
@@ -132,7 +136,21 @@ def _font_css() -> Any:
     configuration made the faces chosen (and so the PDF bytes) depend on what was made before.
     """
     faces = [face for face in (latin_face(), arabic_face()) if face is not None]
-    return _weasyprint().CSS(string=font_face_css(faces), font_config=_font_config())
+    rules, files = font_face_css(faces)
+    weasyprint = _weasyprint()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FontFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in files:
+                raise PosterLayoutError(f"not a poster font: {url}")
+            return URLFetcherResponse(url, files[url].read_bytes(), {"Content-Type": "font/ttf"})
+
+    return weasyprint.CSS(
+        string=rules,
+        font_config=_font_config(),
+        url_fetcher=FontFetcher(allowed_protocols=("file",), fail_on_errors=True),
+    )
 
 
 @lru_cache(maxsize=64)  # a poster laid out again denser, and its share image, reuse it
@@ -214,9 +232,17 @@ class PosterMaker:
         return self.theme.environment(locale).get_template("posters/_parts.html").module
 
     def media_uri(self, path: str) -> str:
-        if self.media_file is not None:
-            return Path(self.media_file(path)).resolve().as_uri()
-        return (self.content_root / path).as_uri()
+        """The address a template gives an image: the same wherever the snapshot lies (PDFs
+        name images by address, so a real path would make the bytes depend on the folder)."""
+        return MEDIA_ROOT_URI + quote(path)
+
+    def media_path(self, path: str) -> Path:
+        """The file behind a media path, which must lie inside the snapshot folder."""
+        found = Path(self.media_file(path) if self.media_file else self.content_root / path)
+        found = found.resolve()
+        if not found.is_relative_to(self.content_root):
+            raise PosterLayoutError(f"a poster may only use snapshot media, not {path}")
+        return found
 
     def html(
         self,
@@ -260,8 +286,8 @@ class PosterMaker:
             text, faces = self._html(kind, case, site, partner, density)
             html = HTML(
                 string=text,
-                base_url=self.content_root.as_uri() + "/",
-                url_fetcher=_fetcher(self.content_root),
+                base_url=MEDIA_ROOT_URI,
+                url_fetcher=_fetcher(self),
             )
             try:
                 document = html.render(stylesheets=[_font_css()], font_config=_font_config())
@@ -313,20 +339,21 @@ class PosterLayoutError(Exception):
     """A poster that cannot be laid out (it would need a second page, or a foreign resource)."""
 
 
-@cache
-def _fetcher(root: Path) -> Any:
-    """A WeasyPrint URL fetcher that reads snapshot files and ``data:`` URIs, nothing else."""
-    from urllib.parse import unquote, urlparse
+def _fetcher(maker: PosterMaker) -> Any:
+    """A WeasyPrint URL fetcher that reads snapshot media and ``data:`` URIs, nothing else."""
+    from urllib.parse import unquote
 
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SnapshotFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file:"):
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if not path.is_relative_to(root):
-                    raise PosterLayoutError(f"a poster may only use snapshot media, not {url}")
-            return super().fetch(url, headers)
+            if url.startswith(MEDIA_ROOT_URI):
+                path = maker.media_path(unquote(url[len(MEDIA_ROOT_URI) :]))
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise PosterLayoutError(f"a poster may only use snapshot media, not {url}")
 
     return SnapshotFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
 

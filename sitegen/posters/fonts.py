@@ -204,7 +204,7 @@ def static_instance(path: Path, weight: int) -> Path:
     from fontTools.varLib import instancer
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    target = font_cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}.ttf"
+    target = font_cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}-1.ttf"
     if target.is_file():
         return target
     font = TTFont(str(path))
@@ -215,28 +215,38 @@ def static_instance(path: Path, weight: int) -> Path:
     if "wght" in axes:
         location["wght"] = min(max(weight, axes["wght"].minValue), axes["wght"].maxValue)
     static = instancer.instantiateVariableFont(font, location, updateFontNames=False)
+    # The same bytes on every machine: no "modified now" stamp (it would reach every PDF).
+    static.recalcTimestamp = False
     partial = target.with_suffix(f".{os.getpid()}.tmp")
     static.save(str(partial))
     partial.replace(target)  # atomic: parallel builds never read a half-written font
     return target
 
 
-def font_face_css(faces: list[Face]) -> str:
-    """``@font-face`` rules for the bundled faces (fontconfig ones are found by name)."""
+FONTS_URI = "file:///homeward-fonts/"
+
+
+def font_face_css(faces: list[Face]) -> tuple[str, dict[str, Path]]:
+    """``@font-face`` rules for the bundled faces (fontconfig ones are found by name), and the
+    file behind each address they use. The addresses are the same on every machine: a PDF's
+    bytes must not depend on where a font file lies (the font cache is a temporary folder)."""
     rules = []
+    files: dict[str, Path] = {}
     for face in faces:
         if not face.css_src.startswith("url("):
             continue
         for weight in WEIGHTS:
             if face.bold is not None:  # a static family: regular, and bold for heavier text
-                src = (face.path if weight < 600 else face.bold).as_uri()
+                path = face.path if weight < 600 else face.bold
             else:
-                src = static_instance(face.path, weight).as_uri()
+                path = static_instance(face.path, weight)
+            address = f"{FONTS_URI}{path.name}"
+            files[address] = path
             rules.append(
-                f"@font-face {{ font-family: '{face.family}'; src: url('{src}'); "
+                f"@font-face {{ font-family: '{face.family}'; src: url('{address}'); "
                 f"font-weight: {weight}; }}"
             )
-    return "\n".join(rules)
+    return "\n".join(rules), files
 
 
 def font_stack(faces: list[Face]) -> str:

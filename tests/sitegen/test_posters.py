@@ -405,3 +405,18 @@ def test_phone_numbers_keep_their_digit_order_in_right_to_left_posters(posters_b
     seen = ["".join(char for _left, char in sorted(row)) for row in rows.values()]
     assert any("212800000919" in row for row in seen), seen  # read left to right
     assert any("212522000303" in row for row in seen), seen  # the agency's number
+
+
+def test_poster_bytes_do_not_depend_on_where_the_snapshot_lies(tmp_path):
+    """The CDN gets the same bytes whichever machine or folder built them."""
+    moved = tmp_path / "elsewhere" / "content"
+    shutil.copytree(SAMPLE_DIR, moved)
+    here = read_snapshot(SAMPLE_DIR).sites["ma"].locales["ar"]
+    there = read_snapshot(moved).sites["ma"].locales["ar"]
+    site_here, site_there = site_view(here.site), site_view(there.site)
+    for case_id in here.cases:
+        a = case_view(here.cases[case_id], site_here, TODAY)
+        b = case_view(there.cases[case_id], site_there, TODAY)
+        assert PosterMaker(Theme(), SAMPLE_DIR).pdf(a, site_here) == PosterMaker(
+            Theme(), moved
+        ).pdf(b, site_there)
