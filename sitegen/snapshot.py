@@ -37,6 +37,12 @@ from sitegen.schema import fast_check, field_errors
 RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "media"})
 
 
+# Summaries decoded in this process, by record kind and digest: a rebuild in the same process
+# (the CMS's task worker) decodes only the records that changed. Read-only once made.
+_DECODED: dict[tuple[str, str], dict[str, Any]] = {}
+_DECODED_MAX = 250_000
+
+
 class Record:
     """One snapshot file: its kind, where it is, its parsed JSON and the sha256 of its bytes.
 
@@ -76,7 +82,13 @@ class Record:
         if summary is None:
             summary = self._summary = summarize(self.kind, self.data)
         elif isinstance(summary, bytes):  # as cached in the build state
-            summary = self._summary = marshal.loads(summary)  # noqa: S302 - our own state
+            key = (self.kind, self.digest)
+            decoded = _DECODED.get(key)
+            if decoded is None:
+                if len(_DECODED) >= _DECODED_MAX:
+                    _DECODED.clear()
+                decoded = _DECODED[key] = marshal.loads(summary)  # noqa: S302 - our own state
+            summary = self._summary = decoded
         return summary
 
     @property
