@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import mimetypes
 import re
 from collections.abc import Callable
@@ -117,6 +118,9 @@ def _weasyprint() -> Any:
     from PIL import ImageFile
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
+    # Its per-document progress lines ("Step 1 - Fetching…", 7 a document) would bury the CMS
+    # worker's log; warnings and errors still show.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return weasyprint
 
 
