@@ -113,14 +113,14 @@ def _weasyprint() -> Any:
     Importing WeasyPrint sets ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole
     process, which would let a truncated upload (a tip photo, a case photo) pass for a good one
     in the CMS or the face worker. Poster images are the snapshot's own complete renditions."""
+    # Its per-document progress lines ("Step 1 - Fetching…", 7 a document) would bury the CMS
+    # worker's log; warnings and errors still show.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     import weasyprint
     import weasyprint.images  # noqa: F401 - the module that flips the flag
     from PIL import ImageFile
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    # Its per-document progress lines ("Step 1 - Fetching…", 7 a document) would bury the CMS
-    # worker's log; warnings and errors still show.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return weasyprint
 
 
