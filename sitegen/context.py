@@ -117,7 +117,6 @@ class Contact:
         return "tel:" + re.sub(r"[^\d+]", "", self.phone)
 
 
-LAYOUTS = ("standard", "sidebar")
 # What a country may leave off its posters (name, ages, photos, dates, place, contacts and the
 # QR code are always there).
 OPTIONAL_FIELDS = (

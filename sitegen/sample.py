@@ -20,6 +20,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from sitegen.context import OPTIONAL_FIELDS
+
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "content" / "sample"
 
 
@@ -127,18 +129,7 @@ SITES: dict[str, dict[str, Any]] = {
         "posters": {
             "layout": "sidebar",
             "second_language": "fr",
-            "fields": [
-                "date_of_birth",
-                "sex",
-                "height",
-                "weight",
-                "eye_colour",
-                "hair_colour",
-                "distinguishing_marks",
-                "clothing",
-                "companions",
-                "age_progressed",
-            ],
+            "fields": [f for f in OPTIONAL_FIELDS if f != "circumstances"],
             "footer_text": {"ar": "حالات خيالية للعرض.", "fr": "Cas fictifs de démonstration."},
             "heading_colour": "#b3261e",
         },

@@ -20,6 +20,7 @@ from cms.cases.models import CaseIndexPage, CasePage, CaseStatus
 from cms.countries.models import Country
 from cms.publishing import records
 from cms.publishing.export import public_base_url
+from sitegen.context import poster_settings
 from sitegen.errors import SnapshotError
 from sitegen.posters import PosterFontError, PosterLayoutError
 from sitegen.preview import render_case, render_page, render_poster
@@ -103,17 +104,11 @@ def preview_response(page, mode: str = "") -> HttpResponse:
 
 def _poster_response(page, mode, record, site, country, media) -> HttpResponse:
     partner = None
-    second = country.poster_second_language
     language = page.locale.language_code
-    if (
-        mode == "poster"
-        and second
-        and second in country.language_codes
-        and len(country.language_codes) > 1
-    ):
-        other = second if language != second else country.default_language
-        if other != language:
-            partner = _partner(page, other, country, media)
+    # The same rule as the build's: which language a bilingual poster pairs with.
+    other = poster_settings(site["posters"]).partner(language, tuple(country.language_codes))
+    if mode == "poster" and other is not None:
+        partner = _partner(page, other, country, media)
     data = render_poster(
         mode,
         record,

@@ -28,14 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sitegen.context import (
-    LAYOUTS,
-    OPTIONAL_FIELDS,
-    CaseView,
-    PosterSettings,
-    SiteView,
-    poster_settings,
-)
+from sitegen.context import CaseView, SiteView
 from sitegen.i18n import formats
 from sitegen.posters.fonts import (
     Face,
@@ -49,14 +42,10 @@ from sitegen.posters.fonts import (
 from sitegen.theme import Theme, readable_accent, text_on, uri
 
 __all__ = [
-    "OPTIONAL_FIELDS",
-    "LAYOUTS",
     "PosterFontError",
     "PosterMaker",
     "PosterLayoutError",
     "poster_maker",
-    "PosterSettings",
-    "poster_settings",
     "POSTER_FILE",
     "SHARE_FILE",
     "SHARE_SIZE",
@@ -179,6 +168,14 @@ class PosterMaker:
         self.theme = theme
         self.content_root = Path(content_root).resolve()
         self.media_file = media_file
+        self._url_fetcher: Any = None
+
+    @property
+    def url_fetcher(self) -> Any:
+        """This maker's WeasyPrint URL fetcher (made once: it is a class of its own)."""
+        if self._url_fetcher is None:
+            self._url_fetcher = _fetcher(self)
+        return self._url_fetcher
 
     # -- HTML ------------------------------------------------------------------------------------
 
@@ -291,7 +288,7 @@ class PosterMaker:
             html = HTML(
                 string=text,
                 base_url=MEDIA_ROOT_URI,
-                url_fetcher=_fetcher(self),
+                url_fetcher=self.url_fetcher,
             )
             try:
                 document = html.render(stylesheets=[_font_css()], font_config=_font_config())

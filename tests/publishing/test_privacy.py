@@ -8,7 +8,6 @@ snapshot and of the generated sites for any canary.
 import datetime as dt
 import io
 
-import pypdf
 import pytest
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -17,6 +16,7 @@ from wagtail.images.models import Image
 from cms.cases.models import CasePage, CasePhoto
 from cms.tips.models import Tip
 from tests.conftest import make_case
+from tests.pdf import pdf_text
 from tests.publishing.conftest import output_bytes
 
 CANARIES = {
@@ -45,10 +45,6 @@ def photo_with_exif(country) -> Image:
         file=ImageFile(buffer, name="exif.jpg"),
         collection=country.collection,
     )
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
 def poster_sources(content) -> dict[str, bytes]:

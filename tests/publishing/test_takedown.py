@@ -5,8 +5,8 @@ import pytest
 from cms.cases.models import CasePage, CaseStatus
 from cms.publishing.tasks import export_and_build
 from tests.conftest import make_case
+from tests.pdf import pdf_text
 from tests.publishing.conftest import output_bytes
-from tests.publishing.test_privacy import pdf_text
 
 
 def traces(files: dict[str, bytes], needle: str) -> list[str]:

@@ -28,6 +28,7 @@ from sitegen.preview import render_poster
 from sitegen.sample import SAMPLE_DIR
 from sitegen.snapshot import read_snapshot
 from sitegen.theme import Theme, uri
+from tests.pdf import pdf_text
 from tests.sitegen.conftest import TODAY, run_build
 
 
@@ -36,10 +37,6 @@ def posters_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("posters")
     run_build(SAMPLE_DIR, output, posters=True)
     return output
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
 def squeeze(text: str) -> str:
