@@ -35,7 +35,7 @@ from sitegen.generator import FragmentStore, Plan, PlannedFile, plan_snapshot
 from sitegen.i18n import has_catalog
 from sitegen.posters import PosterFontError, PosterLayoutError
 from sitegen.schema import SCHEMA_DIR
-from sitegen.snapshot import Snapshot, read_snapshot, validate_records
+from sitegen.snapshot import Loaded, LoadItem, Snapshot, load_files, read_snapshot
 from sitegen.theme import Theme
 from sitegen.writer import BuildState, Change, OutputDir, write_files
 
@@ -135,7 +135,7 @@ def _build(
         content_dir,
         site=site,
         known_valid=previous.validated,
-        validate_many=_validate_in_parallel,
+        load_many=_load_in_parallel,
         cache=previous.records,
         racy_after_ns=output.state_saved_ns,
         same_as=_inputs_of(previous.inputs, scope),
@@ -152,7 +152,7 @@ def _build(
             content_dir,
             site=site,
             known_valid=previous.validated,
-            validate_many=_validate_in_parallel,
+            load_many=_load_in_parallel,
             cache=previous.records,
             racy_after_ns=output.state_saved_ns,
         )
@@ -215,8 +215,11 @@ def _build(
             state.fragments = {**other, **state.fragments}
         if to_write or media or deletions or output.state != state or output.manifest != manifest:
             output.begin([p.path for p in to_write] + [c.path for c in media], deletions)
-            renderer.write(output, to_write)
+            writing = renderer.start_writing(output, to_write)
             write_files(output.root, media, output.manifest)
+            if writing:  # workers are writing files: store the state meanwhile
+                output.stage_state(state)
+            renderer.finish_writing(output)
             output.finish(deletions, manifest, state)
     report.written.sort()
     report.unchanged.sort()
@@ -364,6 +367,8 @@ class _Renderer:
         self.workers: list[_Worker] = []
         self.owner: dict[str, _Worker] = {}  # rendered by a worker: path → that worker
         self.warnings: list[str] = []
+        self.here: list[Change] = []  # changed outputs rendered here, to write
+        self.writing: list[_Worker] = []  # workers writing their outputs
 
     def __enter__(self) -> _Renderer:
         return self
@@ -417,22 +422,31 @@ class _Renderer:
                 idle.append(worker)
         return digests
 
-    def write(self, output: OutputDir, changed: list[PlannedFile]) -> None:
-        """Write the changed outputs (each where its bytes are); call between begin and finish."""
+    def start_writing(self, output: OutputDir, changed: list[PlannedFile]) -> bool:
+        """Have each worker write the changed outputs it holds; call between begin and finish.
+
+        Returns whether workers are writing (``finish_writing`` waits for them and then writes
+        what this process rendered)."""
         by_worker: dict[_Worker, list[str]] = {}
-        here = []
+        self.here = []
         for planned in changed:
             worker = self.owner.get(planned.path)
             if worker is None:
-                here.append(Change(planned.path, data=self.held[planned.path]))
+                self.here.append(Change(planned.path, data=self.held[planned.path]))
             else:
                 by_worker.setdefault(worker, []).append(planned.path)
         published = set(output.manifest)
         for worker, paths in by_worker.items():
             worker.send(("write", str(output.root), paths, published & set(paths)))
-        write_files(output.root, here, output.manifest)
-        for worker in by_worker:
+        self.writing = list(by_worker)
+        return bool(self.writing)
+
+    def finish_writing(self, output: OutputDir) -> None:
+        write_files(output.root, self.here, output.manifest)
+        self.here = []
+        for worker in self.writing:
             worker.receive()
+        self.writing = []
 
 
 def _render_one(planned: PlannedFile, warnings: list[str]) -> bytes | None:
@@ -538,29 +552,32 @@ def _portable(exc: BaseException) -> BaseException:
     return exc
 
 
-_PENDING: list[tuple[str, str, Any]] = []
+_PENDING: list[LoadItem] = []
+_KNOWN: set[str] = set()
 
 
-def _validate_range(bounds: tuple[int, int]) -> list[list[ContentProblem]]:
+def _load_range(bounds: tuple[int, int]) -> list[Loaded]:
     start, stop = bounds
-    return validate_records(_PENDING[start:stop])
+    return load_files(_PENDING[start:stop], _KNOWN, keep_data=False)
 
 
-def _validate_in_parallel(
-    pending: list[tuple[str, str, Any]], known: set[str]
-) -> list[list[ContentProblem]]:
+def _load_in_parallel(pending: list[LoadItem], known: set[str]) -> list[Loaded]:
+    """Read, parse and check snapshot files on every core (``sitegen.snapshot.load_files``).
+
+    Workers send back digests, problems and packed summaries, not the parsed cases: a case's
+    full record is parsed again only where its page is rendered (in a render worker)."""
     workers = worker_count()
     if workers < 2 or len(pending) < PARALLEL_THRESHOLD:
-        return validate_records(pending)
-    global _PENDING
-    _PENDING = pending
+        return load_files(pending, known)
+    global _PENDING, _KNOWN
+    _PENDING, _KNOWN = pending, known
     try:
-        step = max(50, len(pending) // (workers * 4))
+        step = max(50, len(pending) // (workers * 8))
         bounds = [(i, min(i + step, len(pending))) for i in range(0, len(pending), step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found: list[list[ContentProblem]] = []
-            for chunk in pool.imap(_validate_range, bounds):
+            found: list[Loaded] = []
+            for chunk in pool.imap(_load_range, bounds):
                 found.extend(chunk)
         return found
     finally:
-        _PENDING = []
+        _PENDING, _KNOWN = [], set()

@@ -91,6 +91,12 @@ class Record:
             summary = self._summary = decoded
         return summary
 
+    def packed_summary(self) -> bytes:
+        """The summary as marshal bytes, as the build state stores it."""
+        if isinstance(self._summary, bytes):
+            return self._summary
+        return marshal.dumps(self.summary)
+
     @property
     def id(self) -> str:
         return self.summary["id"]
@@ -193,7 +199,69 @@ class Snapshot:
         return self.root / path
 
 
-Validate = Callable[[list[tuple[str, str, Any]], set[str]], list[list[ContentProblem]]]
+@dataclass(slots=True)
+class Loaded:
+    """What reading one snapshot file found (``load_files``).
+
+    ``digest`` is empty when the file could not be read or parsed (``problems`` says why);
+    ``reused`` means its bytes equal what the build state knows, whose summary stands; ``valid``
+    that it passed the schema. ``data`` may be None for a case read by another process: it is
+    parsed again, lazily, only if its page is rendered; its ``summary`` then comes as marshal
+    bytes (what the build state stores anyway).
+    """
+
+    digest: str = ""
+    data: dict[str, Any] | None = None
+    summary: dict[str, Any] | bytes | None = None
+    problems: list[ContentProblem] = field(default_factory=list)
+    reused: bool = False
+    valid: bool = True
+
+
+# (kind, path in the snapshot, file to read, sha256 the build state knows for it or None)
+LoadItem = tuple[str, str, str, str | None]
+Load = Callable[[list[LoadItem], set[str]], list[Loaded]]
+
+
+def load_files(items: list[LoadItem], known: set[str], *, keep_data: bool = True) -> list[Loaded]:
+    """Read, hash, parse and check snapshot files: everything about a record that needs only
+    its own bytes (schema, real dates, known time zone), and a case's summary.
+
+    ``known`` holds ``kind:sha256`` keys already schema-checked. With ``keep_data=False`` (a
+    worker process) a case's parsed JSON is dropped and its summary packed with ``marshal``, so
+    little crosses back to the parent. Runs in any process; reads nothing but the given files.
+    """
+    return [_load_one(*item, known, keep_data) for item in items]
+
+
+def _load_one(
+    kind: str, rel: str, source: str, cached: str | None, known: set[str], keep_data: bool
+) -> Loaded:
+    try:
+        with open(source, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return Loaded(problems=[ContentProblem(rel, "", "file is missing")])
+    digest = hashlib.sha256(raw).hexdigest()
+    if cached == digest:
+        return Loaded(digest, reused=True)
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Loaded(problems=[ContentProblem(rel, "", f"not valid JSON: {exc}")])
+    loaded = Loaded(digest, data)
+    if f"{kind}:{digest}" not in known and not fast_check(kind)(data):
+        loaded.problems = list(_schema_problems(kind, rel, data))
+        loaded.valid = not loaded.problems
+    if loaded.valid:
+        # What a pattern cannot check; the record's place in the tree is checked later.
+        _check_values(kind, rel, data, loaded.problems)
+        if kind == "case":
+            loaded.summary = summarize(kind, data)
+            if not keep_data:
+                loaded.data = None
+                loaded.summary = marshal.dumps(loaded.summary)
+    return loaded
 
 
 def read_snapshot(
@@ -201,7 +269,7 @@ def read_snapshot(
     *,
     site: str | None = None,
     known_valid: Iterable[str] = (),
-    validate_many: Validate | None = None,
+    load_many: Load | None = None,
     cache: dict[str, list[Any]] | None = None,
     racy_after_ns: int | None = None,
     same_as: str | None = None,
@@ -209,8 +277,8 @@ def read_snapshot(
     """Read and check the snapshot at ``root``; raise SnapshotError listing every problem.
 
     ``known_valid`` holds ``kind:sha256`` keys of records validated by an earlier build with the
-    same schemas: their schema check is skipped. ``validate_many`` lets the caller spread schema
-    checks over processes; by default they run here.
+    same schemas: their schema check is skipped. ``load_many`` lets the caller spread reading,
+    parsing and checking files over processes (``load_files`` in each); by default they run here.
 
     ``cache`` is the previous build's ``Snapshot.cache`` (same engine): a case file whose size
     and modification time are unchanged is not read at all — its summary and digest are reused,
@@ -239,7 +307,10 @@ def read_snapshot(
         codes = [site]
 
     new_cache: dict[str, list[Any]] = {}
-    records, fresh = _read_records(root, codes, problems, cache or {}, new_cache, racy_after_ns)
+    load = load_many or load_files
+    records, fresh, invalid = _read_records(
+        root, codes, problems, cache or {}, new_cache, racy_after_ns, set(known_valid), load
+    )
     for record in records:
         inputs.update(f"{record.file}\0{record.digest}\n".encode())
     if same_as is not None and not problems and inputs.hexdigest() == same_as:
@@ -252,42 +323,21 @@ def read_snapshot(
             inputs=same_as,
             unchanged=True,
         )
-    known = set(known_valid)
-    pending = [(r.kind, r.file, r.data) for r in fresh if f"{r.kind}:{r.digest}" not in known]
-    checked = (validate_many or validate_records)(pending, known)
-    invalid = set()
-    for (_kind, file, _data), found in zip(pending, checked, strict=True):
-        if found:
-            problems.extend(found)
-            invalid.add(file)
     valid = [r for r in records if r.file not in invalid]
 
     # Place-in-tree checks run on the schema-valid records so one run reports everything.
-    snapshot = _assemble(root, codes, valid, {r.file for r in fresh}, problems)
+    snapshot = _assemble(root, codes, valid, problems)
     if problems:
         raise SnapshotError(problems)
     snapshot.validated = {f"{r.kind}:{r.digest}" for r in records}
     for record in fresh:
         if record.kind == "case":
             size, mtime_ns = new_cache.pop(record.file)[:2]
-            packed = marshal.dumps(record.summary)
+            packed = record.packed_summary()
             new_cache[record.file] = [size, mtime_ns, record.digest, packed]
     snapshot.cache = new_cache
     snapshot.inputs = inputs.hexdigest()
     return snapshot
-
-
-def validate_records(
-    pending: list[tuple[str, str, Any]], known: set[str] | None = None
-) -> list[list[ContentProblem]]:
-    """Schema-check records given as (kind, file, data); one list of problems per record."""
-    out = []
-    for kind, file, data in pending:
-        if fast_check(kind)(data):
-            out.append([])
-        else:
-            out.append(list(_schema_problems(kind, file, data)))
-    return out
 
 
 def _schema_problems(kind: str, file: str, data: Any) -> Iterable[ContentProblem]:
@@ -338,11 +388,14 @@ def _read_records(
     cache: dict[str, list[Any]],
     new_cache: dict[str, list[Any]],
     racy_after_ns: int | None,
-) -> tuple[list[Record], list[Record]]:
-    """Every record of the given sites (and their tombstones), and those read afresh.
+    known: set[str],
+    load: Load,
+) -> tuple[list[Record], list[Record], set[str]]:
+    """Every record of the given sites (and their tombstones), those read afresh, and the files
+    of those that break the schema.
 
-    A fresh record was parsed from new bytes and still needs every check; the others are case
-    files known from ``cache`` (see ``read_snapshot``).
+    A fresh record was parsed from new bytes and checked; the others are case files known from
+    ``cache`` (see ``read_snapshot``).
     """
     base_dir = str(root)
     wanted: list[tuple[str, str, int, int]] = []
@@ -366,45 +419,51 @@ def _read_records(
                 for name, _size, _mtime in _json_files(f"{base_dir}/{folder}")
             ]
 
-    records: list[Record] = []
-    fresh: list[Record] = []
+    # Case files whose size and time stamp the cache knows are taken from it unread; every
+    # other file is read (hashed, and parsed and checked unless its bytes are the known ones).
     racy = racy_after_ns if racy_after_ns is not None else -1
+    slots: list[Record | None] = []
+    to_load: list[LoadItem] = []
     for kind, rel, size, mtime in wanted:
         source = f"{base_dir}/{rel}"
-        known = cache.get(rel) if kind == "case" else None
-        if known is not None and known[0] == size and known[1] == mtime and mtime < racy:
-            records.append(Record(kind, rel, None, known[2], known[3], source))
-            new_cache[rel] = known
+        cached = cache.get(rel) if kind == "case" else None
+        if cached is not None and cached[0] == size and cached[1] == mtime and mtime < racy:
+            slots.append(Record(kind, rel, None, cached[2], cached[3], source))
+            new_cache[rel] = cached
             continue
-        try:
-            with open(source, "rb") as handle:
-                raw = handle.read()
-        except FileNotFoundError:
-            problems.append(ContentProblem(rel, "", "file is missing"))
-            continue
-        digest = hashlib.sha256(raw).hexdigest()
-        if known is not None and known[2] == digest:
-            records.append(Record(kind, rel, None, digest, known[3], source))
-            new_cache[rel] = [size, mtime, digest, known[3]]
-            continue
-        try:
-            data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems.append(ContentProblem(rel, "", f"not valid JSON: {exc}"))
-            continue
-        record = Record(kind, rel, data, digest, None, source)
+        slots.append(None)
+        to_load.append((kind, rel, source, cached[2] if cached is not None else None))
+    loaded = iter(load(to_load, known) if to_load else ())
+
+    records: list[Record] = []
+    fresh: list[Record] = []
+    invalid: set[str] = set()
+    for (kind, rel, size, mtime), record in zip(wanted, slots, strict=True):
+        if record is None:
+            found = next(loaded)
+            problems.extend(found.problems)
+            if not found.digest:
+                continue
+            source = f"{base_dir}/{rel}"
+            if found.reused:
+                summary = cache[rel][3]
+                record = Record(kind, rel, None, found.digest, summary, source)
+                new_cache[rel] = [size, mtime, found.digest, summary]
+            else:
+                record = Record(kind, rel, found.data, found.digest, found.summary, source)
+                fresh.append(record)
+                if not found.valid:
+                    invalid.add(rel)
+                if kind == "case":
+                    new_cache[rel] = [size, mtime]
         records.append(record)
-        fresh.append(record)
-        if kind == "case":
-            new_cache[rel] = [size, mtime]
-    return records, fresh
+    return records, fresh, invalid
 
 
 def _assemble(
     root: Path,
     codes: list[str],
     records: list[Record],
-    fresh: set[str],
     problems: list[ContentProblem],
 ) -> Snapshot:
     """Place schema-valid records in their sites and check what the schema cannot see."""
@@ -432,8 +491,6 @@ def _assemble(
             if content is not None:
                 (content.pages if record.kind == "page" else content.cases)[stem] = record
         _collect_media(record, media_seen, problems)
-        if record.file in fresh:
-            _check_values(record, problems)
 
     sites: dict[str, SiteContent] = {}
     for code in codes:
@@ -472,11 +529,10 @@ _DATE_FIELDS = {
 }
 
 
-def _check_values(record: Record, problems: list[ContentProblem]) -> None:
+def _check_values(kind: str, file: str, data: Any, problems: list[ContentProblem]) -> None:
     """What a pattern cannot check: real calendar dates and known time zones."""
-    data = record.data
-    fields = [(name, data.get(name)) for name in _DATE_FIELDS.get(record.kind, ())]
-    if record.kind == "case":
+    fields = [(name, data.get(name)) for name in _DATE_FIELDS.get(kind, ())]
+    if kind == "case":
         fields += [
             (f"photos.{i}.date_taken", p["date_taken"]) for i, p in enumerate(data["photos"])
         ]
@@ -484,7 +540,7 @@ def _check_values(record: Record, problems: list[ContentProblem]) -> None:
             zone_info(data["missing_since_tz"])
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(
-                ContentProblem(record.file, "missing_since_tz", "is not a known IANA time zone")
+                ContentProblem(file, "missing_since_tz", "is not a known IANA time zone")
             )
     for name, value in fields:
         if value is None:
@@ -492,7 +548,7 @@ def _check_values(record: Record, problems: list[ContentProblem]) -> None:
         try:
             (datetime if "T" in value else date).fromisoformat(value)
         except ValueError:
-            problems.append(ContentProblem(record.file, name, f"{value!r} is not a real date"))
+            problems.append(ContentProblem(file, name, f"{value!r} is not a real date"))
 
 
 def _expect(

@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_eval_context,
+    select_autoescape,
+)
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from sitegen import i18n
@@ -83,6 +90,38 @@ class ConstantTranslations(Extension):
                     )  # trusted, as jinja2.ext.i18n treats it
                     window.clear()
         yield from window
+
+
+def _direct_gettext(translations: Any) -> dict[str, Any]:
+    """``_``, ``gettext``, ``ngettext`` and ``pgettext`` as ``jinja2.ext.i18n`` makes them with
+    ``newstyle=True`` (translation trusted as markup where autoescaping, then ``%`` with the
+    variables, escaped), in one call each instead of three: a case page makes a dozen."""
+    find, find_plural, find_in_context = (
+        translations.gettext,
+        translations.ngettext,
+        translations.pgettext,
+    )
+
+    def finish(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
+        return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+        return finish(eval_ctx, find(string), variables)
+
+    @pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        return finish(eval_ctx, find_plural(singular, plural, num), variables)
+
+    @pass_eval_context
+    def pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables: Any) -> str:
+        variables.setdefault("context", context)
+        return finish(eval_ctx, find_in_context(context, string), variables)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
 
 
 @lru_cache(maxsize=131072)
@@ -153,6 +192,7 @@ class Theme:
         )
         env.sitegen_translations = i18n.translations(locale)  # type: ignore[attr-defined]
         env.install_gettext_translations(env.sitegen_translations, newstyle=True)  # type: ignore[attr-defined]
+        env.globals.update(_direct_gettext(env.sitegen_translations))  # type: ignore[attr-defined]
         fmt = i18n.formats(locale)
         env.filters.update(
             date=_date_filter(fmt),

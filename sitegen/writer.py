@@ -152,6 +152,17 @@ class OutputDir:
             (self.root / STATE).unlink(missing_ok=True)
             self._stored = BuildState()
 
+    def stage_state(self, state: BuildState) -> None:
+        """Write the new state's rows, still marked incomplete (call between begin and finish).
+
+        A large build does this while its workers write the files; ``finish`` then only marks
+        the state complete, after the files, deletions and manifest."""
+        if self._stored is None:
+            (self.root / STATE).unlink(missing_ok=True)
+            self._stored = BuildState()
+        _save_state(self.root / STATE, self._stored, state, complete=False)
+        self._stored = state
+
     def finish(
         self,
         deletions: list[str],
@@ -164,13 +175,17 @@ class OutputDir:
             target.unlink(missing_ok=True)
             self._prune(target.parent)
         self._write_text(MANIFEST, manifest_text(manifest))
-        if self._stored is None:
-            (self.root / STATE).unlink(missing_ok=True)
-            self._stored = BuildState()
-        _save_state(self.root / STATE, self._stored, state)
+        if self._stored is state:  # staged: only mark it complete
+            with contextlib.closing(_connect(self.root / STATE)) as db, db:
+                db.execute("UPDATE meta SET value = '1' WHERE key = 'complete'")
+        else:
+            if self._stored is None:
+                (self.root / STATE).unlink(missing_ok=True)
+                self._stored = BuildState()
+            _save_state(self.root / STATE, self._stored, state)
+            self._stored = state
         for name in OLD_STATES:
             (self.root / name).unlink(missing_ok=True)
-        self._stored = state
         self.manifest = manifest
         self.state = state
 
@@ -304,14 +319,14 @@ def _load_state(path: Path) -> BuildState | None:
         )
 
 
-def _save_state(path: Path, old: BuildState, new: BuildState) -> None:
+def _save_state(path: Path, old: BuildState, new: BuildState, *, complete: bool = True) -> None:
     """Write ``new`` over ``old`` (what the database holds): only the rows that differ."""
     with contextlib.closing(_connect(path)) as db, db:
         for table, columns in _TABLES.items():
             db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         meta = {
             "version": STATE_VERSION,
-            "complete": "1",
+            "complete": "1" if complete else "0",
             "engine": new.engine,
             "inputs": new.inputs,
             "locales": json.dumps(new.locales),

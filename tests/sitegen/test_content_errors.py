@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import build as build_module
 from sitegen.__main__ import main
 from sitegen.errors import SnapshotError
 from tests.sitegen.conftest import run_build
@@ -97,3 +98,24 @@ def test_cli_exits_non_zero_and_leaves_output_untouched(
     assert f"{CASE}: field 'given_name'" in message and "nothing written" in message
     after = {p: p.read_bytes() for p in output_dir.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_files_checked_in_worker_processes_report_the_same_problems(
+    snapshot_dir: Path, output_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large snapshot is read, parsed and checked by worker processes: the report is the one a
+    single process makes, in the same order, and nothing is written."""
+    _edit(snapshot_dir, CASE, lambda d: d.update(sex="x", missing_since="yesterday"))
+    _edit(
+        snapshot_dir,
+        "sites/ua/uk/cases/ua-0001.json",
+        lambda d: d.update(date_of_birth="2012-02-30", missing_since_tz="Mars/Base"),
+    )
+    (snapshot_dir / "sites/ua/en/cases/ua-0002.json").write_text("{ not json", encoding="utf-8")
+    alone = _problems(snapshot_dir, output_dir)
+    assert len(alone) == 5
+
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
+    assert _problems(snapshot_dir, output_dir) == alone
+    assert not output_dir.exists()
