@@ -16,7 +16,12 @@ a file the old manifest does not list. A file that was already published is repl
 (temporary file + ``os.replace``), so a server never shows half of it; a new file is written in
 place with one open and one write, the folders of all new files made once each beforehand,
 and nothing is fsynced. ``write_files`` may run in several build processes at once, each with
-its own files (``sitegen.build`` renders in parallel).
+its own files (``sitegen.build`` renders in parallel). A large build stores the state's rows
+while its workers write files (``stage_state``) and marks it complete last.
+
+A process that builds again into the same folder (the CMS's task worker) keeps the manifest and
+state it last wrote or read, and uses them while both files are still the ones it saw (same
+inode, size and modification time); otherwise they are read again.
 """
 
 from __future__ import annotations
@@ -70,11 +75,34 @@ class Change:
     source: Path | None = None
 
 
+# What this process last wrote to (or read from) each output directory: its manifest and state,
+# with the files' identity (inode, size, mtime) then. A rebuild in the same process (the CMS's
+# task worker) whose files are still those reuses them instead of reading them again.
+_REMEMBERED: dict[str, tuple[tuple[Any, ...], dict[str, dict[str, str]], BuildState, int]] = {}
+
+
+def _identity(root: Path) -> tuple[Any, ...] | None:
+    found = []
+    for name in (MANIFEST, STATE):
+        try:
+            stat = os.stat(root / name)
+        except FileNotFoundError:
+            return None
+        found.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
 class OutputDir:
     """An output directory and the manifest and state of its last build."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        identity = _identity(self.root)
+        remembered = _REMEMBERED.get(str(self.root))
+        if identity is not None and remembered is not None and remembered[0] == identity:
+            _same, self.manifest, self.state, self.state_saved_ns = remembered
+            self._stored = self.state
+            return
         self.manifest: dict[str, dict[str, str]] = self._read_json(MANIFEST) or {}
         # When the state was saved: a record modified at or after it must be hashed, not trusted.
         self.state_saved_ns: int | None = None
@@ -90,6 +118,9 @@ class OutputDir:
                 self.state_saved_ns = os.stat(self.root / STATE).st_mtime_ns
             except FileNotFoundError:
                 self.state = self._stored = BuildState()
+        if identity is not None and self.state.engine and self.state_saved_ns is not None:
+            # Identity taken before reading: if a file changed since, the next build reads again.
+            _REMEMBERED[str(self.root)] = (identity, self.manifest, self.state, self.state_saved_ns)
 
     def _read_json(self, name: str) -> Any:
         try:
@@ -188,6 +219,10 @@ class OutputDir:
             (self.root / name).unlink(missing_ok=True)
         self.manifest = manifest
         self.state = state
+        identity = _identity(self.root)
+        if identity is not None:
+            self.state_saved_ns = identity[1][2]
+            _REMEMBERED[str(self.root)] = (identity, manifest, state, self.state_saved_ns)
 
     def _prune(self, folder: Path) -> None:
         """Remove folders a deletion left empty, up to (not including) the output root."""
@@ -207,15 +242,28 @@ class OutputDir:
 def manifest_text(manifest: dict[str, dict[str, str]]) -> str:
     """``json.dumps(sorted manifest, ensure_ascii=False, indent=1)``, the same text ten times
     faster (with an indent, ``json`` falls back to its pure-Python encoder)."""
+    global _ENTRY_TEXTS
     if not manifest:
         return "{}"
     quote = json.encoder.encode_basestring
     parts = []
+    before, texts = _ENTRY_TEXTS, {}
     for path in sorted(manifest):
         entry = manifest[path]
-        fields = ",\n".join(f"  {quote(k)}: {quote(v)}" for k, v in entry.items())
-        parts.append(f" {quote(path)}: {{\n{fields}\n }}" if entry else f" {quote(path)}: {{}}")
+        known = before.get(path)
+        if known is not None and known[0] == entry:
+            text = known[1]
+        else:
+            fields = ",\n".join(f"  {quote(k)}: {quote(v)}" for k, v in entry.items())
+            text = f" {quote(path)}: {{\n{fields}\n }}" if entry else f" {quote(path)}: {{}}"
+        texts[path] = (entry, text)
+        parts.append(text)
+    _ENTRY_TEXTS = texts
     return "{\n" + ",\n".join(parts) + "\n}"
+
+
+# The text of each entry of the last manifest written, by path: most of a rebuild's are the same.
+_ENTRY_TEXTS: dict[str, tuple[dict[str, str], str]] = {}
 
 
 def write_files(root: Path, changes: Iterable[Change], published: Container[str]) -> None:

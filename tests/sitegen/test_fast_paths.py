@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from sitegen.golden import golden_files
 from sitegen.schema import fast_check, validator
 from sitegen.theme import Theme
 from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_text
-from tests.sitegen.conftest import run_build
+from tests.sitegen.conftest import TODAY, run_build
 
 CASE_FILE = "sites/mx/es/cases/mx-0002.json"
 CASE_PAGE = "mx/es/cases/mateo-demostración/index.html"
@@ -115,6 +117,28 @@ def test_changed_rebuild_trusts_the_manifest_and_the_next_unchanged_one_repairs(
     fresh = output_dir.parent / "fresh"
     run_build(snapshot_dir, fresh)
     assert golden_files(output_dir) == golden_files(fresh)
+
+
+def test_a_build_by_another_process_is_seen_by_the_next_build_here(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """This process keeps the manifest and state of its last build; when another process (the
+    CLI, a second worker) built into the same folder since, they are read again from disk."""
+    run_build(snapshot_dir, output_dir)
+    original = (output_dir / CASE_PAGE).read_bytes()
+    path = snapshot_dir / CASE_FILE
+    before = path.read_text(encoding="utf-8")
+    data = json.loads(before)
+    data.update(circumstances="Seen later near the bus terminal.")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    command = [sys.executable, "-m", "sitegen", "build", str(snapshot_dir), str(output_dir)]
+    subprocess.run([*command, "--today", TODAY.isoformat()], check=True, capture_output=True)  # noqa: S603
+    assert b"bus terminal" in (output_dir / CASE_PAGE).read_bytes()
+
+    path.write_text(before, encoding="utf-8")
+    report = run_build(snapshot_dir, output_dir)
+    assert report.written == [CASE_PAGE]
+    assert (output_dir / CASE_PAGE).read_bytes() == original
 
 
 def test_unchanged_rebuild_reports_every_file_unchanged(
