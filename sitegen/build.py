@@ -382,14 +382,27 @@ class _Renderer:
         count = worker_count()
         weight = sum(HEAVY_WEIGHT if planned.heavy else 1 for planned in jobs)
         if count < 2 or weight < PARALLEL_THRESHOLD or len(jobs) < 2:
-            digests = []
-            for planned in jobs:
-                data = _render_one(planned, self.warnings)
-                if data is not None:
-                    self.held[planned.path] = data
-                digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
-            return digests
-        return self._render_in_workers(jobs, count)
+            return self._render_here(jobs)
+        # The first poster of a process sets up WeasyPrint and the fonts (about 2 s); made here,
+        # that work is done once for the life of a long-lived process (the CMS's task worker)
+        # and inherited by every worker forked from it, instead of being redone in each of them
+        # at every build.
+        first = next((i for i, planned in enumerate(jobs) if planned.heavy), None)
+        if first is None:
+            return self._render_in_workers(jobs, count)
+        rest = jobs[:first] + jobs[first + 1 :]
+        made = self._render_here([jobs[first]])
+        digests = self._render_in_workers(rest, count) if rest else []
+        return [*digests[:first], *made, *digests[first:]]
+
+    def _render_here(self, jobs: list[PlannedFile]) -> list[str]:
+        digests = []
+        for planned in jobs:
+            data = _render_one(planned, self.warnings)
+            if data is not None:
+                self.held[planned.path] = data
+            digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
+        return digests
 
     def _render_in_workers(self, jobs: list[PlannedFile], count: int) -> list[str]:
         self.theme.warm(sorted(self.locales | {"en"}))  # compile once here, not once per worker

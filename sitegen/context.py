@@ -147,6 +147,19 @@ class PosterSettings:
     def shows(self, name: str) -> bool:
         return name in self.fields
 
+    def fingerprint(self) -> str:
+        """The settings as text that is the same in every process (a set's ``repr`` is not:
+        its order follows the per-process string hash)."""
+        return repr(
+            (
+                self.layout,
+                self.second_language,
+                sorted(self.fields),
+                self.footer_text,
+                self.heading_colour,
+            )
+        )
+
     def partner(self, locale: str, languages: tuple[str, ...]) -> str | None:
         """The other language of a bilingual poster in ``locale`` (None: one language)."""
         second = self.second_language
@@ -305,7 +318,7 @@ def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
         tips_url=data.get("tips_url"),
         posters=posters,
         poster_fingerprint=short_hash(
-            repr(posters),
+            posters.fingerprint(),
             data["name"],
             data["base_url"],
             repr(data["hotline"]),

@@ -9,8 +9,11 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -417,3 +420,28 @@ def test_poster_bytes_do_not_depend_on_where_the_snapshot_lies(tmp_path):
         assert PosterMaker(Theme(), SAMPLE_DIR).pdf(a, site_here) == PosterMaker(
             Theme(), moved
         ).pdf(b, site_there)
+
+
+def test_poster_fingerprint_is_the_same_in_every_process() -> None:
+    """The CMS's task worker, a restarted worker and the CLI are different processes: a poster
+    whose inputs did not change must not be made again by another one (a set's order follows
+    the per-process string hash, so the settings are fingerprinted sorted)."""
+    script = (
+        "from sitegen.context import site_view\n"
+        "from sitegen.sample import SAMPLE_DIR\n"
+        "from sitegen.snapshot import read_snapshot\n"
+        "sites = read_snapshot(SAMPLE_DIR).sites\n"
+        "print([site_view(c.site).poster_fingerprint for s in sites.values()"
+        " for c in s.locales.values()])\n"
+    )
+    seen = set()
+    for seed in ("1", "2", "3"):
+        found = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seen.add(found.stdout)
+    assert len(seen) == 1
