@@ -32,7 +32,7 @@ migrate: install
 demo: migrate
 	@$(PY) python manage.py load_demo
 
-run: demo  ## install, migrate, load the demo once, and start the CMS and its worker
+run: demo  ## install, migrate, load the demo once, and start the CMS and its workers
 	@$(PY) python manage.py serve $(ADDR)
 
 test: install  ## the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -189,7 +190,7 @@ def load_demo(report: Callable[[str], None] = print) -> None:
 INLINE_TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "faces"],
+        "QUEUES": settings.TASK_QUEUES,
     }
 }
 

@@ -48,7 +48,7 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     }
 
 
-@task(queue_name="default")
+@task(queue_name="publishing")
 def publish_site(site: str, case_keys: list[str] | None = None) -> dict:
     """Bring one country's static site up to date; with `case_keys`, only those cases."""
     return export_and_build(site, case_keys)

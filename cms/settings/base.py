@@ -127,7 +127,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work: Django tasks stored in the database; `manage.py db_worker` runs them.
 # At scale, HOMEWARD_TASK_BACKEND=rq puts them on Redis (REDIS_URL) for `manage.py rqworker`.
-TASK_QUEUES = ["default", "faces"]
+# "publishing" (site rebuilds: an editor is waiting) has a worker of its own; "default" holds
+# Wagtail's housekeeping (search and reference indexes), "faces" the face matching.
+TASK_QUEUES = ["publishing", "default", "faces"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 RQ_QUEUES = {
     name: {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 600}

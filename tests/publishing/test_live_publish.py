@@ -11,7 +11,10 @@ from tests.conftest import PASSWORD, make_case
 from tests.publishing.conftest import output_bytes
 
 DB_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "faces"]}
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["publishing", "default", "faces"],
+    }
 }
 
 
@@ -23,7 +26,11 @@ def live(settings, public):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command(
+        "db_worker",
+        *("--queue-name", "publishing,default", "--batch", "--no-startup-delay", "--no-reload"),
+        verbosity=0,
+    )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as a real worker: commits

@@ -1,4 +1,4 @@
-"""python manage.py serve — the CMS and its task worker together, for `make run`."""
+"""python manage.py serve — the CMS and its task workers together, for `make run`."""
 
 import atexit
 import subprocess
@@ -12,7 +12,7 @@ from cms.demo import fixtures
 
 
 class Command(BaseCommand):
-    help = "Run the CMS on ADDRPORT with a background task worker, and print how to log in."
+    help = "Run the CMS on ADDRPORT with its background task workers, and print how to log in."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -23,22 +23,26 @@ class Command(BaseCommand):
         output = settings.HOMEWARD_OUTPUT_DIR
         public = settings.HOMEWARD_PUBLIC_URL
         public_port = public.rsplit(":", 1)[-1].strip("/")
+        worker = [sys.executable, "manage.py", "db_worker", "--queue-name"]
         children = [
-            subprocess.Popen(  # noqa: S603
-                [sys.executable, "manage.py", "db_worker", "--queue-name", "default,faces"]
-            ),
+            # Publishing has its own worker, looking for work four times a second: an editor is
+            # waiting, and neither Wagtail's housekeeping tasks (several per publish) nor a tip's
+            # face matching (seconds per photo) may queue in front of a rebuild.
+            subprocess.Popen([*worker, "publishing", "--interval", "0.25"]),  # noqa: S603
+            subprocess.Popen([*worker, "default,faces"]),  # noqa: S603
             subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "cms.publishing.static_server", public_port, str(output)]
             ),
         ]
         for child in children:
             atexit.register(child.terminate)
-        worker = children[0]
+        publisher, matcher = children[0], children[1]
         host, _, port = options["addrport"].rpartition(":")
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "") else host  # noqa: S104
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nHomeward CMS: http://{shown}:{port}/admin/  (task worker pid {worker.pid})\n"
+                f"\nHomeward CMS: http://{shown}:{port}/admin/  (task workers: publishing pid "
+                f"{publisher.pid}, other tasks and face matching pid {matcher.pid})\n"
                 f"Public sites: {public}/  (static files in {output}, rebuilt on every publish)\n"
                 f"Log in as admin, mx-editor, ua-investigator, ... "
                 f"password {fixtures.DEMO_PASSWORD} — all demo data is fictional.\n"
