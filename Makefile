@@ -60,7 +60,7 @@ sample: install  ## regenerate content/demo: the demo network exported by export
 	rm -f content/demo/.media-index.json && rm -rf $$tmp
 
 bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds
-	@$(PY) python -m sitegen.bench
+	@$(PY) python -m sitegen.bench $(BENCH_ARGS)
 
 bench-posters: install  ## ms and KB per PDF poster and share image (last line JSON)
 	@$(PY) python -m sitegen.posters.bench
