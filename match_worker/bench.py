@@ -216,7 +216,6 @@ def search_latency(size: int, *, queries: int = 200, seed: int = 0, k: int = 10)
         "m": approximate.m,
         "ef_construction": approximate.ef_construction,
         "refine_factor": approximate.refine_factor,
-        "huge_pages": approximate.huge_pages,
         "ef_search": default_ef,
         "build_seconds": build_seconds,
         **sweep[str(default_ef)],

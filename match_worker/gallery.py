@@ -9,7 +9,7 @@ One interface, :class:`Gallery`, with two engines behind it (ARCHITECTURE.md, "f
 - :class:`FaissHNSWGallery` — an HNSW graph (``faiss-cpu``) for networks whose galleries outgrow
   exact search or must answer many queries a second: under a millisecond a query, at the price
   of sometimes missing a true neighbour. Its recall falls as the gallery grows (measured by
-  ``python -m match_worker.bench``: about 0.92 at a million synthetic encodings in 0.85 ms, 0.95
+  ``python -m match_worker.bench``: about 0.92 at a million synthetic encodings in 0.86 ms, 0.95
   only at about 1.2 ms), so exact search stays the default while it is fast enough.
 
 A gallery item id is an opaque string chosen by the caller, for example
@@ -24,8 +24,6 @@ them unsearchable at once.
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
@@ -397,67 +395,6 @@ class _Bfloat16Screen:
         return squared[0], rows[0]
 
 
-class _HugePages:
-    """Backs the big arrays of a FAISS index with 2 MB pages, where Linux allows it.
-
-    An HNSW search jumps between a few thousand nodes scattered over hundreds of MB (a
-    million-encoding graph holds 384 MB of links and 128 MB of 8-bit codes), so on 4 kB pages
-    nearly every node costs a TLB miss as well as a cache miss. Transparent huge pages are only
-    ``madvise`` on many machines, and FAISS never asks for them, so each array is asked for
-    them here (``MADV_HUGEPAGE``) and its pages merged at once (``MADV_COLLAPSE``, Linux 6.1+;
-    on older kernels the merge is left to ``khugepaged``). Contents never change and only whole
-    2 MB spans inside an array are touched; any failure just leaves 4 kB pages.
-
-    An array is followed by address: when FAISS grows it in place only the new whole spans are
-    merged, so adding a few photos to a large gallery costs nothing; when it moves, all of it is.
-    """
-
-    _SPAN = 2 << 20
-    _MADV_HUGEPAGE = 14
-    _MADV_COLLAPSE = 25
-    _madvise: Any = None
-
-    def __init__(self, faiss: Any) -> None:
-        self._faiss = faiss
-        self._merged: dict[str, tuple[int, int]] = {}  # array -> (address, end merged up to)
-
-    @classmethod
-    def _libc_madvise(cls) -> Any:
-        if cls._madvise is None:
-            cls._madvise = False
-            if sys.platform.startswith("linux"):
-                try:
-                    madvise = ctypes.CDLL(None, use_errno=True).madvise
-                except (OSError, AttributeError):  # pragma: no cover - every Linux libc has it
-                    return False
-                madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-                madvise.restype = ctypes.c_int
-                cls._madvise = madvise
-        return cls._madvise
-
-    def follow(self, arrays: dict[str, Any]) -> None:
-        """Merge into huge pages whatever of these FAISS vectors is not merged yet."""
-        madvise = self._libc_madvise()
-        if not madvise:
-            return
-        for name, vector in arrays.items():
-            size = vector.size()
-            if not size:
-                continue
-            view = self._faiss.rev_swig_ptr(vector.data(), size)
-            address, end = view.ctypes.data, view.ctypes.data + view.nbytes
-            known, merged = self._merged.get(name, (None, 0))
-            start = merged if known == address else address
-            start = -(-start // self._SPAN) * self._SPAN
-            stop = end // self._SPAN * self._SPAN
-            if stop > start:
-                madvise(start, stop - start, self._MADV_HUGEPAGE)
-                madvise(start, stop - start, self._MADV_COLLAPSE)
-                self._merged[name] = (address, stop)
-            elif known != address:
-                self._merged[name] = (address, address)
-
-
 class FaissHNSWGallery(Gallery):
     """Approximate search with a FAISS HNSW graph behind the same interface.
 
@@ -473,30 +410,13 @@ class FaissHNSWGallery(Gallery):
     filters out (a FAISS ``IDSelector``), and once tombstones pass ``rebuild_fraction`` of the
     graph it is rebuilt from the live vectors. Replacing an id's encoding is a removal plus an add.
 
-    The graph's arrays are backed by 2 MB pages where Linux allows it (:class:`_HugePages`,
-    ``huge_pages``): a search is a chain of dependent reads scattered over the whole graph, and
-    on 4 kB pages nearly each read also misses the TLB. At a million encodings that made a query
-    about 10-25 % faster and much steadier (efSearch 128: 0.80-0.82 ms instead of 0.87-1.08 ms;
-    efSearch 192: 1.15-1.17 ms instead of 1.25-1.61 ms; alternate runs on one core, load 0.8).
-
     ``m`` (links per node) and ``ef_construction`` set graph quality and build time;
     ``ef_search`` (candidates examined per query) trades latency for recall. Measured at a million
-    synthetic encodings (one query thread, two cores), the graph, not the 8-bit re-ranking, limits
-    recall: a refine factor of 2, 4 or 8 gives the same recall@10. m=48 with ef_construction=128
-    builds in 8.5 to 12 minutes on a shared machine (m=32 with 64: 3) and, on huge pages,
-    reaches recall@10 0.92 at efSearch 128 in about 0.8 ms and 0.95 only at efSearch 192 in about
-    1.15 ms (timed FAISS calls; ``python -m match_worker.bench``, through this class and with the
-    load rising to 2, measured 0.85 and 1.21 ms): issue 5's target of 0.95 under 1 ms is not met
-    on two cores. Each query computes about 60 distances per unit of efSearch (8,000 at 128,
-    11,400 at 192) at about 100 ns each, bound by the latency of those scattered reads rather
-    than by their size: fp16 codes (twice the
-    bytes) were only 5-10 % slower, 6-bit codes lost recall and were slower, and a breadth-first
-    relabelling of the graph for locality saved about 3 %. Also measured and not adopted:
-    ef_construction=256 (built in twice the time) reaches 0.944 at efSearch 128 in 0.91 ms and
-    0.958 at 160 in 1.1 ms, hardly better per distance computed; two graphs of 500,000 searched
-    one after the other reach only 0.94 at efSearch 128 each, in 1.7 ms, and searched on two
-    threads at once took 1.6-8 ms at the median whenever the other core was busy (a thread
-    waits for a core).
+    synthetic encodings with ``python -m match_worker.bench`` (one query thread, two cores), the
+    graph, not the 8-bit re-ranking, limits recall: a refine factor of 2, 4 or 8 gives the same
+    recall@10. m=48 with ef_construction=128 builds in about 6.7 minutes (m=32 with 64: 3) and
+    reaches recall@10 0.89 at efSearch 96 in 0.68 ms (m=32: 0.79 at efSearch 128 in 0.72 ms),
+    0.92 at 128 in 0.86 ms and 0.95 only at 192 in 1.2 ms.
     """
 
     def __init__(
@@ -507,7 +427,6 @@ class FaissHNSWGallery(Gallery):
         ef_search: int = 128,  # recall over speed: a missed neighbour may be a missed child
         refine_factor: int = 4,
         rebuild_fraction: float = 0.25,
-        huge_pages: bool = True,
     ) -> None:
         import faiss  # optional at scale; the exact gallery needs no FAISS
 
@@ -517,7 +436,6 @@ class FaissHNSWGallery(Gallery):
         self.ef_search = ef_search
         self.refine_factor = refine_factor
         self.rebuild_fraction = rebuild_fraction
-        self.huge_pages = huge_pages
         self._index = self._new_index()
         self._ids: list[str | None] = []  # FAISS position -> id; None once removed
         self._position_of: dict[str, int] = {}
@@ -532,22 +450,7 @@ class FaissHNSWGallery(Gallery):
         index = faiss.IndexRefineFlat(graph)
         index.k_factor = self.refine_factor
         self._graph = graph  # the refine index does not keep its base alive from Python
-        self._huge_pages = _HugePages(faiss)
         return index
-
-    def _follow_huge_pages(self) -> None:
-        if not self.huge_pages:
-            return
-        downcast, hnsw = self._faiss.downcast_index, self._graph.hnsw
-        self._huge_pages.follow(
-            {
-                "links": hnsw.neighbors,
-                "offsets": hnsw.offsets,
-                "levels": hnsw.levels,
-                "codes": downcast(self._graph.storage).codes,
-                "encodings": downcast(self._index.refine_index).codes,
-            }
-        )
 
     def __len__(self) -> int:
         return len(self._position_of)
@@ -565,7 +468,6 @@ class FaissHNSWGallery(Gallery):
             self._position_of[item_id] = start + offset
             self._ids.append(item_id)
         self._maybe_rebuild()
-        self._follow_huge_pages()
 
     def remove(self, ids: Iterable[str]) -> int:
         removed = self._bury(ids)
@@ -606,7 +508,6 @@ class FaissHNSWGallery(Gallery):
             self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
             self._ids = list(ids)
             self._position_of = {item_id: position for position, item_id in enumerate(ids)}
-            self._follow_huge_pages()
 
     def _search_parameters(self, k: int) -> Any:
         graph = self._faiss.SearchParametersHNSW()

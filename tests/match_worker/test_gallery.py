@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
-import faiss
 import numpy as np
 import pytest
 
@@ -197,28 +194,3 @@ def test_screen_that_cannot_decide_falls_back_to_the_full_product():
     query = vectors[1] + 0.01
     for k in (1, 10, 50):
         assert [i for i, _ in exact.search(query, k)] == brute_force(ids, vectors, query, k)
-
-
-def test_huge_pages_change_no_answer():
-    """Backing the FAISS arrays with 2 MB pages (where Linux allows it) is invisible to search."""
-    synthetic = synthetic_gallery(9_000, queries=10, seed=3)  # a few 2 MB spans of encodings
-    ids = [f"case:{owner}:photo:{i}" for i, owner in enumerate(synthetic.owners)]
-    vectors = synthetic.encodings
-    huge, plain = FaissHNSWGallery(huge_pages=True), FaissHNSWGallery(huge_pages=False)
-    threads = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)  # a graph built on one thread is the same graph every time
-    try:
-        for gallery in (huge, plain):
-            gallery.add(ids[:6000], vectors[:6000])
-            for start in range(6000, len(ids), 1000):  # grown in steps, as cases arrive
-                gallery.add(ids[start : start + 1000], vectors[start : start + 1000])
-            gallery.remove(ids[:500])
-        _same_answers(huge, plain, synthetic.queries, 10)
-        if sys.platform.startswith("linux"):  # whole 2 MB spans of float32 copies were merged
-            address, merged_to = huge._huge_pages._merged["encodings"]
-            assert merged_to > address
-        for gallery in (huge, plain):  # past the tombstone limit: a rebuild, followed afresh
-            gallery.remove(ids[500:3000])
-        _same_answers(huge, plain, synthetic.queries, 10)
-    finally:
-        faiss.omp_set_num_threads(threads)
