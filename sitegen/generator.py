@@ -362,7 +362,7 @@ class SitePlanner:
             parts += [partner[1].poster_fingerprint, partner[0].digest]
         maker = poster_maker(self.theme, self.content_root)
         for name, content_type, make in (
-            (POSTER_FILE, "application/pdf", _render_poster),
+            (POSTER_FILE, "application/pdf", partial(_render_poster, partner=partner)),
             (SHARE_FILE, "image/jpeg", _render_share_image),
         ):
             self.plan.files.append(
@@ -370,7 +370,7 @@ class SitePlanner:
                     file_for(case.url + name),
                     content_type,
                     short_hash(name, *parts),
-                    partial(make, maker, record, site, partner, self.today),
+                    partial(make, maker, record, site, self.today),
                     heavy=True,
                 )
             )
@@ -711,8 +711,9 @@ def _render_poster(
     maker: PosterMaker,
     record: Record,
     site: SiteView,
-    partner: tuple[Record, SiteView] | None,
     today: date,
+    *,
+    partner: tuple[Record, SiteView] | None,
 ) -> bytes:
     case = case_view(record, site, today)
     other = None
@@ -721,13 +722,7 @@ def _render_poster(
     return maker.pdf(case, site, other)
 
 
-def _render_share_image(
-    maker: PosterMaker,
-    record: Record,
-    site: SiteView,
-    partner: tuple[Record, SiteView] | None,
-    today: date,
-) -> bytes:
+def _render_share_image(maker: PosterMaker, record: Record, site: SiteView, today: date) -> bytes:
     return maker.share_image(case_view(record, site, today), site)
 
 

@@ -75,10 +75,10 @@ class Change:
     source: Path | None = None
 
 
-# What this process last wrote to (or read from) each output directory: its manifest and state,
-# with the files' identity (inode, size, mtime) then. A rebuild in the same process (the CMS's
-# task worker) whose files are still those reuses them instead of reading them again.
-_REMEMBERED: dict[str, tuple[tuple[Any, ...], dict[str, dict[str, str]], BuildState, int]] = {}
+# What this process last wrote to (or read from) each output directory: the files' identity
+# (inode, size, mtime of the manifest, then of the state) and its manifest and state. A rebuild in
+# the same process (the CMS's task worker) whose files are still those reuses them.
+_REMEMBERED: dict[str, tuple[tuple[Any, ...], dict[str, dict[str, str]], BuildState]] = {}
 
 
 def _identity(root: Path) -> tuple[Any, ...] | None:
@@ -100,8 +100,9 @@ class OutputDir:
         identity = _identity(self.root)
         remembered = _REMEMBERED.get(str(self.root))
         if identity is not None and remembered is not None and remembered[0] == identity:
-            _same, self.manifest, self.state, self.state_saved_ns = remembered
+            _same, self.manifest, self.state = remembered
             self._stored = self.state
+            self.state_saved_ns = identity[1][2]
             return
         self.manifest: dict[str, dict[str, str]] = self._read_json(MANIFEST) or {}
         # When the state was saved: a record modified at or after it must be hashed, not trusted.
@@ -120,7 +121,7 @@ class OutputDir:
                 self.state = self._stored = BuildState()
         if identity is not None and self.state.engine and self.state_saved_ns is not None:
             # Identity taken before reading: if a file changed since, the next build reads again.
-            _REMEMBERED[str(self.root)] = (identity, self.manifest, self.state, self.state_saved_ns)
+            _REMEMBERED[str(self.root)] = (identity, self.manifest, self.state)
 
     def _read_json(self, name: str) -> Any:
         try:
@@ -188,10 +189,14 @@ class OutputDir:
 
         A large build does this while its workers write the files; ``finish`` then only marks
         the state complete, after the files, deletions and manifest."""
+        self._save(state, complete=False)
+
+    def _save(self, state: BuildState, *, complete: bool) -> None:
+        """Write ``state`` over what the database holds (all of it if that was unreadable)."""
         if self._stored is None:
             (self.root / STATE).unlink(missing_ok=True)
             self._stored = BuildState()
-        _save_state(self.root / STATE, self._stored, state, complete=False)
+        _save_state(self.root / STATE, self._stored, state, complete=complete)
         self._stored = state
 
     def finish(
@@ -210,11 +215,7 @@ class OutputDir:
             with contextlib.closing(_connect(self.root / STATE)) as db, db:
                 db.execute("UPDATE meta SET value = '1' WHERE key = 'complete'")
         else:
-            if self._stored is None:
-                (self.root / STATE).unlink(missing_ok=True)
-                self._stored = BuildState()
-            _save_state(self.root / STATE, self._stored, state)
-            self._stored = state
+            self._save(state, complete=True)
         for name in OLD_STATES:
             (self.root / name).unlink(missing_ok=True)
         self.manifest = manifest
@@ -222,7 +223,7 @@ class OutputDir:
         identity = _identity(self.root)
         if identity is not None:
             self.state_saved_ns = identity[1][2]
-            _REMEMBERED[str(self.root)] = (identity, manifest, state, self.state_saved_ns)
+            _REMEMBERED[str(self.root)] = (identity, manifest, state)
 
     def _prune(self, folder: Path) -> None:
         """Remove folders a deletion left empty, up to (not including) the output root."""
