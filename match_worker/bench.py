@@ -7,7 +7,7 @@ Two measurements, printed as a summary and then, on the last line, one JSON obje
    photos (phone-sized pictures up to 2,333 px); skipped with a note when the photos are absent.
 2. **Search latency**, median over single queries, for galleries of 10,000, 100,000 and
    1,000,000 synthetic encodings, exact (:class:`ExactGallery`, which screens galleries of
-   65,536 or more in bfloat16 and proves the answer exact) and FAISS HNSW
+   65,536 or more on one-byte copies and proves the answer exact) and FAISS HNSW
    (:class:`FaissHNSWGallery`), with FAISS's recall@10 against the exact answer at several
    ``efSearch`` values and at the gallery's default.
 
@@ -167,7 +167,7 @@ def search_latency(size: int, *, queries: int = 200, seed: int = 0, k: int = 10)
     exact = ExactGallery(capacity=size)
     exact.add(ids, data.encodings)
     started = time.perf_counter()
-    exact.search(data.queries[0], k)  # a large gallery builds its bfloat16 screen here
+    exact.search(data.queries[0], k)  # a large gallery builds its byte screen here
     first_search_seconds = round(time.perf_counter() - started, 2)
     _median_ms(exact, data.queries[:5], k)  # warm caches and BLAS threads
     exact_ms, truth = _median_ms(exact, data.queries, k)
@@ -180,7 +180,7 @@ def search_latency(size: int, *, queries: int = 200, seed: int = 0, k: int = 10)
     planted = [sorted(m & set(t)) for m, t in zip(mates, truth, strict=True)]
     figures["exact"] = {
         "method": (
-            "bfloat16 screen (FAISS QT_bf16, one thread) + exact float64 check"
+            "one-byte screen (FAISS QT_8bit_direct, one thread) + exact float64 check"
             if screened
             else "float32 matrix-vector product (NumPy BLAS)"
         ),
@@ -212,7 +212,7 @@ def search_latency(size: int, *, queries: int = 200, seed: int = 0, k: int = 10)
     default_ef = FaissHNSWGallery().ef_search
     enough = [ef for ef in sorted(sweep, key=int) if sweep[ef]["recall@10"] >= RECALL_TARGET]
     figures["faiss"] = {
-        "index": "IndexRefineFlat(IndexHNSWSQ 8-bit)",
+        "index": "IndexHNSWSQ (8-bit direct, integer distances) + exact float re-ranking",
         "m": approximate.m,
         "ef_construction": approximate.ef_construction,
         "refine_factor": approximate.refine_factor,

@@ -3,14 +3,14 @@
 One interface, :class:`Gallery`, with two engines behind it (ARCHITECTURE.md, "face search"):
 
 - :class:`ExactGallery` — exact search, the default. Every query is compared with every
-  encoding, so it never misses the true nearest photo; a large gallery is scanned in bfloat16
-  first and the answer proved exact in float64, so a million encodings take about 22 ms a query
-  on one core (``python -m match_worker.bench``).
+  encoding, so it never misses the true nearest photo; a large gallery is scanned on one-byte
+  copies first and the answer proved exact in float64, so a million encodings take about 16 ms
+  a query on one core (``python -m match_worker.bench``).
 - :class:`FaissHNSWGallery` — an HNSW graph (``faiss-cpu``) for networks whose galleries outgrow
   exact search or must answer many queries a second: under a millisecond a query, at the price
   of sometimes missing a true neighbour. Its recall falls as the gallery grows (measured by
-  ``python -m match_worker.bench``: about 0.92 at a million synthetic encodings in 0.86 ms, 0.95
-  only at about 1.2 ms), so exact search stays the default while it is fast enough.
+  ``python -m match_worker.bench``: 0.95 at a million synthetic encodings in about 0.9 ms, 0.92
+  in 0.63 ms), so exact search stays the default while it is fast enough.
 
 A gallery item id is an opaque string chosen by the caller, for example
 ``"case:<uuid>:photo:<n>"`` or ``"companion:<uuid>:photo:<n>"``; :mod:`match_worker.ranking` groups
@@ -127,17 +127,21 @@ class ExactGallery(Gallery):
     are sorted.
 
     From ``screen_from`` encodings on (65,536 by default), that product is memory-bound: a
-    million encodings are 512 MB to read per query, about 35 ms on one core of the two. So a
-    large gallery also keeps a bfloat16 copy of every encoding (half the bytes; a FAISS flat
+    million encodings are 512 MB to read per query, 35-50 ms on one core of the two. So a large
+    gallery also keeps a one-byte copy of every number (a quarter of the bytes; a FAISS flat
     ``IndexScalarQuantizer``, built at the first large search and kept in step by every change)
-    and screens on it: the nearest few dozen by the bfloat16 distance are re-measured exactly,
-    and the answer is accepted only when it is provably the exact one. Each bfloat16 copy lies
-    within a measured distance ``e`` of its encoding (under 0.4 % of its norm), so a photo not
-    among the screened candidates is at least ``d̂ - e`` away, where ``d̂`` is the largest
-    screened bfloat16 distance; when that exceeds the exact ``k``-th distance found, nothing
-    outside can enter the top ``k``. Otherwise the screen is widened, and past a quarter of the
-    gallery the product above is used instead. Results are therefore identical either way. The
-    copy costs 256 bytes an encoding: 256 MB beside the 512 MB of float32 at a million.
+    and screens on it: the nearest thousand or so by the distance between byte copies are
+    re-measured exactly, and the answer is accepted only when it is provably the exact one.
+    Each copy lies within a measured distance ``e`` of its encoding (about 0.023 for dlib
+    encodings, whose distances to other people are 0.6-0.9), and the query's own copy within
+    ``e_q`` of it, so a photo not among the screened candidates is at least ``d̂ - e - e_q``
+    away, where ``d̂`` is the largest screened distance; when that exceeds the exact ``k``-th
+    distance found, nothing outside can enter the top ``k``. Otherwise the screen is widened,
+    and past a quarter of the gallery the product above is used instead. Results are therefore
+    identical either way. The copy costs 128 bytes an encoding: 128 MB beside the 512 MB of
+    float32 at a million. Measured at a million synthetic encodings (``python -m
+    match_worker.bench``): a thousand candidates prove the answer for 199 queries in 200, and
+    a query takes about 17 ms where a bfloat16 screen took 30 ms on the same machine.
 
     Either way the final distances are recomputed directly in float64, so no rounding shows in
     a reported distance, and ties are broken by row: the product's float32 scores only choose
@@ -145,9 +149,9 @@ class ExactGallery(Gallery):
     """
 
     _BLOCK = 1024
-    #: Relative slack on a screened squared distance for float32 rounding in FAISS's sum of 128
-    #: squares (bounded by about 128 × 2⁻²⁴ ≈ 8e-6; a hundredfold margin costs nothing).
-    _SCREEN_SLACK = 1e-4
+    #: Candidates a screen starts with: as cheap to find as a few dozen (the scan dominates),
+    #: and enough to prove almost every answer at a million without a second scan.
+    _SCREEN_CANDIDATES = 1024
 
     def __init__(self, capacity: int = 1024, *, screen_from: int | None = 65_536) -> None:
         capacity = max(int(capacity), 1)
@@ -155,9 +159,9 @@ class ExactGallery(Gallery):
         self._norms = np.empty(capacity, dtype=np.float32)
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
-        #: Galleries this large are screened in bfloat16 (None: never).
+        #: Galleries this large are screened on one-byte copies (None: never).
         self.screen_from = screen_from
-        self._screen: _Bfloat16Screen | None = None
+        self._screen: _ByteScreen | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -252,27 +256,29 @@ class ExactGallery(Gallery):
         if self.screen_from is None or count < max(self.screen_from, 1):
             return False
         if self._screen is None:
-            self._screen = _Bfloat16Screen.build(self._vectors[:count])
+            self._screen = _ByteScreen.build(self._vectors[:count])
         return self._screen is not None
 
     def _screened(self, query: np.ndarray, k: int) -> np.ndarray | None:
-        """Rows holding the exact ``k`` nearest, found through the bfloat16 screen, or None.
+        """Rows that hold the exact ``k`` nearest (and no row farther than the ``k``-th), found
+        through the byte screen, or None.
 
         None when the screen cannot prove its answer with fewer than a quarter of the gallery
         as candidates (encodings far from any dlib encoding); the full product is used then.
         """
         assert self._screen is not None
         count = len(self._ids)
-        wanted = min(2 * k + 32, count)
+        wanted = min(max(2 * k + 32, self._SCREEN_CANDIDATES), count)
         while True:
-            squared, rows = self._screen.search(query, wanted)
+            screened, rows, query_error = self._screen.search(query, wanted)
+            exact = self._distances(rows, query)
+            kth = np.partition(exact, k - 1)[k - 1]
             if wanted == count:
-                return rows
-            exact = np.sort(self._distances(rows, query))
+                return rows[exact <= kth]
             # Every row outside the candidates is at least this far from the query.
-            outside = np.sqrt(max(float(squared[-1]), 0.0) * (1 - self._SCREEN_SLACK))
-            if outside - self._screen.error > exact[k - 1]:
-                return rows
+            outside = float(screened[-1]) * (1 - 1e-9) - self._screen.error - query_error
+            if outside > kth:
+                return rows[exact <= kth]
             wanted *= 4
             if wanted > count // 4:
                 return None
@@ -316,13 +322,35 @@ class ExactGallery(Gallery):
         return list(self._ids), self._vectors[:count].copy()
 
 
-class _Bfloat16Screen:
-    """bfloat16 copies of an :class:`ExactGallery`'s rows, row for row, in a FAISS flat index.
+def _to_bytes(encodings: np.ndarray) -> np.ndarray:
+    """Encodings mapped from ±0.75 (dlib's are within about ±0.5) onto the whole numbers 0-255,
+    clipped, as float32: the values FAISS's ``QT_8bit_direct`` stores exactly."""
+    scaled = encodings + _BYTE_RANGE
+    scaled *= _BYTE_SCALE
+    np.maximum(scaled, 0.0, out=scaled)
+    np.minimum(scaled, 255.0, out=scaled)
+    return np.rint(scaled, out=scaled)
 
-    FAISS's ``QT_bf16`` scalar quantizer keeps the top half of each float32 (rounded to nearest)
-    and scans them with SIMD at memory speed, one query on one thread. ``error`` bounds how far
-    any copy held lies from its encoding: measured on every copy written, and never lowered
-    until the screen is rebuilt (a removed row's bound may linger; that only widens a screen).
+
+def _from_bytes(values: np.ndarray) -> np.ndarray:
+    """What :func:`_to_bytes` values stand for, in float64."""
+    return values.astype(np.float64) / _BYTE_SCALE - _BYTE_RANGE
+
+
+_BYTE_RANGE = 0.75
+_BYTE_SCALE = 255.0 / (2 * _BYTE_RANGE)
+
+
+class _ByteScreen:
+    """One-byte copies of an :class:`ExactGallery`'s rows, row for row, in a FAISS flat index.
+
+    FAISS's ``QT_8bit_direct`` scalar quantizer compares a query with every copy in integer
+    arithmetic, one query on one thread, reading 128 bytes a row: a quarter of float32's and
+    half of bfloat16's (which took 30 ms a million on this machine, its memory bandwidth then
+    about 10 GB/s a core; the bytes take 16 ms). ``error`` bounds how far any copy held lies
+    from its encoding: measured on every copy written, and never lowered until the screen is
+    rebuilt (a removed row's bound may linger; that only widens a screen). The query is
+    rounded to bytes too, and its own error is measured at each search.
     """
 
     _CHUNK = 65_536  # rows decoded at once when measuring errors, to bound temporary memory
@@ -330,12 +358,12 @@ class _Bfloat16Screen:
     def __init__(self, faiss: Any) -> None:
         self._faiss = faiss
         self._index = faiss.IndexScalarQuantizer(
-            ENCODING_SIZE, faiss.ScalarQuantizer.QT_bf16, faiss.METRIC_L2
+            ENCODING_SIZE, faiss.ScalarQuantizer.QT_8bit_direct, faiss.METRIC_L2
         )
         self.error = 0.0
 
     @classmethod
-    def build(cls, vectors: np.ndarray) -> _Bfloat16Screen | None:
+    def build(cls, vectors: np.ndarray) -> _ByteScreen | None:
         try:
             import faiss
         except ImportError:  # pragma: no cover - faiss-cpu is a dependency
@@ -345,27 +373,27 @@ class _Bfloat16Screen:
         return screen
 
     def _codes(self) -> np.ndarray:
-        """The index's codes as a writable ``(ntotal, 128)`` uint16 view (valid until resized)."""
+        """The index's codes as a writable ``(ntotal, 128)`` uint8 view (valid until resized)."""
         codes = self._index.codes
         flat = self._faiss.rev_swig_ptr(codes.data(), codes.size())
-        return flat.view(np.uint16).reshape(self._index.ntotal, ENCODING_SIZE)
+        return flat.reshape(self._index.ntotal, ENCODING_SIZE)
 
     def _measure(self, vectors: np.ndarray, codes: np.ndarray) -> None:
         for start in range(0, vectors.shape[0], self._CHUNK):
-            chunk = codes[start : start + self._CHUNK].astype(np.uint32) << 16
-            copies = chunk.view(np.float32).astype(np.float64)
+            copies = _from_bytes(codes[start : start + self._CHUNK])
             original = vectors[start : start + self._CHUNK].astype(np.float64)
             error = float(np.linalg.norm(original - copies, axis=1).max())
-            # Rounded up past float64's own rounding; inf disables screening (never for dlib).
+            # Rounded up past float64's own rounding; a clipped outlier only widens screens.
             self.error = max(self.error, error * (1 + 1e-9) + 1e-12)
 
     def append(self, vectors: np.ndarray) -> None:
         start = self._index.ntotal
-        self._index.add(vectors)
+        for first in range(0, vectors.shape[0], self._CHUNK):
+            self._index.add(_to_bytes(vectors[first : first + self._CHUNK]))
         self._measure(vectors, self._codes()[start:])
 
     def replace(self, row: int, vector: np.ndarray) -> None:
-        code = self._index.sa_encode(vector.reshape(1, -1)).view(np.uint16)
+        code = self._index.sa_encode(_to_bytes(vector.reshape(1, -1)))
         self._codes()[row] = code[0]
         self._measure(vector.reshape(1, -1), code)
 
@@ -377,34 +405,44 @@ class _Bfloat16Screen:
         self._index.codes.resize(size * self._index.code_size)
         self._index.ntotal = size
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The ``k`` nearest rows by bfloat16 squared distance, nearest first, and those.
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, float]:
+        """The ``k`` nearest rows by the distance between byte copies, nearest first, as
+        (distances in encoding units, rows, how far the query's own copy lies from it).
 
         One query is scanned by one thread anyway, but FAISS still opens an OpenMP team for it,
         whose closing barrier waits for the other core; when that core is busy, the wait is a
         scheduler tick or more (a 2.6 ms scan of 100,000 took 13 ms at the median). So the team
         is one thread, for this calling thread only (OpenMP's thread count is per thread).
         """
+        copy = _to_bytes(query.reshape(1, -1))
+        query_error = float(np.linalg.norm(query.astype(np.float64) - _from_bytes(copy[0])))
         faiss = self._faiss
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
-            squared, rows = self._index.search(query.reshape(1, -1), k)
+            squared, rows = self._index.search(copy, k)
         finally:
             faiss.omp_set_num_threads(threads)
-        return squared[0], rows[0]
+        # Sums of squared byte differences: whole numbers, exact in float32 (under 2²⁴).
+        distances = np.sqrt(np.maximum(squared[0].astype(np.float64), 0.0)) / _BYTE_SCALE
+        return distances, rows[0], query_error * (1 + 1e-9) + 1e-12
 
 
 class FaissHNSWGallery(Gallery):
     """Approximate search with a FAISS HNSW graph behind the same interface.
 
-    The graph is walked on 8-bit copies of the encodings (``IndexHNSWSQ``): a quarter of the
-    memory traffic of float32 (``IndexHNSWFlat``), which measured about twice as fast for the same
-    recall and builds twice as fast. The candidates it finds, ``refine_factor`` times as many as
-    asked for, are then re-ranked on the float32 encodings (``IndexRefineFlat``), so distances and
-    order are exact among them. The 8-bit scale is fixed to ±0.75 per number, which covers dlib
-    encodings (about ±0.5), instead of being trained on the first photos added: a gallery grows
-    a case at a time, and a scale trained on a handful of photos would flatten everyone else.
+    The graph is walked on one byte per number (``IndexHNSWSQ`` with ``QT_8bit_direct``): each
+    encoding is mapped from ±0.75, which covers dlib encodings (about ±0.5), onto the integers
+    0-255, and FAISS then compares a query with a photo in integer arithmetic on the bytes
+    themselves. That is a quarter of the memory traffic of float32 and measured 26 % faster
+    per query than 8-bit codes decoded to floats (``QT_8bit``), and builds twice as fast. The
+    scale is fixed, not trained on the first photos added: a gallery grows a case at a time,
+    and a scale trained on a handful of photos would flatten everyone else. Numbers beyond the
+    range are clipped for the graph only.
+
+    The candidates the graph finds, ``refine_factor`` times as many as asked for, are then
+    re-ranked on the float32 encodings kept beside it, so distances and order are exact among
+    them whatever the bytes lost.
 
     HNSW graphs cannot delete nodes, so a removed item becomes a tombstone that every search
     filters out (a FAISS ``IDSelector``), and once tombstones pass ``rebuild_fraction`` of the
@@ -412,27 +450,23 @@ class FaissHNSWGallery(Gallery):
 
     ``m`` (links per node) and ``ef_construction`` set graph quality and build time;
     ``ef_search`` (candidates examined per query) trades latency for recall. Measured at a million
-    synthetic encodings with ``python -m match_worker.bench`` (one query thread, two cores), the
-    graph, not the 8-bit re-ranking, limits recall: a refine factor of 2, 4 or 8 gives the same
-    recall@10. m=48 with ef_construction=128 builds in about 6.7 minutes (m=32 with 64: 3) and
-    reaches recall@10 0.89 at efSearch 96 in 0.68 ms (m=32: 0.79 at efSearch 128 in 0.72 ms),
-    0.92 at 128 in 0.86 ms and 0.95 only at 192 in 1.2 ms: issue 5's 0.95 under 1 ms is not met on
-    two cores. A query computes about 60 distances per unit of efSearch (8,000 at 128) at about
-    100 ns each, bound by the latency of scattered reads, not their size. Measured and not adopted:
-    ef_construction=256 (twice the build time; 0.944 at efSearch 128 in 0.91 ms, 0.958 at 160 in
-    1.1 ms: hardly better per distance computed); two graphs of 500,000 (0.94 at 128 each, 1.7 ms
-    one after the other, 1.6-8 ms on two threads whenever the other core is busy); fp16 codes
-    (5-10 % slower), 6-bit codes (less recall, slower); a breadth-first relabelling for locality
-    (~3 %); 2 MB pages for the graph's arrays (``madvise``: on one graph, 0.83-0.86 ms against
-    0.83-0.91 ms on 4 kB pages at efSearch 128, within the noise).
+    synthetic encodings (``python -m match_worker.bench``, one query thread, two cores): m=64
+    builds in about 4.6 minutes and reaches recall@10 0.946 at efSearch 128 in 0.69 ms and 0.957
+    at 160 in 0.88 ms (the default); m=48 builds in 3.9 minutes and needs efSearch 192 for 0.95
+    (0.91 ms). The graph, not the re-ranking, limits recall (a refine factor of 2, 4 or 8 gives
+    the same recall@10). Measured on the earlier decoded 8-bit codes and not adopted: m=32 (0.79
+    at efSearch 128); ef_construction=256 (twice the build time, hardly better per distance
+    computed); two graphs of 500,000 (1.6-8 ms on two threads whenever the other core is busy);
+    fp16 codes (5-10 % slower); 6-bit codes (less recall, slower); a breadth-first relabelling
+    for locality (~3 %); 2 MB pages for the graph's arrays (within the noise).
     """
 
     def __init__(
         self,
         *,
-        m: int = 48,
+        m: int = 64,
         ef_construction: int = 128,
-        ef_search: int = 128,  # recall over speed: a missed neighbour may be a missed child
+        ef_search: int = 160,  # recall over speed: a missed neighbour may be a missed child
         refine_factor: int = 4,
         rebuild_fraction: float = 0.25,
     ) -> None:
@@ -444,21 +478,20 @@ class FaissHNSWGallery(Gallery):
         self.ef_search = ef_search
         self.refine_factor = refine_factor
         self.rebuild_fraction = rebuild_fraction
-        self._index = self._new_index()
+        self._graph = self._new_graph()
+        self._vectors = np.empty((0, ENCODING_SIZE), dtype=np.float32)  # row = graph position
         self._ids: list[str | None] = []  # FAISS position -> id; None once removed
         self._position_of: dict[str, int] = {}
         self._tombstones: set[int] = set()
         self._selector: Any = None  # rebuilt lazily after removals
+        self._parameters: Any = None  # (efSearch, SearchParametersHNSW), reused by searches
 
-    def _new_index(self) -> Any:
-        faiss = self._faiss
-        graph = faiss.IndexHNSWSQ(ENCODING_SIZE, faiss.ScalarQuantizer.QT_8bit, self.m)
+    def _new_graph(self) -> Any:
+        graph = self._faiss.IndexHNSWSQ(
+            ENCODING_SIZE, self._faiss.ScalarQuantizer.QT_8bit_direct, self.m
+        )
         graph.hnsw.efConstruction = self.ef_construction
-        graph.train(np.stack([np.full(ENCODING_SIZE, v, dtype=np.float32) for v in (-0.75, 0.75)]))
-        index = faiss.IndexRefineFlat(graph)
-        index.k_factor = self.refine_factor
-        self._graph = graph  # the refine index does not keep its base alive from Python
-        return index
+        return graph
 
     def __len__(self) -> int:
         return len(self._position_of)
@@ -470,12 +503,25 @@ class FaissHNSWGallery(Gallery):
         ids = _checked_ids(ids)
         array = _as_encodings(encodings, len(ids))
         self._bury([item_id for item_id in ids if item_id in self._position_of])
-        start = self._index.ntotal
-        self._index.add(array)
+        self._append(ids, array)
+        self._maybe_rebuild()
+
+    def _append(self, ids: list[str], array: np.ndarray) -> None:
+        start = self._graph.ntotal
+        self._reserve(start + len(ids))
+        self._graph.add(_to_bytes(array))
+        self._vectors[start : start + len(ids)] = array
         for offset, item_id in enumerate(ids):
             self._position_of[item_id] = start + offset
             self._ids.append(item_id)
-        self._maybe_rebuild()
+
+    def _reserve(self, size: int) -> None:
+        capacity = self._vectors.shape[0]
+        if size <= capacity:
+            return
+        grown = np.empty((max(size, 2 * capacity, 1024), ENCODING_SIZE), dtype=np.float32)
+        grown[:capacity] = self._vectors
+        self._vectors = grown
 
     def remove(self, ids: Iterable[str]) -> int:
         removed = self._bury(ids)
@@ -492,62 +538,60 @@ class FaissHNSWGallery(Gallery):
             self._tombstones.add(position)
             removed += 1
         if removed:
-            self._selector = None
+            self._selector = self._parameters = None
         return removed
 
     def _maybe_rebuild(self) -> None:
-        total = self._index.ntotal
+        total = self._graph.ntotal
         if self._tombstones and len(self._tombstones) > self.rebuild_fraction * total:
             self.rebuild()
 
     def rebuild(self) -> None:
         """Rebuild the graph from the live vectors, dropping every tombstone."""
         live = np.array(sorted(self._position_of.values()), dtype=np.int64)
-        vectors = (
-            self._index.reconstruct_batch(live)
-            if live.size
-            else np.empty((0, ENCODING_SIZE), dtype=np.float32)
-        )
         ids = [self._ids[position] for position in live]
-        self._index = self._new_index()
+        vectors = self._vectors[live]
+        self._graph = self._new_graph()
+        self._vectors = np.empty((0, ENCODING_SIZE), dtype=np.float32)
         self._ids, self._position_of, self._tombstones = [], {}, set()
-        self._selector = None
+        self._selector = self._parameters = None
         if live.size:
-            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-            self._ids = list(ids)
-            self._position_of = {item_id: position for position, item_id in enumerate(ids)}
+            self._append(ids, vectors)
 
     def _search_parameters(self, k: int) -> Any:
-        graph = self._faiss.SearchParametersHNSW()
-        graph.efSearch = max(self.ef_search, k * self.refine_factor)
+        ef_search = max(self.ef_search, k * self.refine_factor)
+        if self._parameters is not None and self._parameters[0] == ef_search:
+            return self._parameters[1]
+        parameters = self._faiss.SearchParametersHNSW()
+        parameters.efSearch = ef_search
         if self._tombstones:
             if self._selector is None:
                 buried = np.fromiter(self._tombstones, dtype=np.int64, count=len(self._tombstones))
                 batch = self._faiss.IDSelectorBatch(buried)
                 # Keep the inner selector alive as long as the outer one (SWIG does not).
                 self._selector = (self._faiss.IDSelectorNot(batch), batch)
-            graph.sel = self._selector[0]
-        params = self._faiss.IndexRefineSearchParameters()
-        params.k_factor = self.refine_factor
-        params.base_index_params = graph
-        return params, graph  # both must stay alive until the search returns
+            parameters.sel = self._selector[0]
+        self._parameters = (ef_search, parameters)
+        return parameters
 
     def search(self, encoding: Any, k: int) -> list[Hit]:
-        return self.search_many(_as_encodings(encoding, 1), k)[0]
+        return self._search(_as_encodings(encoding, 1), k)[0]
 
     def search_many(self, encodings: Any, k: int) -> list[list[Hit]]:
-        queries = _as_encodings(encodings)
+        return self._search(_as_encodings(encodings), k)
+
+    def _search(self, queries: np.ndarray, k: int) -> list[list[Hit]]:
         k = min(int(k), len(self._position_of))
         if k <= 0:
             return [[] for _ in range(queries.shape[0])]
-        params, _graph_params = self._search_parameters(k)
-        squared, positions = self._index.search(queries, k, params=params)
+        wanted = min(k * self.refine_factor, self._graph.ntotal)
+        _, found = self._graph.search(_to_bytes(queries), wanted, params=self._search_parameters(k))
         results = []
-        for row_distances, row_positions in zip(squared, positions, strict=True):
-            hits = [
-                (self._ids[position], float(np.sqrt(max(distance, 0.0))))
-                for distance, position in zip(row_distances, row_positions, strict=True)
-                if position >= 0 and self._ids[position] is not None
-            ]
-            results.append(hits)
+        for query, positions in zip(queries, found, strict=True):
+            positions = positions[positions >= 0]
+            difference = self._vectors[positions].astype(np.float64)
+            difference -= query
+            exact = np.sqrt(np.einsum("ij,ij->i", difference, difference))
+            order = np.lexsort((positions, exact))[:k]
+            results.append([(self._ids[positions[i]], float(exact[i])) for i in order])
         return results

@@ -155,7 +155,7 @@ def _same_answers(first: Gallery, second: Gallery, queries: np.ndarray, k: int) 
 
 @pytest.mark.parametrize("k", [1, 10, 64])
 def test_screened_exact_search_is_exact(data, k):
-    """The bfloat16 screen of a large gallery changes no result and no distance."""
+    """The byte screen of a large gallery changes no result and no distance."""
     ids, vectors, queries = data
     screened, plain = ExactGallery(screen_from=1), ExactGallery(screen_from=None)
     for gallery in (screened, plain):
@@ -194,3 +194,33 @@ def test_screen_that_cannot_decide_falls_back_to_the_full_product():
     query = vectors[1] + 0.01
     for k in (1, 10, 50):
         assert [i for i, _ in exact.search(query, k)] == brute_force(ids, vectors, query, k)
+
+
+def test_faiss_distances_are_exact_even_beyond_the_byte_range(data):
+    """The graph walks on bytes (±0.75 clipped); what a caller gets back is measured on floats."""
+    ids, vectors, queries = data
+    approximate = FaissHNSWGallery()
+    outliers = vectors[:20].copy()
+    outliers[:, :8] = 2.5  # far beyond dlib's range: clipped for the graph only
+    odd_ids = [f"odd:{i}" for i in range(20)]
+    approximate.add([*ids, *odd_ids], np.concatenate([vectors, outliers]))
+    for query in [*queries[:5], outliers[3] + 0.01]:
+        for item, distance in approximate.search(query, 10):
+            vector = outliers[odd_ids.index(item)] if item in odd_ids else vectors[ids.index(item)]
+            expected = np.linalg.norm(vector.astype(np.float64) - query.astype(np.float64))
+            assert distance == pytest.approx(expected, abs=1e-9)
+    hits = approximate.search(outliers[3] + 0.01, 3)
+    assert hits[0][0] == "odd:3"  # and a clipped encoding is still found by itself
+
+
+def test_screen_stays_exact_for_numbers_beyond_the_byte_range(data):
+    """A copy clipped at ±0.75 widens the proven bound; the answer must stay the exact one."""
+    ids, vectors, queries = data
+    odd = vectors.copy()
+    odd[::50, :4] = 1.9  # a few encodings far outside dlib's range
+    screened, plain = ExactGallery(screen_from=1), ExactGallery(screen_from=None)
+    for gallery in (screened, plain):
+        gallery.add(ids, odd)
+    strange = queries[:5].copy()
+    strange[:, 10:14] = -2.0  # and queries too
+    _same_answers(screened, plain, [*queries[:5], *strange, *odd[:200:50]], 10)
