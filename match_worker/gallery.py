@@ -9,8 +9,8 @@ One interface, :class:`Gallery`, with two engines behind it (ARCHITECTURE.md, "f
 - :class:`FaissHNSWGallery` — an HNSW graph (``faiss-cpu``) for networks whose galleries outgrow
   exact search or must answer many queries a second: under a millisecond a query, at the price
   of sometimes missing a true neighbour. Its recall falls as the gallery grows (measured by
-  ``python -m match_worker.bench``: 0.95 at a million synthetic encodings in about 0.9 ms, 0.92
-  in 0.63 ms), so exact search stays the default while it is fast enough.
+  ``python -m match_worker.bench``: recall@10 0.96 at a million synthetic encodings in about
+  0.8 ms), so exact search stays the default while it is fast enough.
 
 A gallery item id is an opaque string chosen by the caller, for example
 ``"case:<uuid>:photo:<n>"`` or ``"companion:<uuid>:photo:<n>"``; :mod:`match_worker.ranking` groups
@@ -149,9 +149,10 @@ class ExactGallery(Gallery):
     """
 
     _BLOCK = 1024
-    #: Candidates a screen starts with: as cheap to find as a few dozen (the scan dominates),
-    #: and enough to prove almost every answer at a million without a second scan.
-    _SCREEN_CANDIDATES = 1024
+    #: Share of the gallery a screen starts with as candidates (at least ``2k + 32``): found as
+    #: cheaply as a few dozen (the scan dominates), and enough to prove almost every answer
+    #: without a second scan: a thousand at a million.
+    _SCREEN_SHARE = 1 / 1000
 
     def __init__(self, capacity: int = 1024, *, screen_from: int | None = 65_536) -> None:
         capacity = max(int(capacity), 1)
@@ -268,7 +269,7 @@ class ExactGallery(Gallery):
         """
         assert self._screen is not None
         count = len(self._ids)
-        wanted = min(max(2 * k + 32, self._SCREEN_CANDIDATES), count)
+        wanted = min(max(2 * k + 32, int(count * self._SCREEN_SHARE)), count)
         while True:
             screened, rows, query_error = self._screen.search(query, wanted)
             exact = self._distances(rows, query)
@@ -450,12 +451,14 @@ class FaissHNSWGallery(Gallery):
 
     ``m`` (links per node) and ``ef_construction`` set graph quality and build time;
     ``ef_search`` (candidates examined per query) trades latency for recall. Measured at a million
-    synthetic encodings (``python -m match_worker.bench``, one query thread, two cores): m=64
-    builds in about 4.6 minutes and reaches recall@10 0.946 at efSearch 128 in 0.69 ms and 0.957
-    at 160 in 0.88 ms (the default); m=48 builds in 3.9 minutes and needs efSearch 192 for 0.95
-    (0.91 ms). The graph, not the re-ranking, limits recall (a refine factor of 2, 4 or 8 gives
-    the same recall@10). Measured on the earlier decoded 8-bit codes and not adopted: m=32 (0.79
-    at efSearch 128); ef_construction=256 (twice the build time, hardly better per distance
+    synthetic encodings (one query thread, two cores; single runs vary by up to a quarter with
+    the machine's memory speed): more links cost build time and memory but buy more recall per
+    millisecond. m=96 builds in about 7.5 minutes (768 bytes of links a photo) and reaches
+    recall@10 0.942 at efSearch 64 in 0.64 ms, 0.959 at 80 in 0.78 ms (the default) and 0.97 at
+    96 in 0.91 ms; m=64 (4.6 minutes) needs efSearch 160 for 0.957 (0.88-0.94 ms); m=48
+    (3.9 minutes) efSearch 192 for 0.95 (0.91 ms). The graph, not the re-ranking, limits recall
+    (a refine factor of 2, 4 or 8 gives the same recall@10). Measured on the earlier decoded
+    8-bit codes and not adopted: m=32 (0.79 at efSearch 128); ef_construction=256 (twice the build time, hardly better per distance
     computed); two graphs of 500,000 (1.6-8 ms on two threads whenever the other core is busy);
     fp16 codes (5-10 % slower); 6-bit codes (less recall, slower); a breadth-first relabelling
     for locality (~3 %); 2 MB pages for the graph's arrays (within the noise).
@@ -464,9 +467,9 @@ class FaissHNSWGallery(Gallery):
     def __init__(
         self,
         *,
-        m: int = 64,
+        m: int = 96,
         ef_construction: int = 128,
-        ef_search: int = 160,  # recall over speed: a missed neighbour may be a missed child
+        ef_search: int = 80,  # recall over speed: a missed neighbour may be a missed child
         refine_factor: int = 4,
         rebuild_fraction: float = 0.25,
     ) -> None:
