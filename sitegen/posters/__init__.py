@@ -364,3 +364,24 @@ _TAGS = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.S)
 
 def _visible_text(text: str) -> str:
     return html.unescape(_TAGS.sub(" ", text))
+
+
+def warm_up() -> None:
+    """Make one poster and share image of the checked-in sample snapshot and drop them.
+
+    A process's first poster sets up WeasyPrint, Pango and the fonts (about 2 s); a long-lived
+    worker calls this when it starts, so that no editor waits for it. The sample's Moroccan case
+    in Arabic sets up both the Arabic and the Latin faces (its numbers and names).
+    """
+    from datetime import date
+
+    from sitegen.context import case_view, site_view
+    from sitegen.sample import SAMPLE_DIR
+    from sitegen.snapshot import read_snapshot
+
+    records = read_snapshot(SAMPLE_DIR, site="ma").sites["ma"].locales["ar"]
+    site = site_view(records.site)
+    case = case_view(next(iter(records.cases.values())), site, date.today())
+    maker = PosterMaker(Theme(), SAMPLE_DIR)
+    maker.pdf(case, site)
+    maker.share_image(case, site)

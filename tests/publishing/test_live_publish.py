@@ -26,8 +26,8 @@ def live(settings, public):
 
 
 def run_worker():
-    call_command(
-        "db_worker",
+    call_command(  # the worker `make run` starts for publishing, here also taking default tasks
+        "publishing_worker",
         *("--queue-name", "publishing,default", "--batch", "--no-startup-delay", "--no-reload"),
         verbosity=0,
     )

@@ -445,3 +445,12 @@ def test_poster_fingerprint_is_the_same_in_every_process() -> None:
         )
         seen.add(found.stdout)
     assert len(seen) == 1
+
+
+def test_warm_up_makes_a_poster_of_the_sample_and_writes_nothing():
+    """The publishing worker calls it at start; it must work on the checked-in sample."""
+    from sitegen.posters import warm_up
+
+    before = {p: p.stat().st_mtime_ns for p in SAMPLE_DIR.rglob("*")}
+    warm_up()
+    assert {p: p.stat().st_mtime_ns for p in SAMPLE_DIR.rglob("*")} == before

@@ -28,7 +28,10 @@ class Command(BaseCommand):
             # Publishing has its own worker, looking for work four times a second: an editor is
             # waiting, and neither Wagtail's housekeeping tasks (several per publish) nor a tip's
             # face matching (seconds per photo) may queue in front of a rebuild.
-            subprocess.Popen([*worker, "publishing", "--interval", "0.25"]),  # noqa: S603
+            # It sets up templates, WeasyPrint and fonts before its first task (publishing_worker).
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "manage.py", "publishing_worker", "--interval", "0.25"]
+            ),
             subprocess.Popen([*worker, "default,faces"]),  # noqa: S603
             subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "cms.publishing.static_server", public_port, str(output)]

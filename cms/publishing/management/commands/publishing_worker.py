@@ -1,0 +1,43 @@
+"""python manage.py publishing_worker — the database task worker of the publishing queue, warmed.
+
+``db_worker`` with the ``publishing`` queue by default (every option of ``db_worker`` works),
+which first sets up what a process's first build would otherwise set up while an editor waits:
+the theme's templates in every shipped locale and, when posters are made, WeasyPrint, Pango and
+the fonts (about 2 s: the first publish after `make run` took 4.7 s instead of 1.7 s).
+"""
+
+import logging
+import os
+
+from django.conf import settings
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
+
+from sitegen.messages import SHIPPED_LOCALES
+from sitegen.theme import Theme
+
+logger = logging.getLogger(__name__)
+
+
+class Command(DatabaseWorker):
+    help = "Run the publishing queue's database worker, its renderers set up before the first task."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.set_defaults(queue_name="publishing")
+
+    def handle(self, *args, **options):
+        # With --reload the command runs twice: in a watcher and in the child that works.
+        if not options.get("reload") or os.environ.get("RUN_MAIN") == "true":
+            try:
+                warm_up()
+            except Exception:  # a worker that could not warm up still publishes, only slower
+                logger.exception("publishing worker: warming up failed")
+        return super().handle(*args, **options)
+
+
+def warm_up() -> None:
+    Theme().warm(list(SHIPPED_LOCALES))
+    if settings.HOMEWARD_POSTERS:
+        from sitegen.posters import warm_up as warm_up_posters
+
+        warm_up_posters()
