@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen.snapshot import Record
 
@@ -33,6 +33,9 @@ CASE_TYPES = (
 AGE_BANDS = (("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17), ("18-plus", 18, 200))
 
 MediaURL = Callable[[str], str]
+# The share image made next to every case page (``sitegen.posters``): its name and size.
+SHARE_FILE = "share.jpg"
+SHARE_SIZE = (1200, 630)
 
 
 def root_media_url(path: str) -> str:
@@ -87,6 +90,13 @@ class PhotoView:
     alt: str
     date_taken: date | None
     age_progressed_to: int | None
+
+
+class Measure(NamedTuple):
+    """A height or a weight as the record gives it: formatted by the ``measure`` filter."""
+
+    value: float
+    unit: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +244,8 @@ class CaseView:
     estimated_age: int | None
     age_when_missing: int
     age_now: int
-    height: dict[str, Any] | None
-    weight: dict[str, Any] | None
+    height: Measure | None
+    weight: Measure | None
     eye_colour: str
     hair_colour: str
     distinguishing_marks: str
@@ -256,6 +266,12 @@ class CaseView:
     @property
     def name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def share_image(self) -> MediaView:
+        """The page's ``og:image``: the share image beside the page (``sitegen.posters``)."""
+        width, height = SHARE_SIZE
+        return MediaView(self.url + SHARE_FILE, "", "", width, height, "image/jpeg")
 
     @property
     def main_photo(self) -> PhotoView | None:
@@ -366,8 +382,8 @@ def case_view(
         estimated_age=data["estimated_age"],
         age_when_missing=data["age_when_missing"],
         age_now=age_now,
-        height=data.get("height"),
-        weight=data.get("weight"),
+        height=Measure(**data["height"]) if data.get("height") else None,
+        weight=Measure(**data["weight"]) if data.get("weight") else None,
         eye_colour=data.get("eye_colour", ""),
         hair_colour=data.get("hair_colour", ""),
         distinguishing_marks=data.get("distinguishing_marks", ""),

@@ -38,7 +38,7 @@ from sitegen.context import (
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.posters import POSTER_FILE, SHARE_FILE, PosterMaker, poster_maker
 from sitegen.snapshot import Record, SiteContent, Snapshot
-from sitegen.theme import Theme, readable_accent, text_on
+from sitegen.theme import Theme, readable_accent, text_on, uri
 
 CASES_PER_PAGE = 24
 HOME_CASES = 6
@@ -119,6 +119,7 @@ class Alternate(NamedTuple):
     url: str
     name: str
     og_locale: str
+    href: str  # the absolute address, percent-encoded (hreflang links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,7 @@ def page_context(site: SiteView, nav: list[PageView], url: str, **extra: Any) ->
         site=site,
         nav=nav,
         path=url,
+        canonical=uri(site.absolute(url)),
         on_primary=text_on(site.primary_colour),
         accent=readable_accent(site.accent_colour),
     )
@@ -251,7 +253,8 @@ class SitePlanner:
             url = url_in(model)
             if url is not None:
                 fmt = i18n.formats(locale)
-                found.append(Alternate(locale, url, fmt.display_name, fmt.og_locale))
+                href = uri(model.site.absolute(url))
+                found.append(Alternate(locale, url, fmt.display_name, fmt.og_locale, href))
         return found
 
     def add(
@@ -314,9 +317,10 @@ class SitePlanner:
             found: dict[str, list[Alternate]] = {}
             for locale, m in self.models.items():
                 fmt = i18n.formats(locale)
-                name, og_locale = fmt.display_name, fmt.og_locale
+                name, og_locale, absolute = fmt.display_name, fmt.og_locale, m.site.absolute
                 for c in m.cases:
-                    found.setdefault(c.id, []).append(Alternate(locale, c.url, name, og_locale))
+                    alternate = Alternate(locale, c.url, name, og_locale, uri(absolute(c.url)))
+                    found.setdefault(c.id, []).append(alternate)
             self._case_alternates = {
                 i: (alts, ";".join(f"{a.locale}={a.url}" for a in alts))
                 for i, alts in found.items()

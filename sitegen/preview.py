@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitegen.context import MediaURL, case_view, page_view, root_media_url, site_view
+from sitegen.context import MediaURL, SiteView, case_view, page_view, root_media_url, site_view
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.generator import Alternate, page_context
 from sitegen.i18n import formats
 from sitegen.posters import PosterMaker
 from sitegen.schema import field_errors
 from sitegen.snapshot import Record
-from sitegen.theme import Theme
+from sitegen.theme import Theme, uri
 
 _THEMES: dict[str, Theme] = {}
 
@@ -43,9 +43,9 @@ def _record(kind: str, data: dict[str, Any], label: str) -> Record:
     return Record(kind, label, data, digest)
 
 
-def _self_alternate(locale: str, url: str) -> list[Alternate]:
-    fmt = formats(locale)
-    return [Alternate(locale, url, fmt.display_name, fmt.og_locale)]
+def _self_alternate(site: SiteView, url: str) -> list[Alternate]:
+    fmt = formats(site.locale)
+    return [Alternate(site.locale, url, fmt.display_name, fmt.og_locale, uri(site.absolute(url)))]
 
 
 def render_case(
@@ -65,7 +65,7 @@ def render_case(
         _record("case", record, "<preview case>"), site, today or date.today(), media_url
     )
     context = page_context(
-        site, [], case.url, case=case, alternates=_self_alternate(locale, case.url)
+        site, [], case.url, case=case, alternates=_self_alternate(site, case.url)
     )
     return _theme(theme).render(locale, "case.html", context)
 
@@ -84,7 +84,7 @@ def render_page(
     )
     page = page_view(_record("page", record, "<preview page>"), site)
     context = page_context(
-        site, [], page.url, page=page, alternates=_self_alternate(locale, page.url)
+        site, [], page.url, page=page, alternates=_self_alternate(site, page.url)
     )
     if page.kind == "home":
         context.update(cases=[], total=0)

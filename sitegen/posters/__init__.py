@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sitegen.context import CaseView, SiteView
+from sitegen.context import SHARE_FILE, SHARE_SIZE, CaseView, SiteView
 from sitegen.i18n import formats
 from sitegen.posters.fonts import (
     Face,
@@ -52,8 +52,6 @@ __all__ = [
 ]
 
 POSTER_FILE = "poster.pdf"
-SHARE_FILE = "share.jpg"
-SHARE_SIZE = (1200, 630)
 # Where templates find snapshot media (mapped to the real files by the fetcher).
 MEDIA_ROOT_URI = "file:///homeward-snapshot/"
 DENSITIES = 4  # 0: roomy … 3: long texts cut

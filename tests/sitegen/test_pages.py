@@ -115,3 +115,19 @@ def test_tombstoned_sample_case_has_a_notice(built_sample: Path) -> None:
     notice = (built_sample / "ua/uk/cases/found-0009/index.html").read_text()
     assert 'content="noindex"' in notice and "/media/" not in notice.split("<main", 1)[1]
     assert "Ця дитина більше не в списку" in notice
+
+
+def test_text_from_the_cms_is_escaped_everywhere_on_the_page() -> None:
+    """Names and places go through translated sentences (title, description, og tags) too."""
+    record = json.loads((SAMPLE_DIR / "sites/mx/es/cases/mx-0001.json").read_text())
+    site = json.loads((SAMPLE_DIR / "sites/mx/es/site.json").read_text())
+    record["given_name"] = '<script>alert("x")</script>'
+    record["family_name"] = "O'Brien & Hijos"
+    record["last_seen"]["place"] = '"><img src=x onerror=alert(1)>'
+    html = render_case(record, site, "es", today=date(2025, 6, 1))
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Brien &amp; Hijos" in html
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title.count("&lt;script&gt;") == 1 and "O&#39;Brien &amp; Hijos" in title
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in description
