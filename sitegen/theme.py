@@ -23,6 +23,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     pass_eval_context,
     select_autoescape,
 )
@@ -189,7 +190,7 @@ class Theme:
         return env
 
     def _make_environment(self, locale: str) -> Environment:
-        env = Environment(
+        env = _Environment(
             loader=FileSystemLoader(self.path / "templates"),
             autoescape=select_autoescape(("html", "xml"), default_for_string=True),
             extensions=["jinja2.ext.i18n", ConstantTranslations],
@@ -249,6 +250,40 @@ class Theme:
 
 
 _ENVIRONMENTS: dict[tuple[str, str], dict[str, Environment]] = {}
+
+try:
+    from markupsafe import _escape_inner  # the C function behind markupsafe.escape
+except ImportError:  # pragma: no cover - another MarkupSafe: its own escape() is used
+    _escape_inner = None
+_new_str = str.__new__
+
+
+def _quick_escape(value: Any) -> Markup:
+    """``markupsafe.escape`` (same result), quicker for what pages print most: text, markup and
+    whole numbers (about 90 a case page). ``escape`` checks for ``__html__`` and builds its
+    Markup through Python code each time: about 0.25 µs more a value."""
+    kind = type(value)
+    if kind is str:
+        return _new_str(Markup, _escape_inner(value))
+    if kind is Markup:
+        return value
+    if kind is int:
+        return _new_str(Markup, str(value))
+    return escape(value)
+
+
+class _Template(Template):
+    """Jinja2's template whose compiled code escapes with :func:`_quick_escape`."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Any:  # noqa: A002 - Jinja2's name
+        if _escape_inner is not None:
+            namespace["escape"] = _quick_escape  # the name the compiled functions look up
+        return super()._from_namespace(environment, namespace, globals)
+
+
+class _Environment(Environment):
+    template_class = _Template
 
 
 class CachedLabels:

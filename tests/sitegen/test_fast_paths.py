@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup, escape
 
 from sitegen import build as build_module
 from sitegen.golden import golden_files
 from sitegen.schema import fast_check, validator
-from sitegen.theme import Theme
+from sitegen.theme import Theme, _quick_escape
 from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_text
 from tests.sitegen.conftest import TODAY, run_build
 
@@ -203,3 +204,32 @@ def test_state_keeps_only_fragments_in_use(snapshot_dir: Path, output_dir: Path)
         db.close()
     assert texts and not any("Ficticio" in text for text in texts)
     assert b"Ficticio" not in (output_dir / STATE).read_bytes()
+
+
+class _Shown:
+    def __html__(self) -> str:
+        return "<b>shown</b>"
+
+    def __str__(self) -> str:
+        return "<not shown>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "Lucía <b> & \"quotes\" 'apos'",
+        Markup("<em>kept</em>"),
+        0,
+        -42,
+        10**30,
+        1.5,
+        True,
+        None,
+        ["<x>"],
+        _Shown(),
+    ],
+)
+def test_the_quick_escape_of_templates_is_markupsafes(value) -> None:
+    quick = _quick_escape(value)
+    assert quick == escape(value) and type(quick) is Markup
