@@ -63,6 +63,14 @@ def _checked_ids(ids: Sequence[str]) -> list[str]:
     return ids
 
 
+def _exact_distances(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Euclidean distances from ``query`` to ``vectors[rows]``, computed in float64: the distances
+    every gallery reports, whatever chose the rows."""
+    difference = vectors[rows].astype(np.float64)
+    difference -= query
+    return np.sqrt(np.einsum("ij,ij->i", difference, difference))
+
+
 class Gallery(ABC):
     """Encodings keyed by id, searched by Euclidean distance.
 
@@ -244,8 +252,7 @@ class ExactGallery(Gallery):
         return [(self._ids[rows[i]], float(exact[i])) for i in order]
 
     def _distances(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
-        vectors = self._vectors[rows].astype(np.float64)
-        return np.linalg.norm(vectors - query.astype(np.float64), axis=1)
+        return _exact_distances(self._vectors, rows, query)
 
     def _scores(self, query: np.ndarray, count: int) -> np.ndarray:
         """Squared distance minus |q|² to every row, which ranks identically."""
@@ -596,9 +603,7 @@ class FaissHNSWGallery(Gallery):
         results = []
         for query, positions in zip(queries, found, strict=True):
             positions = positions[positions >= 0]
-            difference = self._vectors[positions].astype(np.float64)
-            difference -= query
-            exact = np.sqrt(np.einsum("ij,ij->i", difference, difference))
+            exact = _exact_distances(self._vectors, positions, query)
             order = np.lexsort((positions, exact))[:k]
             results.append([(self._ids[positions[i]], float(exact[i])) for i in order])
         return results
