@@ -353,14 +353,16 @@ def case_view(
     media_url: MediaURL = root_media_url,
     *,
     full: bool = True,
+    keep: bool = True,
 ) -> CaseView:
     """The poster view of a case record, with ages computed on ``today``.
 
     With ``full=False`` it is made from the record's summary (``sitegen.snapshot.summarize``):
     what listings, cards, feeds and the sitemap show, without parsing the record again. The
-    poster-only details (circumstances, companions, measures…) are then empty.
+    poster-only details (circumstances, companions, measures…) are then empty. With
+    ``keep=False`` a record parsed for this view is not kept (``Record.read_data``).
     """
-    data = record.data if full else record.summary
+    data = (record.data if keep else record.read_data()) if full else record.summary
     missing_since = datetime.fromisoformat(data["missing_since"])
     born = date.fromisoformat(data["date_of_birth"]) if data["date_of_birth"] else None
     if born is not None:

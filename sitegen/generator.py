@@ -657,18 +657,30 @@ def _render_feed(
     return theme.render(site.locale, "feed.xml", {**context, "entries": Markup(text)})  # noqa: S704
 
 
+class SitemapLink(NamedTuple):
+    """An hreflang alternate of a sitemap ``<url>``."""
+
+    locale: str
+    href: str
+
+
+class SitemapEntry(NamedTuple):
+    """One ``<url>`` of a sitemap: an address, its last change and its other languages."""
+
+    loc: str
+    lastmod: str
+    alternates: list[SitemapLink]
+
+
 def _sitemap_urls(
     macro: Any, versions: dict[str, tuple[str, str]], sites: dict[str, SiteView]
 ) -> Any:
     alternates = [
-        {"locale": loc, "href": sites[loc].absolute(url)} for loc, (url, _mod) in versions.items()
+        SitemapLink(loc, sites[loc].absolute(url)) for loc, (url, _mod) in versions.items()
     ]
+    shown = alternates if len(alternates) > 1 else []
     entries = [
-        {
-            "loc": sites[loc].absolute(url),
-            "lastmod": lastmod,
-            "alternates": alternates if len(alternates) > 1 else [],
-        }
+        SitemapEntry(sites[loc].absolute(url), lastmod, shown)
         for loc, (url, lastmod) in versions.items()
     ]
     return macro(entries)
@@ -707,7 +719,7 @@ def _render_case(
     site: SiteView,
     today: date,
 ) -> str:
-    view = case_view(case, site, today)
+    view = case_view(case, site, today, keep=False)
     return theme.render(site.locale, template, {**context, "case": view})
 
 

@@ -75,6 +75,13 @@ class Record:
             self._data = _load_verified(self._source or "", self.file, self.digest)
         return self._data
 
+    def read_data(self) -> dict[str, Any]:
+        """The parsed record, without keeping it when it was not kept already (a build renders
+        each case page once: holding 15,000 parsed records only costs memory)."""
+        if self._data is None:
+            return _load_verified(self._source or "", self.file, self.digest)
+        return self._data
+
     @property
     def summary(self) -> dict[str, Any]:
         """What listings, cards, feeds and the sitemap use: see ``summarize``."""
