@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.core import get_global
 from babel.dates import (
-    format_date,
+    DateTimePattern,
     format_time,
+    get_date_format,
     get_datetime_format,
     get_time_format,
     get_timezone_location,
@@ -121,7 +122,12 @@ class LocaleFormats:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - instances live as long as the process
     def date(self, value: date | None) -> str:
-        return format_date(value, "long", locale=self.locale) if value else ""
+        # What format_date(value, "long", locale) does, without looking the pattern up each time.
+        return self._long_date.apply(value, self.locale) if value else ""
+
+    @cached_property
+    def _long_date(self) -> DateTimePattern:
+        return get_date_format("long", locale=self.locale)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - instances live as long as the process
     def datetime(self, value: datetime, tz_name: str) -> str:
