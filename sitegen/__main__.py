@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         for path in report.deleted:
             print(f"deleted {path}")
+        if report.timings:
+            print("phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
     seconds = time.perf_counter() - started
     print(
         f"sitegen: {len(report.written)} written, {len(report.deleted)} deleted, "

@@ -189,6 +189,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "full_build_files_written": len(full.written),
             "full_build_seconds": round(full_seconds, 3),
             "full_build_pages_per_second": round(full.pages / full_seconds),
+            "full_build_phase_seconds": {k: round(v, 3) for k, v in full.timings.items()},
             "noop_rebuild_seconds": round(noop_seconds, 3),
             "noop_rebuild_written": len(noop.written),
             "one_case_rebuild_seconds": round(one_seconds, 3),

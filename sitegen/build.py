@@ -24,6 +24,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,6 +57,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Seconds each phase took: read (and check) the snapshot, plan, render, write.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -124,6 +127,7 @@ def _build(
     verify: bool,
     posters: bool,
 ) -> BuildReport:
+    started = time.perf_counter()
     today = today or date.today()
     theme = theme or Theme()
     output = OutputDir(output_dir)
@@ -157,6 +161,7 @@ def _build(
             racy_after_ns=output.state_saved_ns,
         )
     inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
+    timings = {"read": time.perf_counter() - started}
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
     plan = plan_snapshot(
@@ -169,8 +174,9 @@ def _build(
         posters=posters,
     )
     _check_unique(plan)
+    timings["plan"] = time.perf_counter() - started - sum(timings.values())
 
-    report = BuildReport()
+    report = BuildReport(timings=timings)
     for locale in sorted(plan.locales):
         if not has_catalog(locale):
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
@@ -180,6 +186,7 @@ def _build(
             plan, renderer, output, previous, report, verify=verify
         )
         media = _media_changes(plan, output, manifest, report, snapshot)
+        timings["render"] = time.perf_counter() - started - sum(timings.values())
 
         in_scope = _scope(site)
         deletions = sorted(
@@ -221,6 +228,7 @@ def _build(
                 output.stage_state(state)
             renderer.finish_writing(output)
             output.finish(deletions, manifest, state)
+    timings["write"] = time.perf_counter() - started - sum(timings.values())
     report.written.sort()
     report.unchanged.sort()
     report.rendered.sort()

@@ -100,6 +100,22 @@ def test_cli_exits_non_zero_and_leaves_output_untouched(
     assert after == before
 
 
+def test_cli_verbose_lists_files_and_where_the_time_went(
+    snapshot_dir: Path, output_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["build", str(snapshot_dir), str(output_dir), "--today", "2025-06-01", "-v"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "wrote mx/es/index.html" in lines
+    phases = next(line for line in lines if line.startswith("phases: "))
+    assert [part.split()[0] for part in phases[8:].split(", ")] == [
+        "read",
+        "plan",
+        "render",
+        "write",
+    ]
+
+
 def test_files_checked_in_worker_processes_report_the_same_problems(
     snapshot_dir: Path, output_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
