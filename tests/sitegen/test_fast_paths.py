@@ -318,3 +318,41 @@ def test_compiled_templates_still_fail_on_undefined_attributes() -> None:
         env.from_string("{{ d.label }}").render(d={})
     with pytest.raises(UndefinedError):
         env.from_string("{{ nothing.label }}").render()
+
+
+def test_compiled_templates_kept_on_disk_follow_catalog_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process loads compiled templates from disk instead of compiling them; a
+    translation edited since still shows (translations are compiled into the code, so the
+    catalog is part of the cache key)."""
+    import sitegen.theme as theme_module
+    from sitegen import i18n
+
+    theme_dir = tmp_path / "themes" / "t"
+    (theme_dir / "templates").mkdir(parents=True)
+    (theme_dir / "static").mkdir()
+    (theme_dir / "static" / "style.css").write_text("", encoding="utf-8")
+    (theme_dir / "templates" / "t.html").write_text('{{ _("Page not found") }}', encoding="utf-8")
+    catalog = tmp_path / "messages.po"
+    catalog.write_text(i18n.catalog_path("es").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "catalog_path", lambda code, *_: catalog if code == "es" else None)
+    monkeypatch.setattr(i18n, "translations", i18n.translations.__wrapped__)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("SITEGEN_TEMPLATE_CACHE", str(cache))
+
+    def render_in_a_new_process() -> str:
+        monkeypatch.setattr(theme_module, "_ENVIRONMENTS", {})
+        return Theme("t", tmp_path / "themes").render("es", "t.html", {})
+
+    assert render_in_a_new_process() == "Página no encontrada"
+    kept = {path: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert kept
+    assert render_in_a_new_process() == "Página no encontrada"
+    assert {path: path.stat().st_mtime_ns for path in cache.iterdir()} == kept  # loaded, not made
+    edited = catalog.read_text(encoding="utf-8").replace(
+        'msgstr "Página no encontrada"', 'msgstr "No encontramos esta página"'
+    )
+    catalog.write_text(edited, encoding="utf-8")
+    assert render_in_a_new_process() == "No encontramos esta página"
