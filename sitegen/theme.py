@@ -103,6 +103,9 @@ class ConstantTranslations(Extension):
         yield from window
 
 
+_NUMBERS = (int, float)
+
+
 def _direct_gettext(translations: Any) -> dict[str, Any]:
     """``_``, ``gettext``, ``ngettext`` and ``pgettext`` as ``jinja2.ext.i18n`` makes them with
     ``newstyle=True`` (translation trusted as markup where autoescaping, then ``%`` with the
@@ -119,10 +122,10 @@ def _direct_gettext(translations: Any) -> dict[str, Any]:
         # What ``Markup(text) % variables`` makes (numbers stay numbers for ``%d``), a third
         # quicker: each value escaped once, then plain ``%``.
         escaped = {
-            key: value if isinstance(value, int | float) else escape(value)
+            key: value if isinstance(value, _NUMBERS) else _quick_escape(value)
             for key, value in variables.items()
         }
-        return Markup(text % escaped)  # noqa: S704 - the translation is trusted, values escaped
+        return _new_str(Markup, text % escaped)  # the translation is trusted, values escaped
 
     @pass_eval_context
     def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:

@@ -131,8 +131,7 @@ class OutputDir:
 
     def target(self, path: str) -> Path:
         """Absolute file of a manifest path; refuses anything that would land outside the root."""
-        if path.startswith("/") or "\\" in path or ".." in path.split("/") or not path:
-            raise ValueError(f"refusing to write outside the output directory: {path!r}")
+        _check_path(path)
         return self.root / path
 
     @property
@@ -170,9 +169,9 @@ class OutputDir:
     def begin(self, paths: list[str], deletions: list[str]) -> None:
         """Check every path of a commit, mark the state incomplete, make the new folders."""
         for path in paths:
-            self.target(path)  # validate every path before touching anything
+            _check_path(path)  # validate every path before touching anything
         for path in deletions:
-            self.target(path)
+            _check_path(path)
         self.root.mkdir(parents=True, exist_ok=True)
         if self._stored is not None and self._stored.engine:
             try:
@@ -238,6 +237,12 @@ class OutputDir:
         temporary = self.root / f".{name}.tmp"
         temporary.write_text(text + "\n", encoding="utf-8")
         os.replace(temporary, self.root / name)
+
+
+def _check_path(path: str) -> None:
+    """Refuse a manifest path that would land outside the output directory."""
+    if path.startswith("/") or "\\" in path or ".." in path.split("/") or not path:
+        raise ValueError(f"refusing to write outside the output directory: {path!r}")
 
 
 def manifest_text(manifest: dict[str, dict[str, str]]) -> str:
