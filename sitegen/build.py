@@ -382,6 +382,8 @@ class _Renderer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:  # all told first: they exit (and free memory) together
+            worker.ask_to_stop()
         for worker in self.workers:
             worker.stop()
         self.workers = []
@@ -508,6 +510,7 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()
+        self.stopping = False
 
     def send(self, message: tuple[Any, ...]) -> None:
         self.conn.send(message)
@@ -521,9 +524,14 @@ class _Worker:
             raise value
         return value
 
-    def stop(self) -> None:
+    def ask_to_stop(self) -> None:
         with contextlib.suppress(OSError):
             self.conn.send(("stop",))
+        self.stopping = True
+
+    def stop(self) -> None:
+        if not self.stopping:
+            self.ask_to_stop()
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
