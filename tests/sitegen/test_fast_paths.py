@@ -356,3 +356,17 @@ def test_compiled_templates_kept_on_disk_follow_catalog_edits(
     )
     catalog.write_text(edited, encoding="utf-8")
     assert render_in_a_new_process() == "No encontramos esta página"
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "fr", "ar", "uk", "zh", "ja", "fa", "he", "pt-BR"])
+def test_long_dates_are_babels(locale: str) -> None:
+    """Dates use the locale's long pattern looked up once: the text ``format_date`` gives."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    from sitegen import i18n
+
+    fmt = i18n.formats(locale)
+    for day in (date(2024, 3, 12), date(1999, 12, 31), date(2010, 1, 1)):
+        assert fmt.date(day) == format_date(day, "long", locale=fmt.locale)
