@@ -6,11 +6,16 @@ renders only outputs whose fingerprint changed, compares bytes with the manifest
 lets the writer touch the output directory. A bad record or a template error raises before
 anything is written.
 
-A large build is spread over forked worker processes: each renders a share of the outputs and
-keeps the bytes; once every output rendered, each worker writes its own changed files (through
-``sitegen.writer``), so neither rendering nor writing is limited to one core and no page crosses
-a pipe. The cyclic garbage collector is paused during a build: it makes almost no cycles, and
-scanning the hundreds of thousands of objects it holds cost a third of the time.
+A large build is spread over forked worker processes (``_Workers``): they read, parse and check
+the snapshot files, keep the case records they parsed and render those cases' pages; this
+process plans and renders the listings, feeds and sitemap. When every page is to be rendered
+(a first build, a new engine), the workers start on the case pages as soon as the snapshot is
+read, at a lower priority, while this process plans; a page made ahead counts only if the plan
+describes it exactly as it was made. Once every output rendered, each process writes its own
+changed files (through ``sitegen.writer``): no page crosses a pipe. Posters, when many are due,
+go to workers forked for them. The cyclic garbage collector is paused during a build: it makes
+almost no cycles, and scanning the hundreds of thousands of objects it holds cost a third of
+the time.
 
 It never writes files itself (``sitegen.writer`` does) and never imports Django.
 """
@@ -20,23 +25,33 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import marshal
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
 import time
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sitegen.errors import BuildRequestError, ContentProblem, SnapshotError
-from sitegen.generator import FragmentStore, Plan, PlannedFile, plan_snapshot
+from sitegen.generator import (
+    FragmentStore,
+    Plan,
+    PlannedFile,
+    case_pages_ahead,
+    file_for,
+    plan_snapshot,
+    render_case_page,
+)
 from sitegen.i18n import has_catalog
 from sitegen.posters import PosterFontError, PosterLayoutError
 from sitegen.schema import SCHEMA_DIR
-from sitegen.snapshot import Loaded, LoadItem, Snapshot, load_files, read_snapshot
+from sitegen.snapshot import Loaded, LoadItem, Record, Snapshot, load_files, read_snapshot
 from sitegen.theme import Theme
 from sitegen.writer import BuildState, Change, OutputDir, write_files
 
@@ -112,7 +127,12 @@ def build(
     try:
         if posters is None:
             posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
-        return _build(Path(content_dir), Path(output_dir), site, today, theme, verify, posters)
+        today = today or date.today()
+        theme = theme or Theme()
+        with _Workers(theme, today) as workers:
+            return _build(
+                Path(content_dir), Path(output_dir), site, today, theme, verify, posters, workers
+            )
     finally:
         if collecting:
             gc.enable()
@@ -122,14 +142,13 @@ def _build(
     content_dir: Path,
     output_dir: Path,
     site: str | None,
-    today: date | None,
-    theme: Theme | None,
+    today: date,
+    theme: Theme,
     verify: bool,
     posters: bool,
+    workers: _Workers,
 ) -> BuildReport:
     started = time.perf_counter()
-    today = today or date.today()
-    theme = theme or Theme()
     output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
     previous = output.state if output.state.engine == engine else BuildState()
@@ -139,7 +158,7 @@ def _build(
         content_dir,
         site=site,
         known_valid=previous.validated,
-        load_many=_load_in_parallel,
+        load_many=workers.load,
         cache=previous.records,
         racy_after_ns=output.state_saved_ns,
         same_as=_inputs_of(previous.inputs, scope),
@@ -156,11 +175,13 @@ def _build(
             content_dir,
             site=site,
             known_valid=previous.validated,
-            load_many=_load_in_parallel,
+            load_many=workers.load,
             cache=previous.records,
             racy_after_ns=output.state_saved_ns,
         )
     inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
+    if workers.holder and not previous.outputs:  # every page will be rendered: start now
+        workers.speculate(*case_pages_ahead(snapshot))
     timings = {"read": time.perf_counter() - started}
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
@@ -181,7 +202,7 @@ def _build(
         if not has_catalog(locale):
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
 
-    with _Renderer(theme, plan.locales, plan.fragments) as renderer:
+    with _Renderer(theme, plan.locales, plan.fragments, workers) as renderer:
         to_write, manifest, fingerprints = _render_changes(
             plan, renderer, output, previous, report, verify=verify
         )
@@ -312,7 +333,7 @@ def _render_changes(
             to_render.append(planned)
 
     to_write = []
-    digests = renderer.render(to_render)
+    digests = renderer.render(to_render, plan.sites)
     report.warnings.extend(renderer.warnings)
     for planned, digest in zip(to_render, digests, strict=True):
         if not digest:  # a poster that could not be made (see the warning): left out
@@ -356,27 +377,124 @@ def _media_changes(
 
 _JOBS: list[PlannedFile] = []
 _FRAGMENTS: FragmentStore | None = None
+_PENDING: list[LoadItem] = []
+_KNOWN: set[str] = set()
+
+
+class _Workers:
+    """Build processes forked to read the snapshot, kept for the rest of the build.
+
+    Each reads, parses and checks a share of the snapshot files (``sitegen.snapshot.load_files``)
+    and sends back digests, problems and packed summaries — but keeps the case records it
+    parsed, so that it renders those cases' pages itself from a short description of each
+    (``PlannedFile.portable``): ahead of the plan (``speculate``) or when the plan hands them
+    out (``_Renderer``), and writes them. Forked before planning, they share little memory with
+    the planning process (few copy-on-write faults), and no record is parsed twice.
+    """
+
+    def __init__(self, theme: Theme, today: date) -> None:
+        self.theme = theme
+        self.today = today
+        self.workers: list[_Worker] = []
+        self.holder: dict[str, _Worker] = {}  # case file → the worker that keeps it parsed
+        # Case pages handed out before planning (``speculate``): file → description, and sites.
+        self.speculated: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {}
+        self.sites: dict[str, Any] = {}
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def speculate(
+        self, sites: dict[str, Any], pages: dict[str, tuple[str, str, str, str, dict[str, Any]]]
+    ) -> None:
+        """Have each worker render the pages of the cases it keeps now, before the plan exists
+        (a build that renders every page: its workers would otherwise wait while this process
+        plans). ``_Renderer.render`` uses a result only where the plan describes the page alike."""
+        self.sites = sites
+        by_worker: dict[_Worker, list[tuple[str, Any]]] = {}
+        for file, portable in pages.items():
+            worker = self.holder.get(file)
+            if worker is not None:
+                by_worker.setdefault(worker, []).append((file, portable))
+                self.speculated[file] = portable
+        for worker, entries in by_worker.items():
+            worker.send(("speculate", sites, entries))
+
+    def load(self, pending: list[LoadItem], known: set[str]) -> list[Loaded]:
+        """``read_snapshot``'s ``load_many``: in forked workers when there are enough files."""
+        count = worker_count()
+        if count < 2 or len(pending) < PARALLEL_THRESHOLD or self.workers:
+            return load_files(pending, known)
+        global _PENDING, _KNOWN
+        _PENDING, _KNOWN = pending, known
+        try:
+            context = multiprocessing.get_context("fork")
+            self.workers = [_Worker(context, self.theme, self.today) for _ in range(count)]
+        finally:
+            _PENDING, _KNOWN = [], set()
+        step = max(50, len(pending) // (count * 8))
+        chunks = deque((i, min(i + step, len(pending))) for i in range(0, len(pending), step))
+        results: dict[int, list[tuple[Any, ...]]] = {}
+        sent: dict[Any, tuple[_Worker, deque[tuple[int, int]]]] = {
+            worker.conn: (worker, deque()) for worker in self.workers
+        }
+        for worker, queue in sent.values():
+            for _ in range(2):  # one to work on, one waiting
+                if chunks:
+                    queue.append(chunks.popleft())
+                    worker.send(("load", *queue[-1]))
+        while any(queue for _worker, queue in sent.values()):
+            waiting = [conn for conn, (_worker, queue) in sent.items() if queue]
+            for conn in multiprocessing.connection.wait(waiting):
+                worker, queue = sent[conn]
+                start, stop = queue.popleft()
+                results[start] = worker.receive()
+                for kind, rel, _source, _cached in pending[start:stop]:
+                    if kind == "case":
+                        self.holder[rel] = worker
+                if chunks:
+                    queue.append(chunks.popleft())
+                    worker.send(("load", *queue[-1]))
+        found: list[Loaded] = []
+        for start in sorted(results):
+            found += [Loaded(d, None, s, p, r, v) for d, s, p, r, v in results[start]]
+        return found
 
 
 class _Renderer:
     """Renders planned files and later writes the changed ones, here or in forked workers.
 
-    ``render(jobs)`` returns the sha256 of each output; the bytes stay where they were made (this
-    process, or the worker that rendered them) until ``write(output, changed)`` — which happens
-    only after every output rendered, so a template error leaves the output directory untouched.
+    ``render(jobs)`` returns the sha256 of each output. Case pages whose record a snapshot
+    worker keeps parsed are rendered by that worker (``_Workers``), or taken from what it made
+    ahead when the plan describes them alike; the rest here, or — when they weigh enough
+    (posters) — in workers forked for them. The bytes stay where they were
+    made until ``start_writing`` — which happens only after every output rendered, so a
+    template error leaves the output directory untouched.
     """
 
-    def __init__(self, theme: Theme, locales: set[str], fragments: FragmentStore) -> None:
+    def __init__(
+        self, theme: Theme, locales: set[str], fragments: FragmentStore, workers: _Workers
+    ) -> None:
         self.theme = theme
         self.locales = locales
         self.fragments = fragments
-        self.jobs: list[PlannedFile] = []
+        self.keepers = workers
         self.held: dict[str, bytes] = {}  # rendered here: path → bytes
-        self.workers: list[_Worker] = []
+        self.workers: list[_Worker] = []  # forked for this render
         self.owner: dict[str, _Worker] = {}  # rendered by a worker: path → that worker
         self.warnings: list[str] = []
         self.here: list[Change] = []  # changed outputs rendered here, to write
         self.writing: list[_Worker] = []  # workers writing their outputs
+        # Batches handed to workers and not answered yet, by connection.
+        self.busy: dict[Any, tuple[_Worker, deque[list[int]]]] = {}
+        self.queues: dict[_Worker, deque[list[int]]] = {}  # batches not handed out yet
+        self.jobs: list[PlannedFile] = []
+        self.digests: list[str] = []
 
     def __enter__(self) -> _Renderer:
         return self
@@ -388,62 +506,126 @@ class _Renderer:
             worker.stop()
         self.workers = []
 
-    def render(self, jobs: list[PlannedFile]) -> list[str]:
+    def render(self, jobs: list[PlannedFile], sites: dict[str, Any]) -> list[str]:
+        self.jobs = jobs
+        self.digests = [""] * len(jobs)
+        holder = self.keepers.holder
+        kept = [i for i, job in enumerate(jobs) if job.portable and job.portable[0] in holder]
+        if kept:
+            self._hand_out_kept(kept, sites)
+        taken = set(kept)
+        rest = [i for i in range(len(jobs)) if i not in taken]
         count = worker_count()
-        weight = sum(HEAVY_WEIGHT if planned.heavy else 1 for planned in jobs)
-        if count < 2 or weight < PARALLEL_THRESHOLD or len(jobs) < 2:
-            return self._render_here(jobs)
+        weight = sum(HEAVY_WEIGHT if jobs[i].heavy else 1 for i in rest)
+        heavy = any(jobs[i].heavy for i in rest)
+        if count < 2 or weight < PARALLEL_THRESHOLD or len(rest) < 2 or (kept and not heavy):
+            for number, index in enumerate(rest):
+                if self.busy and number % 8 == 0:
+                    self._collect(timeout=0)
+                self.digests[index] = self._render_here(jobs[index])
+        else:
+            self._render_in_workers(rest, count)
+        while self.busy:
+            self._collect(timeout=None)
+        return self.digests
+
+    def _hand_out_kept(self, kept: list[int], sites: dict[str, Any]) -> None:
+        """Queue the case pages with the workers that keep their records (two batches each)."""
+        by_worker: dict[_Worker, list[int]] = {}
+        for index in kept:
+            by_worker.setdefault(self.keepers.holder[self.jobs[index].portable[0]], []).append(
+                index
+            )
+        speculated, spec_sites = self.keepers.speculated, self.keepers.sites
+        for worker, indices in by_worker.items():
+            ahead, rest = [], []
+            for index in indices:
+                portable = self.jobs[index].portable
+                same = speculated.get(portable[0]) == portable
+                (
+                    ahead if same and sites[portable[2]] == spec_sites.get(portable[2]) else rest
+                ).append(index)
+            self.busy[worker.conn] = (worker, deque())
+            if ahead:  # rendered before the plan existed, as the plan describes them
+                self.busy[worker.conn][1].append(("speculated", ahead))
+                worker.send(("speculated",))
+            worker.send(("sites", sites))
+            self.queues[worker] = deque(rest[i : i + 100] for i in range(0, len(rest), 100))
+            for _ in range(2):
+                self._send_next(worker)
+
+    def _send_next(self, worker: _Worker) -> None:
+        queue = self.queues.get(worker)
+        if not queue:
+            return
+        batch = queue.popleft()
+        self.busy[worker.conn][1].append(batch)
+        if worker in self.workers:  # forked for this render: it has the planned jobs
+            worker.send(("render", batch))
+        else:
+            worker.send(("cases", [(i, self.jobs[i].portable) for i in batch]))
+
+    def _collect(self, timeout: float | None) -> None:
+        """Take the results that arrived (waiting up to ``timeout``) and hand out more batches."""
+        waiting = [conn for conn, (_worker, sent) in self.busy.items() if sent]
+        if not waiting:
+            self.busy = {}
+            return
+        for conn in multiprocessing.connection.wait(waiting, timeout):
+            worker, sent = self.busy[conn]
+            batch = sent.popleft()
+            if isinstance(batch, tuple):  # the pages it rendered ahead: file → sha256
+                made_ahead = worker.receive()
+                for index in batch[1]:
+                    self.digests[index] = made_ahead[self.jobs[index].portable[0]]
+                    self.owner[self.jobs[index].path] = worker
+            else:
+                found, made, warnings = worker.receive()
+                self.fragments.merge(made)
+                self.warnings.extend(warnings)
+                for index, digest in zip(batch, found, strict=True):
+                    self.digests[index] = digest
+                    self.owner[self.jobs[index].path] = worker
+                self._send_next(worker)
+            if not sent:
+                del self.busy[conn]
+
+    def _render_here(self, planned: PlannedFile) -> str:
+        data = _render_one(planned, self.warnings)
+        if data is None:
+            return ""
+        self.held[planned.path] = data
+        return hashlib.sha256(data).hexdigest()
+
+    def _render_in_workers(self, rest: list[int], count: int) -> None:
+        """Render ``rest`` (indices of ``self.jobs``) in workers forked for it, shared out as
+        each asks for more."""
+        jobs = self.jobs
         # The first poster of a process sets up WeasyPrint and the fonts (about 2 s); made here,
         # that work is done once for the life of a long-lived process (the CMS's task worker)
         # and inherited by every worker forked from it, instead of being redone in each of them
         # at every build.
-        first = next((i for i, planned in enumerate(jobs) if planned.heavy), None)
-        if first is None:
-            return self._render_in_workers(jobs, count)
-        rest = jobs[:first] + jobs[first + 1 :]
-        made = self._render_here([jobs[first]])
-        digests = self._render_in_workers(rest, count) if rest else []
-        return [*digests[:first], *made, *digests[first:]]
-
-    def _render_here(self, jobs: list[PlannedFile]) -> list[str]:
-        digests = []
-        for planned in jobs:
-            data = _render_one(planned, self.warnings)
-            if data is not None:
-                self.held[planned.path] = data
-            digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
-        return digests
-
-    def _render_in_workers(self, jobs: list[PlannedFile], count: int) -> list[str]:
+        first = next((i for i in rest if jobs[i].heavy), None)
+        if first is not None:
+            self.digests[first] = self._render_here(jobs[first])
+            rest = [i for i in rest if i != first]
+        if not rest:
+            return
         self.theme.warm(sorted(self.locales | {"en"}))  # compile once here, not once per worker
         global _JOBS, _FRAGMENTS
         _JOBS, _FRAGMENTS = jobs, self.fragments
         try:
             context = multiprocessing.get_context("fork")
-            self.workers = [_Worker(context) for _ in range(count)]
+            forked = [_Worker(context, self.theme, None) for _ in range(count)]
         finally:
             _JOBS, _FRAGMENTS = [], None
-        batches = _batches(jobs)
-        digests: list[str] = [""] * len(jobs)
-        idle = list(self.workers)
-        busy: dict[Any, tuple[_Worker, list[int]]] = {}
-        position = 0
-        while position < len(batches) or busy:
-            while idle and position < len(batches):
-                worker = idle.pop()
-                worker.send(("render", batches[position]))
-                busy[worker.conn] = (worker, batches[position])
-                position += 1
-            for conn in multiprocessing.connection.wait(list(busy)):
-                worker, batch = busy.pop(conn)
-                found, made, warnings = worker.receive()
-                self.fragments.merge(made)
-                self.warnings.extend(warnings)
-                for index, digest in zip(batch, found, strict=True):
-                    digests[index] = digest
-                    self.owner[jobs[index].path] = worker
-                idle.append(worker)
-        return digests
+        self.workers += forked
+        shared = deque(_batches([jobs[i] for i in rest], rest))
+        for worker in forked:  # one queue for all: whichever worker is free takes the next
+            self.queues[worker] = shared
+            self.busy[worker.conn] = (worker, deque())
+            for _ in range(2):
+                self._send_next(worker)
 
     def start_writing(self, output: OutputDir, changed: list[PlannedFile]) -> bool:
         """Have each worker write the changed outputs it holds; call between begin and finish.
@@ -482,32 +664,33 @@ def _render_one(planned: PlannedFile, warnings: list[str]) -> bytes | None:
     return made if isinstance(made, bytes) else made.encode("utf-8")
 
 
-def _batches(jobs: list[PlannedFile]) -> list[list[int]]:
-    """Work units, biggest first: posters and share images a few at a time, each group whole
-    (feeds, sitemaps, a locale's listings), then the other outputs in runs of about a hundred."""
+def _batches(jobs: list[PlannedFile], indices: list[int]) -> list[list[int]]:
+    """Work units of ``jobs`` (named by ``indices``), biggest first: posters and share images a
+    few at a time, each group whole (feeds, sitemaps, a locale's listings), then the other
+    outputs in runs of about a hundred."""
     groups: dict[str, list[int]] = {}
     rest: list[int] = []
     heavy: list[int] = []
-    for index, planned in enumerate(jobs):
+    for index, planned in zip(indices, jobs, strict=True):
         if planned.heavy:
             heavy.append(index)
         elif planned.group:
             groups.setdefault(planned.group, []).append(index)
         else:
             rest.append(index)
-    big = sorted(groups.values(), key=lambda batch: -len(jobs[batch[0]].group) * 0 - len(batch))
-    feeds = [b for b in big if jobs[b[0]].group.startswith(("feed", "sitemap"))]
-    others = [b for b in big if b not in feeds]
+    big = sorted(groups.items(), key=lambda item: -len(item[1]))
+    feeds = [batch for group, batch in big if group.startswith(("feed", "sitemap"))]
+    others = [batch for group, batch in big if not group.startswith(("feed", "sitemap"))]
     posters = [heavy[i : i + 2] for i in range(0, len(heavy), 2)]
     return posters + feeds + others + [rest[i : i + 100] for i in range(0, len(rest), 100)]
 
 
 class _Worker:
-    """A forked process that renders batches of ``_JOBS`` and then writes what it rendered."""
+    """A forked build process (``_serve``): it reads snapshot files, renders, then writes."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, theme: Theme, today: date | None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, theme, today), daemon=True)
         self.process.start()
         child.close()
         self.stopping = False
@@ -539,31 +722,81 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn: Any) -> None:
+def _serve(conn: Any, theme: Theme, today: date | None) -> None:
+    """A worker's loop. Messages: ``load`` a range of ``_PENDING`` (keeping the parsed case
+    records), ``sites`` (``Plan.sites``), ``cases`` to render from their portable description,
+    ``render`` indices of ``_JOBS``, ``write`` what it rendered, ``stop``."""
     held: dict[str, bytes] = {}
-    jobs, fragments = _JOBS, _FRAGMENTS
+    kept: dict[str, Record] = {}
+    sites: dict[str, Any] = {}
+    made_ahead: dict[str, str] = {}  # case file → sha256 of the page rendered ahead
+    jobs, fragments, pending, known = _JOBS, _FRAGMENTS, _PENDING, _KNOWN
     try:
         while True:
             message = conn.recv()
             try:
-                if message[0] == "render":
+                kind = message[0]
+                if kind == "load":
+                    items = pending[message[1] : message[2]]
+                    found = load_files(items, known)
+                    answer: Any = []
+                    for (item_kind, rel, source, _cached), loaded in zip(items, found, strict=True):
+                        if item_kind == "case" and loaded.data is not None:
+                            kept[rel] = Record(
+                                "case", rel, loaded.data, loaded.digest, None, source
+                            )
+                        summary = loaded.summary
+                        if item_kind == "case" and summary is not None:
+                            summary = marshal.dumps(summary)
+                        answer.append(
+                            (loaded.digest, summary, loaded.problems, loaded.reused, loaded.valid)
+                        )
+                elif kind == "sites":
+                    sites = message[1]
+                    continue
+                elif kind == "speculate":  # answered by "speculated", after every page is made
+                    # Below the planning process, which these pages must not slow down.
+                    os.nice(10)
+                    ahead = message[1]
+                    for file, portable in message[2]:
+                        text = render_case_page(portable, kept[file], ahead, theme, today)
+                        held[file_for(portable[3])] = data = text.encode("utf-8")
+                        made_ahead[file] = hashlib.sha256(data).hexdigest()
+                    continue
+                elif kind == "speculated":
+                    answer, made_ahead = made_ahead, {}
+                elif kind == "warm":  # best effort: a bad locale is reported by the snapshot
+                    with contextlib.suppress(Exception):
+                        theme.warm(message[1], ("case.html",))
+                    continue
+                elif kind in ("cases", "render"):
                     digests = []
                     warnings: list[str] = []
-                    for index in message[1]:
-                        planned = jobs[index]
-                        data = _render_one(planned, warnings)
+                    for entry in message[1]:
+                        if kind == "cases":
+                            portable = entry[1]
+                            text = render_case_page(
+                                portable, kept[portable[0]], sites, theme, today
+                            )
+                            data: bytes | None = text.encode("utf-8")
+                            path = file_for(portable[3])
+                        else:
+                            planned = jobs[entry]
+                            data = _render_one(planned, warnings)
+                            path = planned.path
                         if data is not None:
-                            held[planned.path] = data
+                            held[path] = data
                         digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
                     made = fragments.take() if fragments is not None else {}
-                    conn.send(("ok", (digests, made, warnings)))
-                elif message[0] == "write":
+                    answer = (digests, made, warnings)
+                elif kind == "write":
                     _root, paths, published = message[1], message[2], message[3]
                     changes = [Change(path, data=held.pop(path)) for path in paths]
                     write_files(Path(_root), changes, published)
-                    conn.send(("ok", None))
+                    answer = None
                 else:
                     break
+                conn.send(("ok", answer))
             except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
                 conn.send(("error", _portable(exc)))
     finally:
@@ -579,36 +812,3 @@ def _portable(exc: BaseException) -> BaseException:
         text = "".join(traceback.format_exception(exc))
         return RuntimeError(f"a build worker failed:\n{text}")
     return exc
-
-
-_PENDING: list[LoadItem] = []
-_KNOWN: set[str] = set()
-
-
-def _load_range(bounds: tuple[int, int]) -> list[tuple[Any, ...]]:
-    start, stop = bounds
-    found = load_files(_PENDING[start:stop], _KNOWN, keep_data=False)
-    # Plain tuples cross the pipe: pickling a thousand dataclass instances costs 4x as much.
-    return [(f.digest, f.summary, f.problems, f.reused, f.valid) for f in found]
-
-
-def _load_in_parallel(pending: list[LoadItem], known: set[str]) -> list[Loaded]:
-    """Read, parse and check snapshot files on every core (``sitegen.snapshot.load_files``).
-
-    Workers send back digests, problems and packed summaries, not the parsed cases: a case's
-    full record is parsed again only where its page is rendered (in a render worker)."""
-    workers = worker_count()
-    if workers < 2 or len(pending) < PARALLEL_THRESHOLD:
-        return load_files(pending, known)
-    global _PENDING, _KNOWN
-    _PENDING, _KNOWN = pending, known
-    try:
-        step = max(50, len(pending) // (workers * 8))
-        bounds = [(i, min(i + step, len(pending))) for i in range(0, len(pending), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found: list[Loaded] = []
-            for chunk in pool.imap(_load_range, bounds):
-                found += [Loaded(d, None, s, p, r, v) for d, s, p, r, v in chunk]
-        return found
-    finally:
-        _PENDING, _KNOWN = [], set()

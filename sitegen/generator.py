@@ -58,6 +58,9 @@ class PlannedFile:
     group: str = ""
     # A poster or share image takes as long as hundreds of pages: work is shared out by weight.
     heavy: bool = False
+    # A case page as (case file, template, site key, url, context): what a process that holds
+    # the parsed case file needs to render it (``render_case_page``, ``Plan.sites``).
+    portable: tuple[str, str, str, str, dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ class Plan:
     media: dict[str, MediaFile] = field(default_factory=dict)
     locales: set[str] = field(default_factory=set)
     fragments: FragmentStore = field(default_factory=FragmentStore)
+    # Site key (``code/locale``) → the site and its menu, as case pages show them.
+    sites: dict[str, tuple[SiteView, list[PageView]]] = field(default_factory=dict)
 
 
 class Alternate(NamedTuple):
@@ -276,14 +281,20 @@ class SitePlanner:
             alternates = ";".join(f"{a.locale}={a.url}" for a in context.get("alternates", ()))
         fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
         # The full context is made only if the file is rendered (most of a plan is skipped).
+        portable = None
         if make is None and case is None:
             make = partial(self.theme.render, site.locale, template)
-        elif make is None:  # the poster needs the whole record, parsed only if it is rendered
+        elif make is None:  # the page needs the whole record, parsed only if it is rendered
             make = partial(
                 _render_case, self.theme, template, case=case, site=site, today=self.today
             )
+            key = f"{site.code}/{site.locale}"
+            self.plan.sites[key] = (site, model.nav)
+            portable = (case.file, template, key, url, context)
         render = partial(_render_in_context, make, site, model.nav, url, context)
-        self.plan.files.append(PlannedFile(file_for(url), content_type, fingerprint, render, group))
+        self.plan.files.append(
+            PlannedFile(file_for(url), content_type, fingerprint, render, group, portable=portable)
+        )
 
     # -- outputs -------------------------------------------------------------------------------
 
@@ -708,6 +719,62 @@ def _render_in_context(
     extra: dict[str, Any],
 ) -> str:
     return make(page_context(site, nav, url, **extra))
+
+
+def case_pages_ahead(
+    snapshot: Snapshot,
+) -> tuple[
+    dict[str, tuple[SiteView, list[PageView]]], dict[str, tuple[str, str, str, str, dict[str, Any]]]
+]:
+    """Every case page's ``PlannedFile.portable`` description and ``Plan.sites``, made from the
+    snapshot alone (no views of cases), so that a build's workers can render case pages while
+    the plan is made. Made as ``SitePlanner`` makes them; a build still uses a page rendered
+    ahead only where the plan's own description is equal."""
+    sites: dict[str, tuple[SiteView, list[PageView]]] = {}
+    pages: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {}
+    for code, content in snapshot.sites.items():
+        withdrawn = {
+            (t.data["kind"], t.data["id"]) for t in snapshot.tombstones if t.data["site"] == code
+        }
+        alternates: dict[str, list[Alternate]] = {}
+        found: list[tuple[Record, str, str]] = []
+        for locale, lc in content.locales.items():
+            site = site_view(lc.site)
+            views = [
+                page_view(r, site) for i, r in lc.pages.items() if ("page", i) not in withdrawn
+            ]
+            nav = sorted((p for p in views if p.kind == "page"), key=lambda p: p.title.casefold())
+            key = f"{site.code}/{site.locale}"
+            sites[key] = (site, nav)
+            fmt = i18n.formats(locale)
+            for case_id, record in lc.cases.items():
+                if ("case", case_id) in withdrawn:
+                    continue
+                url = f"{site.root}cases/{record.summary['slug']}/"
+                alternate = Alternate(
+                    locale, url, fmt.display_name, fmt.og_locale, uri(site.absolute(url))
+                )
+                alternates.setdefault(record.summary["id"], []).append(alternate)
+                found.append((record, key, url))
+        for record, key, url in found:
+            context = {"alternates": alternates[record.summary["id"]]}
+            pages[record.file] = (record.file, "case.html", key, url, context)
+    return sites, pages
+
+
+def render_case_page(
+    portable: tuple[str, str, str, str, dict[str, Any]],
+    case: Record,
+    sites: dict[str, tuple[SiteView, list[PageView]]],
+    theme: Theme,
+    today: date,
+) -> str:
+    """What ``PlannedFile.render`` makes of a case page, from its ``portable`` description,
+    the case record and ``Plan.sites`` (a build worker that parsed the record renders it)."""
+    _file, template, key, url, context = portable
+    site, nav = sites[key]
+    make = partial(_render_case, theme, template, case=case, site=site, today=today)
+    return _render_in_context(make, site, nav, url, context)
 
 
 def _render_case(

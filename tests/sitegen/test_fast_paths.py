@@ -47,6 +47,36 @@ def test_parallel_build_writes_the_same_files(
     assert (output / STATE).is_file()
 
 
+def test_pages_made_ahead_count_only_where_the_plan_agrees(
+    parallel: None,
+    snapshot_dir: Path,
+    built_sample: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers render case pages before the plan exists; a page made ahead from a description
+    the plan does not share (here: a wrong address, wrong language links) is made again, and
+    nothing made for the wrong address is ever written."""
+    real = build_module.case_pages_ahead
+    sent: list[str] = []
+
+    def wrong_ahead(snapshot):  # noqa: ANN001, ANN202 - stands in for case_pages_ahead
+        sites, pages = real(snapshot)
+        files = sorted(pages)
+        first, second = pages[files[0]], pages[files[1]]
+        pages[files[0]] = (*first[:3], first[3].replace("/cases/", "/wrong/"), first[4])
+        pages[files[1]] = (*second[:4], {"alternates": []})
+        sent.extend(files)
+        return sites, pages
+
+    monkeypatch.setattr(build_module, "case_pages_ahead", wrong_ahead)
+    output = tmp_path / "ahead"
+    run_build(snapshot_dir, output)
+    assert len(sent) > 2  # pages were made ahead
+    assert golden_files(output) == golden_files(built_sample)
+    assert not [path for path in output.rglob("*") if "/wrong/" in str(path)]
+
+
 def test_template_error_in_a_worker_writes_nothing(
     parallel: None, snapshot_dir: Path, output_dir: Path, tmp_path: Path
 ) -> None:
