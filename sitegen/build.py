@@ -405,6 +405,8 @@ class _Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for worker in self.workers:  # all told first: they exit (and free memory) together
+            worker.ask_to_stop()
         for worker in self.workers:
             worker.stop()
         self.workers = []
@@ -724,8 +726,10 @@ class _Worker:
 
 def _serve(conn: Any, theme: Theme, today: date | None) -> None:
     """A worker's loop. Messages: ``load`` a range of ``_PENDING`` (keeping the parsed case
-    records), ``sites`` (``Plan.sites``), ``cases`` to render from their portable description,
-    ``render`` indices of ``_JOBS``, ``write`` what it rendered, ``stop``."""
+    records), ``speculate`` (render case pages ahead of the plan; no answer) and ``speculated``
+    (their sha256 by case file), ``sites`` (``Plan.sites``; no answer), ``cases`` to render from
+    their portable description, ``render`` indices of ``_JOBS``, ``write`` what it rendered,
+    ``stop``."""
     held: dict[str, bytes] = {}
     kept: dict[str, Record] = {}
     sites: dict[str, Any] = {}
@@ -765,10 +769,6 @@ def _serve(conn: Any, theme: Theme, today: date | None) -> None:
                     continue
                 elif kind == "speculated":
                     answer, made_ahead = made_ahead, {}
-                elif kind == "warm":  # best effort: a bad locale is reported by the snapshot
-                    with contextlib.suppress(Exception):
-                        theme.warm(message[1], ("case.html",))
-                    continue
                 elif kind in ("cases", "render"):
                     digests = []
                     warnings: list[str] = []
