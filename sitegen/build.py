@@ -51,7 +51,15 @@ from sitegen.generator import (
 from sitegen.i18n import has_catalog
 from sitegen.posters import PosterFontError, PosterLayoutError
 from sitegen.schema import SCHEMA_DIR
-from sitegen.snapshot import Loaded, LoadItem, Record, Snapshot, load_files, read_snapshot
+from sitegen.snapshot import (
+    Loaded,
+    LoadItem,
+    Record,
+    Snapshot,
+    assemble_unchecked,
+    load_files,
+    read_snapshot,
+)
 from sitegen.theme import Theme
 from sitegen.writer import BuildState, Change, OutputDir, write_files
 
@@ -154,6 +162,7 @@ def _build(
     previous = output.state if output.state.engine == engine else BuildState()
 
     scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0"
+    workers.ahead = not previous.outputs  # every page will be rendered: start once read
     snapshot = read_snapshot(
         content_dir,
         site=site,
@@ -180,8 +189,6 @@ def _build(
             racy_after_ns=output.state_saved_ns,
         )
     inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
-    if workers.holder and not previous.outputs:  # every page will be rendered: start now
-        workers.speculate(*case_pages_ahead(snapshot))
     timings = {"read": time.perf_counter() - started}
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
@@ -387,9 +394,10 @@ class _Workers:
     Each reads, parses and checks a share of the snapshot files (``sitegen.snapshot.load_files``)
     and sends back digests, problems and packed summaries — but keeps the case records it
     parsed, so that it renders those cases' pages itself from a short description of each
-    (``PlannedFile.portable``): ahead of the plan (``speculate``) or when the plan hands them
-    out (``_Renderer``), and writes them. Forked before planning, they share little memory with
-    the planning process (few copy-on-write faults), and no record is parsed twice.
+    (``PlannedFile.portable``): ahead of the plan, in a build of every page (``ahead``: it reads
+    each case in every language, so it knows every address of its page), or when the plan hands
+    them out (``_Renderer``), and writes them. Forked before planning, they share little memory
+    with the planning process (few copy-on-write faults), and no record is parsed twice.
     """
 
     def __init__(self, theme: Theme, today: date) -> None:
@@ -397,9 +405,8 @@ class _Workers:
         self.today = today
         self.workers: list[_Worker] = []
         self.holder: dict[str, _Worker] = {}  # case file → the worker that keeps it parsed
-        # Case pages handed out before planning (``speculate``): file → description, and sites.
-        self.speculated: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {}
-        self.sites: dict[str, Any] = {}
+        # Whether the workers render the pages of their cases as soon as they have read them.
+        self.ahead = False
 
     def __enter__(self) -> _Workers:
         return self
@@ -410,22 +417,6 @@ class _Workers:
         for worker in self.workers:
             worker.stop()
         self.workers = []
-
-    def speculate(
-        self, sites: dict[str, Any], pages: dict[str, tuple[str, str, str, str, dict[str, Any]]]
-    ) -> None:
-        """Have each worker render the pages of the cases it keeps now, before the plan exists
-        (a build that renders every page: its workers would otherwise wait while this process
-        plans). ``_Renderer.render`` uses a result only where the plan describes the page alike."""
-        self.sites = sites
-        by_worker: dict[_Worker, list[tuple[str, Any]]] = {}
-        for file, portable in pages.items():
-            worker = self.holder.get(file)
-            if worker is not None:
-                by_worker.setdefault(worker, []).append((file, portable))
-                self.speculated[file] = portable
-        for worker, entries in by_worker.items():
-            worker.send(("speculate", sites, entries))
 
     def load(self, pending: list[LoadItem], known: set[str]) -> list[Loaded]:
         """``read_snapshot``'s ``load_many``: in forked workers when there are enough files."""
@@ -439,33 +430,55 @@ class _Workers:
             self.workers = [_Worker(context, self.theme, self.today) for _ in range(count)]
         finally:
             _PENDING, _KNOWN = [], set()
-        step = max(50, len(pending) // (count * 8))
-        chunks = deque((i, min(i + step, len(pending))) for i in range(0, len(pending), step))
-        results: dict[int, list[tuple[Any, ...]]] = {}
-        sent: dict[Any, tuple[_Worker, deque[tuple[int, int]]]] = {
+        chunks = deque(_chunks(pending, count * 8))
+        results: list[tuple[Any, ...] | None] = [None] * len(pending)
+        sent: dict[Any, tuple[_Worker, deque[list[int]]]] = {
             worker.conn: (worker, deque()) for worker in self.workers
         }
+        told: set[_Worker] = set()  # told to render ahead once their reading is done
         for worker, queue in sent.values():
             for _ in range(2):  # one to work on, one waiting
                 if chunks:
                     queue.append(chunks.popleft())
-                    worker.send(("load", *queue[-1]))
+                    worker.send(("load", queue[-1]))
         while any(queue for _worker, queue in sent.values()):
             waiting = [conn for conn, (_worker, queue) in sent.items() if queue]
             for conn in multiprocessing.connection.wait(waiting):
                 worker, queue = sent[conn]
-                start, stop = queue.popleft()
-                results[start] = worker.receive()
-                for kind, rel, _source, _cached in pending[start:stop]:
-                    if kind == "case":
-                        self.holder[rel] = worker
+                chunk = queue.popleft()
+                for index, found in zip(chunk, worker.receive(), strict=True):
+                    results[index] = found
+                    if pending[index][0] == "case":
+                        self.holder[pending[index][1]] = worker
                 if chunks:
                     queue.append(chunks.popleft())
-                    worker.send(("load", *queue[-1]))
-        found: list[Loaded] = []
-        for start in sorted(results):
-            found += [Loaded(d, None, s, p, r, v) for d, s, p, r, v in results[start]]
-        return found
+                    worker.send(("load", queue[-1]))
+                if not chunks and self.ahead and worker not in told:
+                    worker.send(("ahead",))  # after its last chunk: the pages of its cases
+                    told.add(worker)
+        return [Loaded(d, None, s, p, r, v) for d, s, p, r, v in results]  # type: ignore[misc]
+
+
+def _chunks(pending: list[LoadItem], count: int) -> list[list[int]]:
+    """About ``count`` runs of ``pending`` indices to read, each case file in the run of the
+    other languages of its case (one worker then knows every address of the case's page)."""
+    others: list[int] = []
+    cases: dict[tuple[str, str], list[int]] = {}
+    for index, (kind, rel, _source, _cached) in enumerate(pending):
+        if kind == "case":
+            parts = rel.split("/")  # sites/<site>/<locale>/cases/<id>.json
+            cases.setdefault((parts[1], parts[-1]), []).append(index)
+        else:
+            others.append(index)
+    step = max(50, len(pending) // count)
+    runs: list[list[int]] = [others[i : i + step] for i in range(0, len(others), step)]
+    run: list[int] = []
+    for group in cases.values():
+        run += group
+        if len(run) >= step:
+            runs.append(run)
+            run = []
+    return [*runs, run] if run else runs
 
 
 class _Renderer:
@@ -497,6 +510,7 @@ class _Renderer:
         self.queues: dict[_Worker, deque[list[int]]] = {}  # batches not handed out yet
         self.jobs: list[PlannedFile] = []
         self.digests: list[str] = []
+        self.sites: dict[str, Any] = {}  # Plan.sites
 
     def __enter__(self) -> _Renderer:
         return self
@@ -532,29 +546,45 @@ class _Renderer:
         return self.digests
 
     def _hand_out_kept(self, kept: list[int], sites: dict[str, Any]) -> None:
-        """Queue the case pages with the workers that keep their records (two batches each)."""
+        """Queue the case pages with the workers that keep their records (two batches each);
+        where the workers made pages ahead, first ask which (``_take_ahead``)."""
         by_worker: dict[_Worker, list[int]] = {}
         for index in kept:
             by_worker.setdefault(self.keepers.holder[self.jobs[index].portable[0]], []).append(
                 index
             )
-        speculated, spec_sites = self.keepers.speculated, self.keepers.sites
+        self.sites = sites
         for worker, indices in by_worker.items():
-            ahead, rest = [], []
-            for index in indices:
-                portable = self.jobs[index].portable
-                same = speculated.get(portable[0]) == portable
-                (
-                    ahead if same and sites[portable[2]] == spec_sites.get(portable[2]) else rest
-                ).append(index)
             self.busy[worker.conn] = (worker, deque())
-            if ahead:  # rendered before the plan existed, as the plan describes them
-                self.busy[worker.conn][1].append(("speculated", ahead))
-                worker.send(("speculated",))
             worker.send(("sites", sites))
-            self.queues[worker] = deque(rest[i : i + 100] for i in range(0, len(rest), 100))
+            if self.keepers.ahead:
+                self.queues[worker] = deque()
+                self.busy[worker.conn][1].append(("ahead", indices))
+                worker.send(("speculated",))
+                continue
+            self.queues[worker] = deque(indices[i : i + 100] for i in range(0, len(indices), 100))
             for _ in range(2):
                 self._send_next(worker)
+
+    def _take_ahead(self, worker: _Worker, indices: list[int]) -> None:
+        """Use the pages a worker made ahead where the plan describes them alike (same address,
+        language links, site and menu); queue the others to be made now."""
+        sites, made = worker.receive()
+        keep, again = [], []
+        for index in indices:
+            portable = self.jobs[index].portable
+            found = made.get(portable[0])
+            key = portable[2]
+            if found is not None and found[0] == portable and sites.get(key) == self.sites[key]:
+                self.digests[index] = found[1]
+                self.owner[self.jobs[index].path] = worker
+                keep.append(portable[0])
+            else:
+                again.append(index)
+        worker.send(("keep", keep))
+        self.queues[worker] = deque(again[i : i + 100] for i in range(0, len(again), 100))
+        for _ in range(2):
+            self._send_next(worker)
 
     def _send_next(self, worker: _Worker) -> None:
         queue = self.queues.get(worker)
@@ -576,11 +606,8 @@ class _Renderer:
         for conn in multiprocessing.connection.wait(waiting, timeout):
             worker, sent = self.busy[conn]
             batch = sent.popleft()
-            if isinstance(batch, tuple):  # the pages it rendered ahead: file → sha256
-                made_ahead = worker.receive()
-                for index in batch[1]:
-                    self.digests[index] = made_ahead[self.jobs[index].portable[0]]
-                    self.owner[self.jobs[index].path] = worker
+            if isinstance(batch, tuple):  # what it made ahead of the plan
+                self._take_ahead(worker, batch[1])
             else:
                 found, made, warnings = worker.receive()
                 self.fragments.merge(made)
@@ -725,15 +752,16 @@ class _Worker:
 
 
 def _serve(conn: Any, theme: Theme, today: date | None) -> None:
-    """A worker's loop. Messages: ``load`` a range of ``_PENDING`` (keeping the parsed case
-    records), ``speculate`` (render case pages ahead of the plan; no answer) and ``speculated``
-    (their sha256 by case file), ``sites`` (``Plan.sites``; no answer), ``cases`` to render from
-    their portable description, ``render`` indices of ``_JOBS``, ``write`` what it rendered,
-    ``stop``."""
+    """A worker's loop. Messages: ``load`` some of ``_PENDING`` (keeping the parsed case
+    records), ``ahead`` (render their pages before the plan exists; no answer), ``speculated``
+    (what was made ahead, without the bytes), ``keep`` (those of them to write; no answer),
+    ``sites`` (``Plan.sites``; no answer), ``cases`` to render from their portable description,
+    ``render`` indices of ``_JOBS``, ``write`` what it rendered, ``stop``."""
     held: dict[str, bytes] = {}
     kept: dict[str, Record] = {}
     sites: dict[str, Any] = {}
-    made_ahead: dict[str, str] = {}  # case file → sha256 of the page rendered ahead
+    # Made ahead of the plan: sites, and by case file (description, sha256, path, bytes).
+    made_ahead: tuple[dict[str, Any], dict[str, tuple[Any, str, str, bytes]]] = ({}, {})
     jobs, fragments, pending, known = _JOBS, _FRAGMENTS, _PENDING, _KNOWN
     try:
         while True:
@@ -741,7 +769,7 @@ def _serve(conn: Any, theme: Theme, today: date | None) -> None:
             try:
                 kind = message[0]
                 if kind == "load":
-                    items = pending[message[1] : message[2]]
+                    items = [pending[index] for index in message[1]]
                     found = load_files(items, known)
                     answer: Any = []
                     for (item_kind, rel, source, _cached), loaded in zip(items, found, strict=True):
@@ -758,17 +786,19 @@ def _serve(conn: Any, theme: Theme, today: date | None) -> None:
                 elif kind == "sites":
                     sites = message[1]
                     continue
-                elif kind == "speculate":  # answered by "speculated", after every page is made
-                    # Below the planning process, which these pages must not slow down.
-                    os.nice(10)
-                    ahead = message[1]
-                    for file, portable in message[2]:
-                        text = render_case_page(portable, kept[file], ahead, theme, today)
-                        held[file_for(portable[3])] = data = text.encode("utf-8")
-                        made_ahead[file] = hashlib.sha256(data).hexdigest()
+                elif kind == "ahead":  # best effort: what is not made now is made when asked
+                    made_ahead = _make_ahead(pending, known, kept, theme, today)
                     continue
-                elif kind == "speculated":
-                    answer, made_ahead = made_ahead, {}
+                elif kind == "speculated":  # the sites and pages made ahead (no bytes)
+                    sites_ahead, made = made_ahead
+                    answer = (sites_ahead, {file: entry[:2] for file, entry in made.items()})
+                elif kind == "keep":  # the pages made ahead that the plan agrees with
+                    made = made_ahead[1]
+                    for file in message[1]:
+                        _described, _digest, path, data = made[file]
+                        held[path] = data
+                    made_ahead = ({}, {})
+                    continue
                 elif kind in ("cases", "render"):
                     digests = []
                     warnings: list[str] = []
@@ -802,6 +832,42 @@ def _serve(conn: Any, theme: Theme, today: date | None) -> None:
     finally:
         conn.close()
         os._exit(0)
+
+
+def _make_ahead(
+    pending: list[LoadItem], known: set[str], kept: dict[str, Record], theme: Theme, today: Any
+) -> tuple[dict[str, Any], dict[str, tuple[Any, str, str, bytes]]]:
+    """Render the pages of the cases this worker read, before the plan exists, at a lower
+    priority than the planning process: the sites and, by case file, (description, sha256,
+    path, bytes). Best effort: a page that fails here is made (and fails) when the plan asks."""
+    os.nice(10)
+    made: dict[str, tuple[Any, str, str, bytes]] = {}
+    if not kept:
+        return {}, made
+    try:
+        others = [item for item in pending if item[0] != "case"]
+        records = [
+            Record(kind, rel, loaded.data, loaded.digest, None, source)
+            for (kind, rel, source, _cached), loaded in zip(
+                others, load_files(others, known), strict=True
+            )
+            if loaded.data is not None
+        ]
+        _kind, rel, source, _cached = pending[0]
+        root = Path(source[: len(source) - len(rel)])
+        sites, pages = case_pages_ahead(assemble_unchecked(root, records + list(kept.values())))
+    except Exception:  # noqa: BLE001 - best effort: the plan's own rendering reports problems
+        return {}, made
+    for file, portable in pages.items():
+        record = kept.get(file)
+        if record is None:
+            continue
+        try:
+            data = render_case_page(portable, record, sites, theme, today).encode("utf-8")
+        except Exception:  # noqa: BLE001, S112 - made (and reported) when the plan asks for it
+            continue
+        made[file] = (portable, hashlib.sha256(data).hexdigest(), file_for(portable[3]), data)
+    return sites, made
 
 
 def _portable(exc: BaseException) -> BaseException:
