@@ -3,16 +3,19 @@
 This is the Python API the CLI and the CMS call (``build(content_dir, output_dir, ...)``). It reads
 the previous build's state (case files whose size and mtime did not change are not even read),
 renders only outputs whose fingerprint changed, compares bytes with the manifest, and only then
-lets the writer touch the output directory. A bad record or a template error raises before
-anything is written.
+lets the writer touch the output directory. A bad record raises before anything is written; a
+failure while rendering leaves the directory as it was (new case pages written early are taken
+back, see below).
 
 A large build is spread over forked worker processes (``_Workers``): they read, parse and check
 the snapshot files, keep the case records they parsed and render those cases' pages; this
 process plans and renders the listings, feeds and sitemap. When every page is to be rendered
 (a first build, a new engine), the workers start on the case pages as soon as the snapshot is
 read, at a lower priority, while this process plans; a page made ahead counts only if the plan
-describes it exactly as it was made. Once every output rendered, each process writes its own
-changed files (through ``sitegen.writer``): no page crosses a pipe. Posters, when many are due,
+describes it exactly as it was made, and is then written at once if it is a new file (recorded
+first in the writer's journal: ``OutputDir.note_early``). Every other change is written once
+every output rendered, each process writing its own files (through ``sitegen.writer``): no page
+crosses a pipe. Posters, when many are due,
 go to workers forked for them. The cyclic garbage collector is paused during a build: it makes
 almost no cycles, and scanning the hundreds of thousands of objects it holds cost a third of
 the time.
@@ -209,7 +212,7 @@ def _build(
         if not has_catalog(locale):
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
 
-    with _Renderer(theme, plan.locales, plan.fragments, workers) as renderer:
+    with _Renderer(theme, plan.locales, plan.fragments, workers, output) as renderer:
         to_write, manifest, fingerprints = _render_changes(
             plan, renderer, output, previous, report, verify=verify
         )
@@ -487,14 +490,20 @@ class _Renderer:
     ``render(jobs)`` returns the sha256 of each output. Case pages whose record a snapshot
     worker keeps parsed are rendered by that worker (``_Workers``), or taken from what it made
     ahead when the plan describes them alike; the rest here, or — when they weigh enough
-    (posters) — in workers forked for them. The bytes stay where they were
-    made until ``start_writing`` — which happens only after every output rendered, so a
-    template error leaves the output directory untouched.
+    (posters) — in workers forked for them. The bytes stay where they were made until
+    ``start_writing``, after every output rendered — but for new case pages made ahead, written
+    as soon as the plan agrees with them and taken back if the build fails (``__exit__``).
     """
 
     def __init__(
-        self, theme: Theme, locales: set[str], fragments: FragmentStore, workers: _Workers
+        self,
+        theme: Theme,
+        locales: set[str],
+        fragments: FragmentStore,
+        workers: _Workers,
+        output: OutputDir,
     ) -> None:
+        self.output = output
         self.theme = theme
         self.locales = locales
         self.fragments = fragments
@@ -515,7 +524,10 @@ class _Renderer:
     def __enter__(self) -> _Renderer:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is not None and self.output.early:  # failed: take back what was written early,
+            self.keepers.__exit__()  # once the workers that write it have stopped
+            self.output.abandon(sorted(self.output.early))
         for worker in self.workers:  # all told first: they exit (and free memory) together
             worker.ask_to_stop()
         for worker in self.workers:
@@ -570,7 +582,8 @@ class _Renderer:
         """Use the pages a worker made ahead where the plan describes them alike (same address,
         language links, site and menu); queue the others to be made now."""
         sites, made = worker.receive()
-        keep, again = [], []
+        keep, again, early = [], [], []
+        published = self.output.manifest
         for index in indices:
             portable = self.jobs[index].portable
             found = made.get(portable[0])
@@ -579,9 +592,15 @@ class _Renderer:
                 self.digests[index] = found[1]
                 self.owner[self.jobs[index].path] = worker
                 keep.append(portable[0])
+                if self.jobs[index].path not in published:
+                    early.append(self.jobs[index].path)
             else:
                 again.append(index)
-        worker.send(("keep", keep))
+        # New files are written now, while this process renders the rest (the journal lets a
+        # failed build take them back); published ones are replaced only once all is rendered.
+        if early:
+            self.output.note_early(early)
+        worker.send(("keep", keep, str(self.output.root), early))
         self.queues[worker] = deque(again[i : i + 100] for i in range(0, len(again), 100))
         for _ in range(2):
             self._send_next(worker)
@@ -664,6 +683,8 @@ class _Renderer:
         by_worker: dict[_Worker, list[str]] = {}
         self.here = []
         for planned in changed:
+            if planned.path in output.early:  # written already
+                continue
             worker = self.owner.get(planned.path)
             if worker is None:
                 self.here.append(Change(planned.path, data=self.held[planned.path]))
@@ -798,6 +819,9 @@ def _serve(conn: Any, theme: Theme, today: date | None) -> None:
                         _described, _digest, path, data = made[file]
                         held[path] = data
                     made_ahead = ({}, {})
+                    # New files among them (in the journal already): written now.
+                    early = [Change(path, data=held.pop(path)) for path in message[3]]
+                    write_files(Path(message[2]), early, ())
                     continue
                 elif kind in ("cases", "render"):
                     digests = []

@@ -1,6 +1,6 @@
 """The writer: the only code that writes to, or deletes from, an output directory.
 
-It keeps two files beside the published ones:
+It keeps these files beside the published ones:
 
 - ``manifest.json`` — published path → {sha256, content_type}; the publisher diffs it to know what
   to upload, delete and invalidate. It does not list itself or the state file.
@@ -8,16 +8,21 @@ It keeps two files beside the published ones:
   fingerprint each output was rendered from, the records already schema-checked, per case file its
   size, mtime, sha256 and summary (``marshal`` bytes), and rendered feed entries and sitemap
   fragments. Only rows that changed are written, so a one-case rebuild writes a few kilobytes.
+- ``.sitegen-early`` — not published, only while a build runs: new files written before the
+  build is complete (``note_early``: a big build writes its case pages while it still renders
+  listings). A failed build deletes them (``abandon``); the next build deletes any of them that
+  the manifest does not list (the build stopped), so no page of a case withdrawn meanwhile stays.
 
-A build changes the directory in one pass after everything was rendered: the state is first
-marked incomplete (so a crash part-way forces a full comparison next time), then changed files are
-written, deletions made, the manifest written, and the new state committed last. It never deletes
-a file the old manifest does not list. A file that was already published is replaced atomically
-(temporary file + ``os.replace``), so a server never shows half of it; a new file is written in
-place with one open and one write, the folders of all new files made once each beforehand,
-and nothing is fsynced. ``write_files`` may run in several build processes at once, each with
-its own files (``sitegen.build`` renders in parallel). A large build stores the state's rows
-while its workers write files (``stage_state``) and marks it complete last.
+A build changes the directory in one pass after everything was rendered (but for those new
+files): the state is first marked incomplete (so a crash part-way forces a full comparison next
+time), then changed files are written, deletions made, the manifest written, and the new state
+committed last. It never deletes a file neither the old manifest nor the journal lists. A
+file that was already published is replaced atomically (temporary file + ``os.replace``), so a
+server never shows half of it; a new file is written in place with one open and one write, the
+folders of all new files made once each beforehand, and nothing is fsynced. ``write_files``
+may run in several build processes at once, each with its own files (``sitegen.build`` renders
+in parallel). A large build stores the state's rows while its workers write files
+(``stage_state``) and marks it complete last.
 
 A process that builds again into the same folder (the CMS's task worker) keeps the manifest and
 state it last wrote or read, and uses them while both files are still the ones it saw (same
@@ -41,6 +46,9 @@ from typing import Any
 
 MANIFEST = "manifest.json"
 STATE = ".sitegen-state.db"
+# New files a build wrote before it was complete: deleted by the next build unless the manifest
+# lists them (the build that wrote them failed or stopped).
+JOURNAL = ".sitegen-early"
 OLD_STATES = (".sitegen-state.json",)
 # Summaries are marshal bytes, whose format belongs to the Python version.
 STATE_VERSION = f"3/{marshal.version}/{sys.version_info[0]}.{sys.version_info[1]}"
@@ -97,12 +105,14 @@ class OutputDir:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.early: set[str] = set()  # new files written before the build completes
         identity = _identity(self.root)
         remembered = _REMEMBERED.get(str(self.root))
         if identity is not None and remembered is not None and remembered[0] == identity:
             _same, self.manifest, self.state = remembered
             self._stored = self.state
             self.state_saved_ns = identity[1][2]
+            self._drop_early()
             return
         self.manifest: dict[str, dict[str, str]] = self._read_json(MANIFEST) or {}
         # When the state was saved: a record modified at or after it must be hashed, not trusted.
@@ -122,6 +132,37 @@ class OutputDir:
         if identity is not None and self.state.engine and self.state_saved_ns is not None:
             # Identity taken before reading: if a file changed since, the next build reads again.
             _REMEMBERED[str(self.root)] = (identity, self.manifest, self.state)
+        self._drop_early()
+
+    def _drop_early(self) -> None:
+        """Delete what a failed or stopped build wrote early and no manifest lists."""
+        try:
+            listed = (self.root / JOURNAL).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        self.abandon(path for path in listed if path and path not in self.manifest)
+
+    def note_early(self, paths: list[str]) -> None:
+        """Record new files about to be written before the build is complete (``finish``
+        forgets them; ``abandon`` or the next build deletes them)."""
+        for path in paths:
+            _check_path(path)
+            if path in self.manifest:
+                raise ValueError(f"{path} is published: it is replaced only when the build ends")
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / JOURNAL, "a", encoding="utf-8") as journal:
+            journal.write("".join(f"{path}\n" for path in paths))
+        self.early.update(paths)
+
+    def abandon(self, paths: Iterable[str]) -> None:
+        """Delete new files written early by a build that did not complete, then the journal."""
+        for path in paths:
+            _check_path(path)
+            target = self.root / path
+            target.unlink(missing_ok=True)
+            self._prune(target.parent)
+        (self.root / JOURNAL).unlink(missing_ok=True)
+        self.early = set()
 
     def _read_json(self, name: str) -> Any:
         try:
@@ -210,6 +251,9 @@ class OutputDir:
             target.unlink(missing_ok=True)
             self._prune(target.parent)
         self._write_text(MANIFEST, manifest_text(manifest))
+        if self.early:  # now listed by the manifest
+            (self.root / JOURNAL).unlink(missing_ok=True)
+            self.early = set()
         if self._stored is state:  # staged: only mark it complete
             with contextlib.closing(_connect(self.root / STATE)) as db, db:
                 db.execute("UPDATE meta SET value = '1' WHERE key = 'complete'")

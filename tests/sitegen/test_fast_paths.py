@@ -16,6 +16,7 @@ import pytest
 from markupsafe import Markup, escape
 
 from sitegen import build as build_module
+from sitegen.errors import SnapshotError
 from sitegen.golden import golden_files
 from sitegen.schema import fast_check, validator
 from sitegen.theme import Theme, _quick_escape
@@ -95,6 +96,47 @@ def test_template_error_in_a_worker_writes_nothing(
     with pytest.raises(Exception, match="no_such_field"):
         run_build(snapshot_dir, output_dir, theme=Theme("broken", theme_dir))
     assert not output_dir.exists() or not any(output_dir.iterdir())
+
+
+def test_a_build_that_fails_after_writing_case_pages_early_takes_them_back(
+    parallel: None, snapshot_dir: Path, output_dir: Path
+) -> None:
+    """Case pages made ahead are written while the rest is still being made; when the build
+    then fails (here: a photo whose bytes are not those its name promises, found once every
+    page is rendered), they are deleted again and the output folder is left as it was."""
+    written: list[str] = []
+    real = OutputDir.note_early
+
+    def note_early(self: OutputDir, paths: list[str]) -> None:
+        written.extend(paths)
+        real(self, paths)
+
+    photo = next((snapshot_dir / "media").glob("*.jpg"))
+    photo.write_bytes(photo.read_bytes() + b"changed")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(OutputDir, "note_early", note_early)
+        with pytest.raises(SnapshotError, match="content sha256"):
+            run_build(snapshot_dir, output_dir)
+    assert any("/cases/" in path for path in written)  # case pages were written early
+    assert not output_dir.exists() or not any(output_dir.iterdir())
+
+
+def test_the_next_build_deletes_what_a_stopped_build_wrote_early(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """A build stopped after writing new files early (its journal still there) leaves files no
+    manifest lists — for instance the page of a case found since: the next build deletes them."""
+    from sitegen.writer import JOURNAL
+
+    run_build(snapshot_dir, output_dir)
+    ghost = output_dir / "mx/es/cases/ghost/index.html"
+    ghost.parent.mkdir(parents=True)
+    ghost.write_text("<h1>Name of a child found since</h1>", encoding="utf-8")
+    (output_dir / JOURNAL).write_text("mx/es/cases/ghost/index.html\nmx/es/index.html\n")
+    run_build(snapshot_dir, output_dir)
+    assert not ghost.parent.exists()
+    assert (output_dir / "mx/es/index.html").is_file()  # listed by the manifest: kept
+    assert not (output_dir / JOURNAL).exists()
 
 
 def test_touched_record_is_not_rerendered(snapshot_dir: Path, output_dir: Path) -> None:
