@@ -1,0 +1,23 @@
+"""`make bench-sitegen` on a small snapshot: its figures come from real builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.bench import run
+
+
+def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
+    figures = run(60, str(tmp_path))
+    # A page per case and language, plus listings, feeds, sitemaps; media are written too.
+    assert figures["full_build_pages"] > 60 * 3
+    assert figures["full_build_files_written"] > figures["full_build_pages"]
+    assert set(figures["full_build_phase_seconds"]) == {"read", "plan", "render", "write"}
+    assert figures["noop_rebuild_written"] == 0
+    assert figures["one_case_rebuild_written"] == [
+        "ca/en/cases/child-00042-en/index.html",
+        "ca/en/feed.xml",
+        "ca/sitemap.xml",
+    ]
+    assert figures["workdir"].startswith(str(tmp_path))
+    assert figures["workdir_filesystem"] not in ("", None)
