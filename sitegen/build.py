@@ -15,10 +15,9 @@ read, at a lower priority, while this process plans; a page made ahead counts on
 describes it exactly as it was made, and is then written at once if it is a new file (recorded
 first in the writer's journal: ``OutputDir.note_early``). Every other change is written once
 every output rendered, each process writing its own files (through ``sitegen.writer``): no page
-crosses a pipe. Posters, when many are due,
-go to workers forked for them. The cyclic garbage collector is paused during a build: it makes
-almost no cycles, and scanning the hundreds of thousands of objects it holds cost a third of
-the time.
+crosses a pipe. Posters, when many are due, go to workers forked for them. The cyclic garbage
+collector is paused during a build: it makes almost no cycles, and scanning the hundreds of
+thousands of objects it holds cost a third of the time.
 
 It never writes files itself (``sitegen.writer`` does) and never imports Django.
 """
@@ -415,10 +414,10 @@ class _Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for worker in self.workers:  # all told first: they exit (and free memory) together
-            worker.ask_to_stop()
-        for worker in self.workers:
-            worker.stop()
+        self.stop()
+
+    def stop(self) -> None:
+        _stop_all(self.workers)
         self.workers = []
 
     def load(self, pending: list[LoadItem], known: set[str]) -> list[Loaded]:
@@ -474,7 +473,7 @@ def _chunks(pending: list[LoadItem], count: int) -> list[list[int]]:
         else:
             others.append(index)
     step = max(50, len(pending) // count)
-    runs: list[list[int]] = [others[i : i + step] for i in range(0, len(others), step)]
+    runs = _runs(others, step)
     run: list[int] = []
     for group in cases.values():
         run += group
@@ -526,12 +525,9 @@ class _Renderer:
 
     def __exit__(self, kind: object, *exc: object) -> None:
         if kind is not None and self.output.early:  # failed: take back what was written early,
-            self.keepers.__exit__()  # once the workers that write it have stopped
+            self.keepers.stop()  # once the workers that write it have stopped
             self.output.abandon(sorted(self.output.early))
-        for worker in self.workers:  # all told first: they exit (and free memory) together
-            worker.ask_to_stop()
-        for worker in self.workers:
-            worker.stop()
+        _stop_all(self.workers)
         self.workers = []
 
     def render(self, jobs: list[PlannedFile], sites: dict[str, Any]) -> list[str]:
@@ -574,7 +570,7 @@ class _Renderer:
                 self.busy[worker.conn][1].append(("ahead", indices))
                 worker.send(("speculated",))
                 continue
-            self.queues[worker] = deque(indices[i : i + 100] for i in range(0, len(indices), 100))
+            self.queues[worker] = deque(_runs(indices))
             for _ in range(2):
                 self._send_next(worker)
 
@@ -584,11 +580,11 @@ class _Renderer:
         sites, made = worker.receive()
         keep, again, early = [], [], []
         published = self.output.manifest
+        same = {key for key, site in sites.items() if self.sites.get(key) == site}
         for index in indices:
             portable = self.jobs[index].portable
             found = made.get(portable[0])
-            key = portable[2]
-            if found is not None and found[0] == portable and sites.get(key) == self.sites[key]:
+            if found is not None and found[0] == portable and portable[2] in same:
                 self.digests[index] = found[1]
                 self.owner[self.jobs[index].path] = worker
                 keep.append(portable[0])
@@ -601,7 +597,7 @@ class _Renderer:
         if early:
             self.output.note_early(early)
         worker.send(("keep", keep, str(self.output.root), early))
-        self.queues[worker] = deque(again[i : i + 100] for i in range(0, len(again), 100))
+        self.queues[worker] = deque(_runs(again))
         for _ in range(2):
             self._send_next(worker)
 
@@ -614,7 +610,7 @@ class _Renderer:
         if worker in self.workers:  # forked for this render: it has the planned jobs
             worker.send(("render", batch))
         else:
-            worker.send(("cases", [(i, self.jobs[i].portable) for i in batch]))
+            worker.send(("cases", [self.jobs[i].portable for i in batch]))
 
     def _collect(self, timeout: float | None) -> None:
         """Take the results that arrived (waiting up to ``timeout``) and hand out more batches."""
@@ -704,6 +700,17 @@ class _Renderer:
         self.writing = []
 
 
+def _stop_all(workers: list[_Worker]) -> None:
+    for worker in workers:  # all told first: they exit (and free memory) together
+        worker.ask_to_stop()
+    for worker in workers:
+        worker.stop()
+
+
+def _runs(indices: list[int], size: int = 100) -> list[list[int]]:
+    return [indices[i : i + size] for i in range(0, len(indices), size)]
+
+
 def _render_one(planned: PlannedFile, warnings: list[str]) -> bytes | None:
     """The bytes of one output; None (and a warning) for a poster that cannot be made."""
     try:
@@ -731,8 +738,7 @@ def _batches(jobs: list[PlannedFile], indices: list[int]) -> list[list[int]]:
     big = sorted(groups.items(), key=lambda item: -len(item[1]))
     feeds = [batch for group, batch in big if group.startswith(("feed", "sitemap"))]
     others = [batch for group, batch in big if not group.startswith(("feed", "sitemap"))]
-    posters = [heavy[i : i + 2] for i in range(0, len(heavy), 2)]
-    return posters + feeds + others + [rest[i : i + 100] for i in range(0, len(rest), 100)]
+    return _runs(heavy, 2) + feeds + others + _runs(rest)
 
 
 class _Worker:
@@ -828,7 +834,7 @@ def _serve(conn: Any, theme: Theme, today: date | None) -> None:
                     warnings: list[str] = []
                     for entry in message[1]:
                         if kind == "cases":
-                            portable = entry[1]
+                            portable = entry
                             text = render_case_page(
                                 portable, kept[portable[0]], sites, theme, today
                             )

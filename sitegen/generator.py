@@ -37,7 +37,7 @@ from sitegen.context import (
 )
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.posters import POSTER_FILE, SHARE_FILE, PosterMaker, poster_maker
-from sitegen.snapshot import Record, SiteContent, Snapshot
+from sitegen.snapshot import LocaleContent, Record, SiteContent, Snapshot
 from sitegen.theme import Theme, readable_accent, text_on, uri
 
 CASES_PER_PAGE = 24
@@ -177,6 +177,31 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+def _site_key(site: SiteView) -> str:
+    """A site in one locale, as ``Plan.sites`` and ``PlannedFile.portable`` name it."""
+    return f"{site.code}/{site.locale}"
+
+
+def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
+    """The page at ``url`` of ``site`` (in ``locale``) as an hreflang link."""
+    fmt = i18n.formats(locale)
+    return Alternate(locale, url, fmt.display_name, fmt.og_locale, uri(site.absolute(url)))
+
+
+def _locale_pages(
+    content: LocaleContent, withdrawn: set[tuple[str, str]]
+) -> tuple[SiteView, list[PageView], list[PageView]]:
+    """A site in one locale: its view, its pages not withdrawn, and its menu."""
+    site = site_view(content.site)
+    pages = [page_view(r, site) for i, r in content.pages.items() if ("page", i) not in withdrawn]
+    nav = sorted((p for p in pages if p.kind == "page"), key=lambda p: p.title.casefold())
+    return site, pages, nav
+
+
+def _withdrawn(tombstones: list[Record]) -> set[tuple[str, str]]:
+    return {(t.data["kind"], t.data["id"]) for t in tombstones}
+
+
 # Summary views of cases, kept between builds in one process (the CMS's task worker, a
 # benchmark): a view depends only on its record's bytes, its site record and the build date, so
 # a rebuild after one change makes one view instead of 15,000. Never changed once made.
@@ -227,12 +252,12 @@ class SitePlanner:
         self.tombstones = tombstones
         self.today = today
         self.records: dict[str, dict[str, Record]] = {}
-        withdrawn = {(t.data["kind"], t.data["id"]) for t in tombstones}
+        withdrawn = _withdrawn(tombstones)
         self.models: dict[str, LocaleModel] = {}
         self._case_alternates: dict[str, tuple[list[Alternate], str]] | None = None
         self._region_alternates: dict[tuple[str, str], dict[str, str]] | None = None
         for locale, lc in content.locales.items():
-            site = site_view(lc.site)
+            site, pages, nav = _locale_pages(lc, withdrawn)
             # Summary views: all that listings, cards, feeds and the sitemap show.
             self.records[locale] = {
                 i: r for i, r in lc.cases.items() if ("case", i) not in withdrawn
@@ -240,10 +265,6 @@ class SitePlanner:
             cases = newest_first(
                 [summary_view(r, site, today) for r in self.records[locale].values()]
             )
-            pages = [
-                page_view(r, site) for i, r in lc.pages.items() if ("page", i) not in withdrawn
-            ]
-            nav = sorted((p for p in pages if p.kind == "page"), key=lambda p: p.title.casefold())
             home = next((p for p in pages if p.kind == "home"), None)
             nav_fp = short_hash(*(f"{p.id}/{p.slug}/{p.title}" for p in nav))
             base = (engine, site.fingerprint, nav_fp, ",".join(content.locales))
@@ -257,9 +278,7 @@ class SitePlanner:
         for locale, model in self.models.items():
             url = url_in(model)
             if url is not None:
-                fmt = i18n.formats(locale)
-                href = uri(model.site.absolute(url))
-                found.append(Alternate(locale, url, fmt.display_name, fmt.og_locale, href))
+                found.append(_alternate(locale, model.site, url))
         return found
 
     def add(
@@ -288,7 +307,7 @@ class SitePlanner:
             make = partial(
                 _render_case, self.theme, template, case=case, site=site, today=self.today
             )
-            key = f"{site.code}/{site.locale}"
+            key = _site_key(site)
             self.plan.sites[key] = (site, model.nav)
             portable = (case.file, template, key, url, context)
         render = partial(_render_in_context, make, site, model.nav, url, context)
@@ -327,11 +346,8 @@ class SitePlanner:
         if self._case_alternates is None:
             found: dict[str, list[Alternate]] = {}
             for locale, m in self.models.items():
-                fmt = i18n.formats(locale)
-                name, og_locale, absolute = fmt.display_name, fmt.og_locale, m.site.absolute
                 for c in m.cases:
-                    alternate = Alternate(locale, c.url, name, og_locale, uri(absolute(c.url)))
-                    found.setdefault(c.id, []).append(alternate)
+                    found.setdefault(c.id, []).append(_alternate(locale, m.site, c.url))
             self._case_alternates = {
                 i: (alts, ";".join(f"{a.locale}={a.url}" for a in alts))
                 for i, alts in found.items()
@@ -733,28 +749,19 @@ def case_pages_ahead(
     sites: dict[str, tuple[SiteView, list[PageView]]] = {}
     pages: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {}
     for code, content in snapshot.sites.items():
-        withdrawn = {
-            (t.data["kind"], t.data["id"]) for t in snapshot.tombstones if t.data["site"] == code
-        }
+        withdrawn = _withdrawn([t for t in snapshot.tombstones if t.data["site"] == code])
         alternates: dict[str, list[Alternate]] = {}
         found: list[tuple[Record, str, str]] = []
         for locale, lc in content.locales.items():
-            site = site_view(lc.site)
-            views = [
-                page_view(r, site) for i, r in lc.pages.items() if ("page", i) not in withdrawn
-            ]
-            nav = sorted((p for p in views if p.kind == "page"), key=lambda p: p.title.casefold())
-            key = f"{site.code}/{site.locale}"
+            site, _pages, nav = _locale_pages(lc, withdrawn)
+            key = _site_key(site)
             sites[key] = (site, nav)
-            fmt = i18n.formats(locale)
             for case_id, record in lc.cases.items():
                 if ("case", case_id) in withdrawn:
                     continue
                 url = f"{site.root}cases/{record.summary['slug']}/"
-                alternate = Alternate(
-                    locale, url, fmt.display_name, fmt.og_locale, uri(site.absolute(url))
-                )
-                alternates.setdefault(record.summary["id"], []).append(alternate)
+                links = alternates.setdefault(record.summary["id"], [])
+                links.append(_alternate(locale, site, url))
                 found.append((record, key, url))
         for record, key, url in found:
             context = {"alternates": alternates[record.summary["id"]]}

@@ -156,13 +156,16 @@ class OutputDir:
 
     def abandon(self, paths: Iterable[str]) -> None:
         """Delete new files written early by a build that did not complete, then the journal."""
-        for path in paths:
-            _check_path(path)
-            target = self.root / path
-            target.unlink(missing_ok=True)
-            self._prune(target.parent)
+        self._delete(paths)
         (self.root / JOURNAL).unlink(missing_ok=True)
         self.early = set()
+
+    def _delete(self, paths: Iterable[str]) -> None:
+        """Delete files, and the folders that leaves empty."""
+        for path in paths:
+            target = self.target(path)
+            target.unlink(missing_ok=True)
+            self._prune(target.parent)
 
     def _read_json(self, name: str) -> Any:
         try:
@@ -246,10 +249,7 @@ class OutputDir:
         state: BuildState,
     ) -> None:
         """After the files were written: delete, then write manifest and state."""
-        for path in deletions:
-            target = self.target(path)
-            target.unlink(missing_ok=True)
-            self._prune(target.parent)
+        self._delete(deletions)
         self._write_text(MANIFEST, manifest_text(manifest))
         if self.early:  # now listed by the manifest
             (self.root / JOURNAL).unlink(missing_ok=True)
