@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
+import orjson
+
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.i18n import zone_info
 from sitegen.schema import fast_check, field_errors
@@ -160,7 +162,7 @@ def _load_verified(source: str, file: str, digest: str) -> dict[str, Any]:
         ) from None
     if hashlib.sha256(raw).hexdigest() != digest:
         raise SnapshotError([ContentProblem(file, "", "file changed during the build")])
-    return json.loads(raw)
+    return orjson.loads(raw)
 
 
 @dataclass
@@ -253,8 +255,8 @@ def _load_one(
     if cached == digest:
         return Loaded(digest, reused=True)
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         return Loaded(problems=[ContentProblem(rel, "", f"not valid JSON: {exc}")])
     loaded = Loaded(digest, data)
     if f"{kind}:{digest}" not in known and not fast_check(kind)(data):
@@ -359,8 +361,8 @@ def _load(root: Path, rel: str, problems: list[ContentProblem]) -> Any:
         problems.append(ContentProblem(rel, "", "file is missing"))
         return None
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         problems.append(ContentProblem(rel, "", f"not valid JSON: {exc}"))
         return None
 
