@@ -12,6 +12,8 @@ poster and share image add to a one-case rebuild is timed apart and printed too
 
 It writes only into its own temporary folder (``--workdir`` chooses where: creating 17,557 files
 and folders is a large part of a full build, and on a virtual disk it varies from run to run).
+``host_reference_ms`` times a fixed pure-Python task before and after the builds: the same code
+gives very different figures on different hosts, and on one host while other guests are busy.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         make_snapshot(content, cases)
         gc.collect()  # the snapshot's garbage is not the build's to carry
         generated = time.perf_counter() - started
+        reference_before = host_reference_ms()
 
         started = time.perf_counter()
         full = build(content, output, today=TODAY, posters=False)
@@ -179,6 +182,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         one = build(content, output, today=TODAY, posters=False)
         one_seconds = time.perf_counter() - started
         poster_seconds = _poster_seconds(content, "ca", "en", "c00042")
+        reference_after = host_reference_ms()
 
         case_page = output / "ca/en/cases/child-00042-en/index.html"
         return {
@@ -186,6 +190,8 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "locales": len(LOCALES),
             "workers": worker_count(),
             "cpus": os.cpu_count(),
+            "host_reference_ms": [reference_before, reference_after],  # before and after the builds
+            "cpu_model": _cpu_model(),
             "workdir": temporary,
             "workdir_filesystem": _filesystem(temporary),
             "snapshot_generation_seconds": round(generated, 2),
@@ -203,6 +209,34 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "one_case_rebuild_with_poster_seconds": round(one_seconds + poster_seconds, 3),
             "case_page_gzip_bytes": len(gzip.compress(case_page.read_bytes(), 9)),
         }
+
+
+def host_reference_ms() -> float:
+    """Milliseconds, best of 15, of a fixed pure-Python task (formatting, a dict, a sort, a join:
+    the kind of work a build does, none of its code). It tells hosts apart, not versions: the
+    same build code ran at 2.4x the pages per second on a host where this was about half."""
+
+    def task() -> str:
+        items = {f"k{i}": f"<li>{i:05d} – {i * 7 % 1000}</li>" for i in range(20_000)}
+        return "".join(sorted(items.values()))
+
+    best = float("inf")
+    for _ in range(15):
+        started = time.perf_counter()
+        task()
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 2)
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return "unknown"
 
 
 def _filesystem(path: str) -> str:

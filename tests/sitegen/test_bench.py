@@ -21,3 +21,7 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     ]
     assert figures["workdir"].startswith(str(tmp_path))
     assert figures["workdir_filesystem"] not in ("", None)
+    # The host's own speed, to compare figures taken on different machines.
+    assert len(figures["host_reference_ms"]) == 2
+    assert all(ms > 0 for ms in figures["host_reference_ms"])
+    assert figures["cpu_model"]
