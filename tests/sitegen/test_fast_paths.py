@@ -433,6 +433,34 @@ def test_compiled_templates_kept_on_disk_follow_catalog_edits(
     assert render_in_a_new_process() == "No encontramos esta página"
 
 
+def test_a_template_cache_folder_that_is_missing_is_made_and_one_that_cannot_be_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitegen.theme as theme_module
+
+    theme_dir = tmp_path / "themes" / "t"
+    (theme_dir / "templates").mkdir(parents=True)
+    (theme_dir / "static").mkdir()
+    (theme_dir / "static" / "style.css").write_text("", encoding="utf-8")
+    (theme_dir / "templates" / "t.html").write_text('<html>{{ _("Page not found") }}</html>')
+
+    def render_in_a_new_process() -> str:
+        monkeypatch.setattr(theme_module, "_ENVIRONMENTS", {})
+        return Theme("t", tmp_path / "themes").render("fr", "t.html", {})
+
+    missing = tmp_path / "not" / "yet"
+    monkeypatch.setenv("SITEGEN_TEMPLATE_CACHE", str(missing))
+    made = render_in_a_new_process()
+    assert made == "<html>Page introuvable</html>"
+    assert any(missing.iterdir())  # compiled templates were kept there
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("SITEGEN_TEMPLATE_CACHE", str(blocked / "cache"))
+    assert render_in_a_new_process() == made  # no cache, same page
+    assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
 @pytest.mark.parametrize("locale", ["en", "es", "fr", "ar", "uk", "zh", "ja", "fa", "he", "pt-BR"])
 def test_long_dates_are_babels(locale: str) -> None:
     """Dates use the locale's long pattern looked up once: the text ``format_date`` gives."""
