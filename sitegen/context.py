@@ -124,7 +124,12 @@ class Contact:
     @property
     def tel(self) -> str:
         """The ``tel:`` URI form of the number: digits and a leading plus only."""
-        return "tel:" + re.sub(r"[^\d+]", "", self.phone)
+        return _tel(self.phone)
+
+
+@lru_cache(maxsize=4096)
+def _tel(phone: str) -> str:
+    return "tel:" + re.sub(r"[^\d+]", "", phone)  # a country has a few numbers: each made once
 
 
 # What a country may leave off its posters (name, ages, photos, dates, place, contacts and the

@@ -85,7 +85,7 @@ def has_catalog(code: str) -> bool:
     return code.split("-")[0] == SOURCE_LOCALE or catalog_path(code) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per locale (``formats``): its caches hash it by identity
 class LocaleFormats:
     """Date, number and measure formatting for one locale, as the templates use it."""
 
