@@ -267,6 +267,7 @@ class CaseView:
     first_published_at: datetime
     updated_at: datetime
     fingerprint: str
+    updated_iso: str = ""  # ``updated_at.isoformat()``: sitemaps and feeds of 15,000 cases ask
 
     @property
     def name(self) -> str:
@@ -303,6 +304,7 @@ class PageView:
     kind: str
     updated_at: datetime
     fingerprint: str
+    updated_iso: str = ""  # ``updated_at.isoformat()``, as for cases
 
 
 def media_view(ref: dict[str, Any], media_url: MediaURL) -> MediaView:
@@ -426,8 +428,9 @@ def case_view(
         ),
         agency=Contact(agency["name"], agency["phone"]),
         first_published_at=_datetime(data["first_published_at"]),
-        updated_at=_datetime(data["updated_at"]),
+        updated_at=(updated := _datetime(data["updated_at"])),
         fingerprint=f"{record.digest[:16]}:{age_now}",
+        updated_iso=updated.isoformat(),
     )
 
 
@@ -451,8 +454,9 @@ def page_view(record: Record, site: SiteView) -> PageView:
         title=data["title"],
         body=data["body"],
         kind=data["kind"],
-        updated_at=datetime.fromisoformat(data["updated_at"]),
+        updated_at=(updated := datetime.fromisoformat(data["updated_at"])),
         fingerprint=record.digest[:16],
+        updated_iso=updated.isoformat(),
     )
 
 

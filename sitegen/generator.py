@@ -182,10 +182,23 @@ def _site_key(site: SiteView) -> str:
     return f"{site.code}/{site.locale}"
 
 
+# hreflang links made in this process, by locale, site address and path: a rebuild (the CMS's
+# task worker, a benchmark) makes only those of new pages. Shared, never changed once made.
+_ALTERNATES: dict[tuple[str, str, str], Alternate] = {}
+_ALTERNATES_MAX = 250_000
+
+
 def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
     """The page at ``url`` of ``site`` (in ``locale``) as an hreflang link."""
-    fmt = i18n.formats(locale)
-    return Alternate(locale, url, fmt.display_name, fmt.og_locale, uri(site.absolute(url)))
+    key = (locale, site.base_url, url)
+    found = _ALTERNATES.get(key)
+    if found is None:
+        if len(_ALTERNATES) >= _ALTERNATES_MAX:
+            _ALTERNATES.clear()
+        fmt = i18n.formats(locale)
+        href = uri(site.absolute(url))
+        found = _ALTERNATES[key] = Alternate(locale, url, fmt.display_name, fmt.og_locale, href)
+    return found
 
 
 def _locale_pages(
@@ -574,7 +587,7 @@ class SitePlanner:
             )
 
     def feed_updated(self, model: LocaleModel) -> str:
-        stamps = [c.updated_at.isoformat() for c in model.cases]
+        stamps = [c.updated_iso for c in model.cases]
         stamps += [t.data["withdrawn_at"] for t in self.tombstones]
         return max(stamps) if stamps else "2000-01-01T00:00:00Z"
 
@@ -653,7 +666,7 @@ class SitePlanner:
                 for view in getattr(model, kind):
                     if kind == "pages" and view.kind == "home":
                         continue
-                    found.setdefault(view.id, {})[loc] = (view.url, view.updated_at.isoformat())
+                    found.setdefault(view.id, {})[loc] = (view.url, view.updated_iso)
             add_entries(found)
         store = self.plan.fragments
         store.keys.update(key for key, _versions in items)
