@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sitegen.snapshot import Record
@@ -268,6 +269,7 @@ class CaseView:
     updated_at: datetime
     fingerprint: str
     updated_iso: str = ""  # ``updated_at.isoformat()``: sitemaps and feeds of 15,000 cases ask
+    listing_order: tuple[float, str] = (0.0, "")  # see ``newest_first``
 
     @property
     def name(self) -> str:
@@ -431,6 +433,7 @@ def case_view(
         updated_at=(updated := _datetime(data["updated_at"])),
         fingerprint=f"{record.digest[:16]}:{age_now}",
         updated_iso=updated.isoformat(),
+        listing_order=(-missing_since.timestamp(), data["id"]),
     )
 
 
@@ -462,4 +465,7 @@ def page_view(record: Record, site: SiteView) -> PageView:
 
 def newest_first(cases: list[CaseView]) -> list[CaseView]:
     """Listing order: the most recently missing child first; ties by case id for stability."""
-    return sorted(cases, key=lambda c: (-c.missing_since.timestamp(), c.id))
+    return sorted(cases, key=_LISTING_ORDER)
+
+
+_LISTING_ORDER = attrgetter("listing_order")  # (-missing_since.timestamp(), id)
