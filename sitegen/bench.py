@@ -203,6 +203,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "noop_rebuild_seconds": round(noop_seconds, 3),
             "noop_rebuild_written": len(noop.written),
             "one_case_rebuild_seconds": round(one_seconds, 3),
+            "one_case_rebuild_phase_seconds": {k: round(v, 3) for k, v in one.timings.items()},
             "one_case_rebuild_rendered": len(one.rendered),
             "one_case_rebuild_written": one.written,
             "one_case_poster_seconds": round(poster_seconds, 3),

@@ -13,6 +13,7 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert figures["full_build_pages"] > 60 * 3
     assert figures["full_build_files_written"] > figures["full_build_pages"]
     assert set(figures["full_build_phase_seconds"]) == {"read", "plan", "render", "write"}
+    assert set(figures["one_case_rebuild_phase_seconds"]) == {"read", "plan", "render", "write"}
     assert figures["noop_rebuild_written"] == 0
     assert figures["one_case_rebuild_written"] == [
         "ca/en/cases/child-00042-en/index.html",
