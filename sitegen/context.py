@@ -268,8 +268,8 @@ class CaseView:
     first_published_at: datetime
     updated_at: datetime
     fingerprint: str
-    updated_iso: str = ""  # ``updated_at.isoformat()``: sitemaps and feeds of 15,000 cases ask
-    listing_order: tuple[float, str] = (0.0, "")  # see ``newest_first``
+    updated_iso: str  # ``updated_at.isoformat()``, made once: sitemaps and feeds ask for it
+    listing_order: tuple[float, str]  # (-missing_since.timestamp(), id): see ``newest_first``
 
     @property
     def name(self) -> str:
@@ -306,7 +306,7 @@ class PageView:
     kind: str
     updated_at: datetime
     fingerprint: str
-    updated_iso: str = ""  # ``updated_at.isoformat()``, as for cases
+    updated_iso: str  # ``updated_at.isoformat()``, as for cases
 
 
 def media_view(ref: dict[str, Any], media_url: MediaURL) -> MediaView:
@@ -468,4 +468,4 @@ def newest_first(cases: list[CaseView]) -> list[CaseView]:
     return sorted(cases, key=_LISTING_ORDER)
 
 
-_LISTING_ORDER = attrgetter("listing_order")  # (-missing_since.timestamp(), id)
+_LISTING_ORDER = attrgetter("listing_order")
