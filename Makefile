@@ -23,7 +23,7 @@ system:  ## the Debian packages posters need, installed when missing (as root or
 	  --no-install-recommends $$missing >/dev/null
 
 install: uv system  ## Python and Debian packages, and the CMS's compiled translations
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode  # every process imports Django and Wagtail: compiled once here, not at each start
 	@$(PY) python -m sitegen messages --compile
 
 migrate: install
