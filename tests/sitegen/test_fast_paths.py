@@ -139,6 +139,23 @@ def test_the_next_build_deletes_what_a_stopped_build_wrote_early(
     assert not (output_dir / JOURNAL).exists()
 
 
+def test_a_rebuild_in_the_same_process_follows_a_new_site_address(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """hreflang links, kept between builds in a process, are made again for a new address."""
+    run_build(snapshot_dir, output_dir)
+    for site in (snapshot_dir / "sites/mx").glob("*/site.json"):
+        data = json.loads(site.read_text(encoding="utf-8"))
+        data["base_url"] = "https://desaparecidos.example.mx"
+        site.write_text(json.dumps(data), encoding="utf-8")
+    run_build(snapshot_dir, output_dir)
+    page = next((output_dir / "mx/es/cases").glob("*/index.html")).read_text(encoding="utf-8")
+    hreflang = [line for line in page.splitlines() if "hreflang=" in line and "<link" in line]
+    assert hreflang
+    assert all("https://desaparecidos.example.mx/mx/" in line for line in hreflang)
+    assert "mx.homeward.example" not in page
+
+
 def test_touched_record_is_not_rerendered(snapshot_dir: Path, output_dir: Path) -> None:
     run_build(snapshot_dir, output_dir)
     record = snapshot_dir / CASE_FILE
@@ -442,7 +459,9 @@ def test_a_template_cache_folder_that_is_missing_is_made_and_one_that_cannot_be_
     (theme_dir / "templates").mkdir(parents=True)
     (theme_dir / "static").mkdir()
     (theme_dir / "static" / "style.css").write_text("", encoding="utf-8")
-    (theme_dir / "templates" / "t.html").write_text('<html>{{ _("Page not found") }}</html>')
+    (theme_dir / "templates" / "t.html").write_text(
+        '<html>{{ _("Page not found") }}</html>', encoding="utf-8"
+    )
 
     def render_in_a_new_process() -> str:
         monkeypatch.setattr(theme_module, "_ENVIRONMENTS", {})
