@@ -384,7 +384,7 @@ def case_view(
         id=data["id"],
         case_number=data["case_number"],
         slug=data["slug"],
-        url=f"{site.root}cases/{data['slug']}/",
+        url=case_url(site, data["slug"]),
         case_type=data["case_type"],
         given_name=data["given_name"],
         family_name=data["family_name"],
@@ -461,6 +461,11 @@ def page_view(record: Record, site: SiteView) -> PageView:
         fingerprint=record.digest[:16],
         updated_iso=updated.isoformat(),
     )
+
+
+def case_url(site: SiteView, slug: str) -> str:
+    """URL path of a case's page, e.g. ``/mx/es/cases/mx-2024-0001/``."""
+    return f"{site.root}cases/{slug}/"
 
 
 def newest_first(cases: list[CaseView]) -> list[CaseView]:

@@ -28,6 +28,7 @@ from sitegen.context import (
     CaseView,
     PageView,
     SiteView,
+    case_url,
     case_view,
     newest_first,
     page_view,
@@ -242,6 +243,7 @@ class LocaleModel:
     home: PageView | None
     nav: list[PageView]
     base_parts: tuple[str, ...]
+    key: str  # the site in this locale, as ``Plan.sites`` names it
 
 
 class SitePlanner:
@@ -281,7 +283,9 @@ class SitePlanner:
             home = next((p for p in pages if p.kind == "home"), None)
             nav_fp = short_hash(*(f"{p.id}/{p.slug}/{p.title}" for p in nav))
             base = (engine, site.fingerprint, nav_fp, ",".join(content.locales))
-            self.models[locale] = LocaleModel(site, cases, pages, home, nav, base)
+            key = _site_key(site)
+            self.models[locale] = LocaleModel(site, cases, pages, home, nav, base, key)
+            plan.sites[key] = (site, nav)  # what the workers render case pages with
             plan.locales.add(locale)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -320,9 +324,7 @@ class SitePlanner:
             make = partial(
                 _render_case, self.theme, template, case=case, site=site, today=self.today
             )
-            key = _site_key(site)
-            self.plan.sites[key] = (site, model.nav)
-            portable = (case.file, template, key, url, context)
+            portable = (case.file, template, model.key, url, context)
         render = partial(_render_in_context, make, site, model.nav, url, context)
         self.plan.files.append(
             PlannedFile(file_for(url), content_type, fingerprint, render, group, portable=portable)
@@ -772,7 +774,7 @@ def case_pages_ahead(
             for case_id, record in lc.cases.items():
                 if ("case", case_id) in withdrawn:
                     continue
-                url = f"{site.root}cases/{record.summary['slug']}/"
+                url = case_url(site, record.summary["slug"])
                 links = alternates.setdefault(record.summary["id"], [])
                 links.append(_alternate(locale, site, url))
                 found.append((record, key, url))

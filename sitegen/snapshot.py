@@ -232,20 +232,18 @@ LoadItem = tuple[str, str, str, str | None]
 Load = Callable[[list[LoadItem], set[str]], list[Loaded]]
 
 
-def load_files(items: list[LoadItem], known: set[str], *, keep_data: bool = True) -> list[Loaded]:
+def load_files(items: list[LoadItem], known: set[str]) -> list[Loaded]:
     """Read, hash, parse and check snapshot files: everything about a record that needs only
     its own bytes (schema, real dates, known time zone), and a case's summary.
 
-    ``known`` holds ``kind:sha256`` keys already schema-checked. With ``keep_data=False`` (a
-    worker process) a case's parsed JSON is dropped and its summary packed with ``marshal``, so
-    little crosses back to the parent. Runs in any process; reads nothing but the given files.
+    ``known`` holds ``kind:sha256`` keys already schema-checked. Runs in any process (a build
+    worker keeps the parsed cases and sends back their summaries packed with ``marshal``);
+    reads nothing but the given files.
     """
-    return [_load_one(*item, known, keep_data) for item in items]
+    return [_load_one(*item, known) for item in items]
 
 
-def _load_one(
-    kind: str, rel: str, source: str, cached: str | None, known: set[str], keep_data: bool
-) -> Loaded:
+def _load_one(kind: str, rel: str, source: str, cached: str | None, known: set[str]) -> Loaded:
     try:
         with open(source, "rb") as handle:
             raw = handle.read()
@@ -267,9 +265,6 @@ def _load_one(
         _check_values(kind, rel, data, loaded.problems)
         if kind == "case":
             loaded.summary = summarize(kind, data)
-            if not keep_data:
-                loaded.data = None
-                loaded.summary = marshal.dumps(loaded.summary)
     return loaded
 
 

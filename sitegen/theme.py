@@ -379,17 +379,23 @@ class _CodeGenerator(CodeGenerator):
         name = repr(node.attr)
         self.write(f"), {name}, missing)) is not missing else environment.getattr(_o, {name}))")
 
+    @staticmethod
+    def _escapes_directly(frame: Frame, finalize: Any) -> bool:
+        """Whether a value is surely escaped (and not finalized) here: then text takes the C
+        escape directly; otherwise Jinja2's own code decides at run time."""
+        return not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None
+
     def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
+        if self._escapes_directly(frame, finalize):
+            self.write("(escape_text(_e) if (_e := ")
+        else:
             super()._output_child_pre(node, frame, finalize)
-            return
-        self.write("(escape_text(_e) if (_e := ")
 
     def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
+        if self._escapes_directly(frame, finalize):
+            self.write(").__class__ is str else escape(_e))")
+        else:
             super()._output_child_post(node, frame, finalize)
-            return
-        self.write(").__class__ is str else escape(_e))")
 
     def visit_Output(self, node: Output, frame: Frame) -> None:
         """Text and values between two tags as one ``yield`` of their joined parts.
