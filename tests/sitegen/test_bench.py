@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from sitegen.bench import run
+from sitegen.bench import MEMORY_DIR, MEMORY_WORKDIR_ROOM, _filesystem, default_workdir, run
 
 
 def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
@@ -26,3 +27,12 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert len(figures["host_reference_ms"]) == 2
     assert all(ms > 0 for ms in figures["host_reference_ms"])
     assert figures["cpu_model"]
+
+
+def test_bench_builds_in_memory_only_when_there_is_room() -> None:
+    shm = Path(MEMORY_DIR)
+    if shm.is_dir() and _filesystem(str(shm)) == "tmpfs":
+        room = shutil.disk_usage(shm).free >= MEMORY_WORKDIR_ROOM
+        assert default_workdir(5000) == (MEMORY_DIR if room else None)
+    # A snapshot too big for the memory folder goes to the system's temporary folder.
+    assert default_workdir(10**12) is None
