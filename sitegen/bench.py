@@ -222,7 +222,8 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
 def host_reference_ms() -> float:
     """Milliseconds, best of 15, of a fixed pure-Python task (formatting, a dict, a sort, a join:
     the kind of work a build does, none of its code). It tells hosts apart, not versions: one
-    VM's host gave 20-24 ms, and 38-45 ms for seconds or minutes while other guests were busy."""
+    VM's host gave 8-12 ms, another 20-24 ms, and 38-45 ms for seconds or minutes while other
+    guests were busy."""
 
     def task() -> str:
         items = {f"k{i}": f"<li>{i:05d} – {i * 7 % 1000}</li>" for i in range(20_000)}
