@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install uv system migrate demo lint format messages golden sample bench-sitegen bench-faces bench-posters
+.PHONY: run test install uv system migrate demo lint format messages golden sample bench-sitegen bench-faces bench-posters bench-tips
 # Debian packages for the posters: Noto fonts (Arabic, CJK), Pango, HarfBuzz's font subsetter.
 SYSTEM_PACKAGES := fontconfig fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
@@ -67,3 +67,6 @@ bench-posters: install  ## ms and KB per PDF poster and share image (last line J
 
 bench-faces: install  ## detection/encoding speed and gallery search latency (last line JSON)
 	@$(PY) python -m match_worker.bench
+
+bench-tips: install  ## peak memory of a tip's five photos, per kind of upload (last line JSON)
+	@$(PY) python -m cms.tips.bench

@@ -4,6 +4,7 @@ Each environment module (dev, test, production) imports this and changes only wh
 `DATABASE_URL` chooses the database everywhere; without it the embedded SQLite file is used.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "cms.tips",
     "cms.matching",
     "cms.demo",
+    "cms.accounts",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.settings",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer by itself (the language redirect), so all get it.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.countries.scope.CountryScopeMiddleware",
+    # Last: it turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -94,6 +101,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes checks every sign-in first: too many wrong passwords for one account from one
+# address lock that pair out (the admin's "Locked sign-ins" unlocks it, or the time runs out).
+# Locking the account alone would let anyone lock an investigator out; the address alone would
+# lock a whole police station behind one NAT.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("HOMEWARD_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("HOMEWARD_SIGNIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout.locked_out_response"
+AXES_ENABLE_ADMIN = False  # no Django admin here: cms.accounts adds the Wagtail screen
+AXES_VERBOSE = False  # not a line at every start of every command
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,6 +206,12 @@ HOMEWARD_TIP_RATE = env("HOMEWARD_TIP_RATE", "20/h")
 # Where the static case pages' "report a sighting" form posts.
 HOMEWARD_TIPS_URL = env("HOMEWARD_TIPS_URL", WAGTAILADMIN_BASE_URL.rstrip("/") + "/api/tips/")
 CORS_URLS_REGEX = r"^/api/.*$"
+# Reverse proxies in front of the CMS (load balancer, CDN) that append the address they received
+# a request from to HOMEWARD_CLIENT_IP_HEADER: rate limits and sign-in lockouts count per client
+# address, which only the proxies know (cms.client_address). 0: REMOTE_ADDR is the client.
+HOMEWARD_TRUSTED_PROXIES = int(env("HOMEWARD_TRUSTED_PROXIES", "0"))
+HOMEWARD_CLIENT_IP_HEADER = env("HOMEWARD_CLIENT_IP_HEADER", "X-Forwarded-For")
+RATELIMIT_IP_META_KEY = "cms.client_address.client_address"
 _public = urlsplit(HOMEWARD_PUBLIC_URL)
 CORS_ALLOWED_ORIGINS = env_list("HOMEWARD_SITE_ORIGINS", f"{_public.scheme}://{_public.netloc}")
 # The rate limit counts in the cache, which every process must share.
@@ -196,6 +226,20 @@ if env("REDIS_URL", ""):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
     }
+
+# What the CMS's public endpoints (the tips API, the redirects to the sites) may load: nothing,
+# so whatever a sender smuggles into a page there cannot run. Left out: the admin (Wagtail's own
+# scripts and styles) and documents (a browser's PDF viewer is itself blocked by such a policy).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/documents/"],
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "img-src": ["'self'"],  # staff opening one of the CMS's own images in a tab
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Face matching (cms.matching, match_worker): dlib's HOG detector by default, "cnn" to find
 # turned and small faces at many times the cost.

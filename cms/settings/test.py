@@ -22,3 +22,6 @@ HOMEWARD_CONTENT_DIR = VAR_DIR / "test-content"
 HOMEWARD_OUTPUT_DIR = VAR_DIR / "test-output"
 HOMEWARD_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the in-memory cache is per process
+# The test client signs in without a request, which django-axes refuses; the sign-in throttling
+# tests (tests/accounts) turn it on, with every other AXES_ setting as configured in base.py.
+AXES_ENABLED = False

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# A whole report: its photos and room for the text fields. A bigger body is refused unread.
+MAX_REPORT_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+# No sighting of a child missing today is older than this; year 1 in a zone east of UTC
+# cannot even be stored (it would fall before the first representable instant).
+EARLIEST_SIGHTING_YEAR = 1950
 
 
 class TipForm(forms.Form):
@@ -27,6 +32,10 @@ class TipForm(forms.Form):
 
     def clean_seen_at(self):
         seen_at = self.cleaned_data["seen_at"]
+        if seen_at and seen_at.year < EARLIEST_SIGHTING_YEAR:
+            raise forms.ValidationError(
+                _("Give a date from %(year)s on.") % {"year": EARLIEST_SIGHTING_YEAR}
+            )
         if seen_at and seen_at > timezone.now() + timezone.timedelta(minutes=10):
             raise forms.ValidationError(_("The time of the sighting cannot be in the future."))
         return seen_at

@@ -19,8 +19,15 @@ from pillow_heif import register_heif_opener
 
 register_heif_opener()  # phones send HEIC
 
-MAX_PIXELS = 50_000_000
 STORED_MAX_SIDE = 3000
+# Pixels a photo may have. A JPEG (what phone cameras and browsers send) is decoded at a
+# reduced scale (libjpeg's DCT scaling, Pillow's `draft`) to just above STORED_MAX_SIDE, so even
+# a 200-megapixel camera's photo costs ~40 MB to decode. Other formats are decoded whole, 3-4
+# bytes a pixel: they are held to what a phone camera produces by default (12-24 MP), so a small
+# PNG of 7000 x 7000 pixels cannot make the server decode 150 MB for each photo of a request.
+MAX_JPEG_PIXELS = 200_000_000
+MAX_PIXELS = 24_000_000
+REDUCIBLE_FORMATS = {"JPEG", "MPO"}
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO", "GIF"}
 
 
@@ -82,24 +89,19 @@ def clean_photo(data: bytes) -> CleanPhoto:
     """Decode, check and re-encode an uploaded photo; raise BadPhoto with a reason otherwise."""
     try:
         with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ACCEPTED_FORMATS:
-                raise BadPhoto(_("This kind of file is not accepted; send a JPEG or PNG photo."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise BadPhoto(_("The photo has too many pixels; send a smaller copy."))
+            _check_kind_and_size(probe)
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
-            image.load()
             taken_at, latitude, longitude = _exif_metadata(image)
-            upright = ImageOps.exif_transpose(image).convert("RGB")
+            upright = _decode_small(image)
     except BadPhoto:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise BadPhoto(_("The file is not a photo that can be opened.")) from error
     except Image.DecompressionBombError as error:
         raise BadPhoto(_("The photo has too many pixels; send a smaller copy.")) from error
-    upright.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
     out = io.BytesIO()
-    upright.save(out, "JPEG", quality=90)
+    upright.save(out, "JPEG", quality=90)  # a new image: none of the upload's metadata
     stored = out.getvalue()
     return CleanPhoto(
         data=stored,
@@ -110,3 +112,27 @@ def clean_photo(data: bytes) -> CleanPhoto:
         latitude=latitude,
         longitude=longitude,
     )
+
+
+def _check_kind_and_size(probe: Image.Image) -> None:
+    if probe.format not in ACCEPTED_FORMATS:
+        raise BadPhoto(_("This kind of file is not accepted; send a JPEG or PNG photo."))
+    limit = MAX_JPEG_PIXELS if probe.format in REDUCIBLE_FORMATS else MAX_PIXELS
+    if probe.width * probe.height > limit:
+        raise BadPhoto(_("The photo has too many pixels; send a smaller copy."))
+
+
+def _decode_small(image: Image.Image) -> Image.Image:
+    """The photo's pixels, at most STORED_MAX_SIDE on a side, upright, in RGB, and nothing else.
+
+    Shrunk first (a JPEG while it is decoded), turned and converted after, so that no full-size
+    copy is ever made beside the decoded one.
+    """
+    if image.format in REDUCIBLE_FORMATS:
+        image.draft("RGB", (STORED_MAX_SIDE, STORED_MAX_SIDE))
+    image.load()
+    image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE))
+    ImageOps.exif_transpose(image, in_place=True)
+    upright = image if image.mode == "RGB" else image.convert("RGB")
+    upright.info = {}  # no comment, profile or text chunk of the upload is written back
+    return upright

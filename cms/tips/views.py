@@ -12,59 +12,115 @@ import hmac
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from cms.cases.models import CasePage
+from cms.client_address import client_address
 from cms.countries.models import Country
-from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, TipForm
+from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REPORT_BYTES, TipForm
 from cms.tips.models import Tip, TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, CleanPhoto, clean_photo
 from cms.tips.signals import tip_received
 
 
+class UnreadableReport(Exception):
+    """The request body is too big or malformed; nothing of it was read."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
 def _fingerprint(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _wants_html(request) -> bool:
-    return bool(request.POST.get("next"))
+def _language(requested: str | None) -> str:
+    """A language Django knows, or the one the request negotiated; never the sender's text."""
+    if requested:
+        try:
+            return translation.get_supported_language_variant(requested)
+        except LookupError:
+            pass
+    return translation.get_language()
+
+
+def _public_hosts() -> set[str]:
+    origins = [*settings.CORS_ALLOWED_ORIGINS, settings.HOMEWARD_PUBLIC_URL]
+    return {urlsplit(origin).netloc for origin in origins}
 
 
 def _safe_next(url: str) -> str | None:
+    """`url` when it is a page of the public sites (http or https), else None."""
+    hosts = _public_hosts()
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts=hosts):
+        return None
     parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    return url if origin in settings.CORS_ALLOWED_ORIGINS else None
+    if parts.scheme not in ("http", "https") or parts.netloc not in hosts:
+        return None  # a relative address would lead into the CMS, not back to the site
+    return url
 
 
-def _errors_response(request, errors: dict[str, list[str]], status: int):
-    if not _wants_html(request):
+def _wants_html(request: HttpRequest, data: QueryDict | None) -> bool:
+    """The no-JS form sends `next`; when the body could not be read, the browser's Accept."""
+    if data is not None:
+        return bool(data.get("next"))
+    return request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+
+
+def _errors_response(request, errors: dict[str, list[str]], status: int, data=None):
+    if not _wants_html(request, data):
         return JsonResponse({"errors": errors}, status=status)
-    items = "".join(f"<li>{escape(' '.join(messages))}</li>" for messages in errors.values())
-    back = escape(request.POST.get("next", ""))
-    title = escape(_("Your report was not sent"))
-    advice = escape(_("Go back to correct it: what you typed is still in the form."))
-    back_label = escape(_("Back"))
-    direction = "rtl" if translation.get_language_bidi() else "ltr"
-    html = (
-        f'<!doctype html><html lang="{translation.get_language()}" dir="{direction}">'
-        f'<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{title}</title><h1>{title}</h1><ul>{items}</ul>"
-        f'<p>{advice}</p><p><a href="{back}">{back_label}</a></p></html>'
-    )
-    return HttpResponse(html, status=status)
+    back = _safe_next((data or {}).get("next") or request.headers.get("Referer", ""))
+    context = {
+        "language": translation.get_language(),
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "errors": [" ".join(messages) for messages in errors.values()],
+        "back": back,
+        "labels": {
+            "title": _("Your report was not sent"),
+            "advice": _("Go back to correct it: what you typed is still in the form."),
+            "back": _("Back"),
+        },
+    }
+    return render(request, "tips/not_sent.html", context, status=status)
 
 
-def _read_photos(request, errors) -> list[CleanPhoto]:
-    uploads = request.FILES.getlist("photos")
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # as Django reads it
+
+
+def _read_report(request) -> tuple[QueryDict, list]:
+    """The form fields and uploaded photos, or UnreadableReport before any work is done."""
+    if _content_length(request) > MAX_REPORT_BYTES:
+        raise UnreadableReport(
+            _("The report is too large: send at most %(count)s photos of %(size)s MB each.")
+            % {"count": MAX_PHOTOS, "size": MAX_PHOTO_BYTES // (1024 * 1024)},
+            status=413,
+        )
+    try:
+        return request.POST, request.FILES.getlist("photos")
+    except (SuspiciousOperation, MultiPartParserError) as problem:
+        # RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent or a broken multipart body.
+        raise UnreadableReport(_("The report could not be read; send it again."), 400) from problem
+
+
+def _read_photos(uploads, errors) -> list[CleanPhoto]:
     if len(uploads) > MAX_PHOTOS:
         errors["photos"] = [_("Send at most %(count)s photos.") % {"count": MAX_PHOTOS}]
         return []
@@ -108,46 +164,70 @@ def _resolve_country(form, errors) -> tuple[Country | None, CasePage | None]:
     return country, None
 
 
+def _rate_limit_usage(request, *, count: bool) -> dict:
+    return get_usage(
+        request, group="tips", key="ip", rate=settings.HOMEWARD_TIP_RATE, increment=count
+    )
+
+
+def _over_rate_limit(request) -> bool:
+    """Whether this client has used its budget; a refused request is not counted, so the
+    limit ends on time however often a sender (or a retrying phone) tries meanwhile."""
+    usage = _rate_limit_usage(request, count=False)
+    return usage["count"] >= usage["limit"]
+
+
 @csrf_exempt  # a public, cross-site form; it changes nothing but adds a tip
 @require_POST
 def submit_tip(request):
-    language = request.POST.get("language") or translation.get_language()
+    if _over_rate_limit(request):
+        message = _("Too many reports from your connection; try later.")
+        return _errors_response(request, {"__all__": [message]}, 429)
+    _rate_limit_usage(request, count=True)
+    try:
+        data, uploads = _read_report(request)
+    except UnreadableReport as problem:
+        return _errors_response(request, {"__all__": [str(problem)]}, problem.status)
+    language = _language(data.get("language"))
     with translation.override(language):
-        if is_ratelimited(
-            request, group="tips", key="ip", rate=settings.HOMEWARD_TIP_RATE, increment=True
-        ):
-            return _errors_response(
-                request, {"__all__": [_("Too many reports from your connection; try later.")]}, 429
-            )
-        form = TipForm(request.POST)
-        errors: dict[str, list[str]] = {}
-        # A time typed without a zone (the no-JS form's datetime-local) is the country's time.
-        with timezone.override(_country_timezone(request.POST)):
-            valid = form.is_valid()
-        if not valid:
-            errors.update({field: list(messages) for field, messages in form.errors.items()})
-        photos = _read_photos(request, errors)
-        country = case = None
-        if not errors:
-            country, case = _resolve_country(form, errors)
-        if errors:
-            return _errors_response(request, errors, 400)
-        tip = store_tip(
-            country=country,
-            case=case,
-            photos=photos,
-            fields=form.cleaned_data,
-            fingerprint=_fingerprint(request),
-            language=language,
-            source=TipSource.PUBLIC,
-        )
-        message = _("Thank you. Your report was sent to the investigators.")
-        if _wants_html(request):
-            target = _safe_next(request.POST["next"])
-            if target:
-                return HttpResponseRedirect(f"{target.split('#')[0]}#tip-sent", status=303)
-            return HttpResponse(f"<!doctype html><meta charset='utf-8'><p>{escape(message)}</p>")
+        return _accept_tip(request, data, uploads, language)
+
+
+def _accept_tip(request, data: QueryDict, uploads: list, language: str) -> HttpResponse:
+    form = TipForm(data)
+    errors: dict[str, list[str]] = {}
+    # A time typed without a zone (the no-JS form's datetime-local) is the country's time.
+    with timezone.override(_country_timezone(data)):
+        valid = form.is_valid()
+    if not valid:
+        errors.update({field: list(messages) for field, messages in form.errors.items()})
+    photos = _read_photos(uploads, errors)
+    country = case = None
+    if not errors:
+        country, case = _resolve_country(form, errors)
+    if errors:
+        return _errors_response(request, errors, 400, data)
+    tip = store_tip(
+        country=country,
+        case=case,
+        photos=photos,
+        fields=form.cleaned_data,
+        fingerprint=_fingerprint(request),
+        language=language,
+        source=TipSource.PUBLIC,
+    )
+    message = _("Thank you. Your report was sent to the investigators.")
+    if not _wants_html(request, data):
         return JsonResponse({"id": tip.pk, "message": message}, status=201)
+    target = _safe_next(data["next"])
+    if target:
+        return HttpResponseRedirect(f"{target.split('#')[0]}#tip-sent", status=303)
+    context = {
+        "language": language,
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "message": message,
+    }
+    return render(request, "tips/sent.html", context)
 
 
 @transaction.atomic

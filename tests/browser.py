@@ -1,0 +1,61 @@
+"""Debian's Chromium, driven by Playwright, as the browser tests' visitor.
+
+Without Chromium the browser tests are skipped on a developer's machine, and fail in CI
+(CI=true), where .ci/run installs it: a browser test must never pass by not running.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def needs_chromium() -> pytest.MarkDecorator:
+    """Skip without Chromium, except in CI."""
+    missing = not CHROMIUM.exists() and os.environ.get("CI") != "true"
+    return pytest.mark.skipif(
+        missing, reason=f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+    )
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A headless Chromium (a playwright Browser), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+        pass
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` on a free local port; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
