@@ -1,10 +1,13 @@
-"""The case edit form: enters and shows the missing-since time in the case's own time zone."""
+"""The case edit form: the missing-since time in the case's own time zone, and a case number
+that no other case of the country has (it is the page's address)."""
 
 import zoneinfo
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 
 class CasePageForm(WagtailAdminPageForm):
@@ -16,9 +19,6 @@ class CasePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            # Left blank, the address is made from the case number, never from the name.
-            self.fields["slug"].required = False
         instance = self.instance
         if instance.pk and instance.missing_since and instance.missing_since_timezone:
             tz = zoneinfo.ZoneInfo(instance.missing_since_timezone)
@@ -36,10 +36,20 @@ class CasePageForm(WagtailAdminPageForm):
         home = parent.get_ancestors(inclusive=True).filter(depth=2).first()
         return home.specific.get_country() if home else None
 
+    def _check_address_is_free(self, case_number: str | None) -> None:
+        """The page address is the case number (CasePage._derive_title_and_slug): two cases of
+        one country cannot share one, and the editor is told so on the case number itself."""
+        if not case_number or self.parent_page is None:
+            return
+        if not Page._slug_is_available(slugify(case_number), self.parent_page, self.instance):
+            self.add_error(
+                "case_number",
+                _("Another case of this country already has this case number."),
+            )
+
     def clean(self):
-        if not self.cleaned_data.get("slug") and self.cleaned_data.get("case_number"):
-            self.cleaned_data["slug"] = slugify(self.cleaned_data["case_number"])
         cleaned = super().clean()
+        self._check_address_is_free(cleaned.get("case_number"))
         when = cleaned.get("missing_since")
         tz_name = cleaned.get("missing_since_timezone")
         if when is not None and tz_name in zoneinfo.available_timezones():

@@ -230,6 +230,7 @@ class CasePage(StaticSitePage, Page):
     ] + [
         SynchronizedField(name)
         for name in (
+            "slug",  # the case number's, in every language; never a translator's segment
             "case_number",
             "given_name",
             "family_name",
@@ -287,7 +288,8 @@ class CasePage(StaticSitePage, Page):
     private_panels = [
         FieldPanel(name, permission=PRIVATE_PERMISSION) for name in private_field_names
     ]
-    promote_panels = [FieldPanel("slug")]
+    # Shown, never editable: the address is made from the case number (_derive_title_and_slug).
+    promote_panels = [FieldPanel("slug", read_only=True)]
 
     edit_handler = TabbedInterface(
         [
@@ -333,11 +335,12 @@ class CasePage(StaticSitePage, Page):
         return None
 
     def _derive_title_and_slug(self) -> None:
-        # The page title is the child's name and the address is the case number, so that an
-        # old link to a found child's page never carries the name.
+        # The page title is the child's name and the address is always the case number, so that
+        # no link, notice page or tombstone ever carries the name: nobody can set the slug (not
+        # an editor, a translator, a copied page or an old revision published again).
         if self.given_name:
             self.title = self.full_name
-        if not self.slug and self.case_number:
+        if self.case_number:
             self.slug = slugify(self.case_number)
 
     def full_clean(self, *args, **kwargs):
@@ -347,6 +350,13 @@ class CasePage(StaticSitePage, Page):
     def minimal_clean(self, *args, **kwargs):  # drafts
         self._derive_title_and_slug()
         super().minimal_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        # Also for saves without validation (clean=False), e.g. publishing a revision.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "slug" in update_fields:
+            self._derive_title_and_slug()
+        return super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

@@ -6,7 +6,12 @@ the session (in any folder) runs. Should Django have cached a catalog meanwhile,
 its catalogs changed, as ``override_settings(LOCALE_PATHS=...)`` would.
 """
 
+import pytest
+from django.urls import reverse
+
+from cms.cases.models import CaseIndexPage
 from sitegen.messages import compile_catalogs
+from tests.conftest import PASSWORD
 
 
 def pytest_configure(config):
@@ -18,3 +23,18 @@ def pytest_configure(config):
         setting_changed.send(
             sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
         )
+
+
+@pytest.fixture
+def editor_client(client, staff):
+    """The test client, signed in as Mexico's editor."""
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def add_url(countries):
+    """Where Mexico's editors add a case."""
+    home = countries["MX"].site.root_page
+    index = CaseIndexPage.objects.child_of(home).get()
+    return reverse("wagtailadmin_pages:add", args=["cases", "casepage", index.pk])

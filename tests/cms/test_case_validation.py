@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.cases.models import CaseIndexPage, CasePage
-from tests.conftest import PASSWORD
+from cms.cases.models import CasePage
 
 
 def case_form(**overrides):
@@ -39,19 +38,6 @@ def case_form(**overrides):
     }
     data.update(overrides)
     return nested_form_data(data)
-
-
-@pytest.fixture
-def editor_client(client, staff):
-    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
-    return client
-
-
-@pytest.fixture
-def add_url(countries):
-    home = countries["MX"].site.root_page
-    index = CaseIndexPage.objects.child_of(home).get()
-    return reverse("wagtailadmin_pages:add", args=["cases", "casepage", index.pk])
 
 
 @pytest.mark.django_db

@@ -1,0 +1,21 @@
+"""Case pages in the admin: what Wagtail offers for every page but a case must not do."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from cms.cases.models import CasePage
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_a_case(request, page):
+    # A copy would share the case number, hence the address, of a real case; its copy form
+    # would also let anyone type a new address, which must only ever be the case number.
+    if isinstance(page.specific_deferred, CasePage):
+        messages.error(
+            request,
+            _("A case cannot be copied: each case has its own case number. Add a new case."),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
