@@ -1,11 +1,19 @@
-"""Tips in the admin: each country's investigators see their own country's tips, read-only."""
+"""Tips in the admin: each country's investigators see their own country's tips, read-only.
+
+Whatever a sender typed is shown inside ``<bdi>``: a right-to-left override character in a tip
+("\u202e") would otherwise reverse the text around it — the labels, the next column, a phone
+number — and show investigators something other than what was sent.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -23,7 +31,25 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
+# The fields a sender typed (everything else is the CMS's own).
+SENDER_FIELDS = ("seen_place", "description", "contact_name", "contact_phone", "contact_email")
+
+
+def isolated(text: str):
+    """A sender's text, escaped, its direction isolated from the page around it."""
+    return format_html("<bdi>{}</bdi>", linebreaksbr(text))
+
+
+class SenderTextColumn(Column):
+    def get_value(self, instance):
+        return isolated(super().get_value(instance))
+
+
 class TipInspectView(InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return isolated(value) if field_name in SENDER_FIELDS and value else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["labels"] = {
@@ -40,7 +66,13 @@ class TipViewSet(CountryScopedViewSet):
     menu_label = _("Tips")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["received_at", "case", "seen_place", "seen_at", "photo_count"]
+    list_display = [
+        "received_at",
+        "case",
+        SenderTextColumn("seen_place", label=Tip._meta.get_field("seen_place").verbose_name),
+        "seen_at",
+        "photo_count",
+    ]
     inspect_view_enabled = True
     inspect_template_name = "tips/tip_inspect.html"
     inspect_view_class = TipInspectView

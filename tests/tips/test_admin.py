@@ -62,3 +62,33 @@ def test_editors_and_the_public_never_see_tips(client, staff, tips):
     assert client.get(reverse("tips:index")).status_code in (302, 403)
     refused = client.get(photo_url)
     assert refused.status_code in (302, 403) and refused.get("Content-Type") != "image/jpeg"
+
+
+RLO, PDI = "\u202e", "\u2069"
+
+
+@pytest.mark.django_db
+def test_a_senders_direction_controls_stay_inside_their_own_text(client, staff, countries):
+    """A right-to-left override in a tip must not reverse the investigator's page around it."""
+    case = make_case(countries["MX"], given_name="Mateo", case_number="MX-TIP-2")
+    hostile = {
+        "seen_place": f"Parque {RLO}0010 555 25+ llame",
+        "description": f"La vi{RLO} <b>hoy</b>",
+        "contact_name": f"Ana{RLO}",
+        "contact_phone": f"+52{RLO}1",
+    }
+    response = client.post(URL, {"case": str(case.translation_key), **hostile})
+    assert response.status_code == 201, response.content
+    tip = Tip.objects.get()
+    assert client.login(username=staff["MX"]["investigator"].username, password=PASSWORD)
+    listing = client.get(reverse("tips:index")).content.decode()
+    assert f"<bdi>{hostile['seen_place']}</bdi>" in listing
+    page = client.get(reverse("tips:inspect", args=[tip.pk])).content.decode()
+    assert f"<bdi>La vi{RLO} &lt;b&gt;hoy&lt;/b&gt;</bdi>" in page  # isolated, and escaped
+    for field in ("seen_place", "contact_name", "contact_phone"):
+        assert f"<bdi>{hostile[field]}</bdi>" in page, field
+    # Every override character the page shows is inside an isolate.
+    outside = page
+    for chunk in page.split("<bdi>")[1:]:
+        outside = outside.replace(chunk.split("</bdi>")[0], "")
+    assert RLO not in outside and PDI not in outside
