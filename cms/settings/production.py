@@ -1,18 +1,31 @@
-"""Production: every secret and host comes from the environment; HTTPS everywhere.
+"""Production: every secret, host and address comes from the environment; HTTPS everywhere.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Optional: CSRF_TRUSTED_ORIGINS,
-SMTP settings (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD).
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, the addresses (WAGTAILADMIN_BASE_URL,
+HOMEWARD_PUBLIC_URL, HOMEWARD_SITE_ORIGINS, DEFAULT_FROM_EMAIL) and HOMEWARD_TRUSTED_PROXIES
+(how many reverse proxies stand in front; 0 for none). Nothing falls back to localhost: a
+missing one stops the start with its name. Optional: CSRF_TRUSTED_ORIGINS, HOMEWARD_TIPS_URL,
+HOMEWARD_CLIENT_IP_HEADER, SMTP settings (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+EMAIL_HOST_PASSWORD).
 """
 
-from cms.env import env_list
+from cms.env import env_list, env_url
 
 from .base import *
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+env("DATABASE_URL")  # required: base.py would otherwise fall back to a local SQLite file
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
+
+# Where the admin, the public sites and their tip forms live (base.py's localhost defaults are
+# for `make run` only).
+WAGTAILADMIN_BASE_URL = env_url("WAGTAILADMIN_BASE_URL")
+HOMEWARD_PUBLIC_URL = env_url("HOMEWARD_PUBLIC_URL")
+HOMEWARD_TIPS_URL = env("HOMEWARD_TIPS_URL", WAGTAILADMIN_BASE_URL.rstrip("/") + "/api/tips/")
+CORS_ALLOWED_ORIGINS = env_list("HOMEWARD_SITE_ORIGINS")
+HOMEWARD_TRUSTED_PROXIES = int(env("HOMEWARD_TRUSTED_PROXIES"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "true").lower() == "true"
@@ -34,4 +47,4 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", "true").lower() == "true"
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Homeward <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
