@@ -4,6 +4,7 @@ The catalogs themselves (complete, not fuzzy, current, same placeholders) are ch
 tests/sitegen/test_catalogs.py; tests/cms/conftest.py compiles them to django.mo first.
 """
 
+import gettext
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,13 @@ def test_django_serves_every_string_of_the_cms_catalog(language):
     with translation.override(language):
         for message in catalog:
             if not message.id:
+                continue
+            if isinstance(message.id, tuple):  # plural: every form, chosen as gettext does
+                plural_form = gettext.c2py(catalog.plural_expr)
+                for n in (0, 1, 2, 3, 5, 11, 21, 100, 1_000_000):
+                    served = translation.ngettext(*message.id, n)
+                    if served != message.string[plural_form(n)]:
+                        wrong.append((message.id, n, served))
                 continue
             if message.context:
                 served = translation.pgettext(message.context, message.id)
