@@ -9,6 +9,18 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
+# No child missing today was born or went missing before this year.
+EARLIEST_YEAR = 1900
+
+
+def dates_out_of_range(**dates) -> dict[str, list[str]]:
+    """Errors for the dates before EARLIEST_YEAR; year 1 east of UTC cannot even be stored (it
+    falls before the first representable instant), so this is checked before anything else."""
+    message = _("Give a date from %(year)s on.") % {"year": EARLIEST_YEAR}
+    return {
+        name: [message] for name, value in dates.items() if value and value.year < EARLIEST_YEAR
+    }
+
 
 class CasePageForm(WagtailAdminPageForm):
     """Editors type the local time where the child went missing, whatever their own time zone.
@@ -51,6 +63,13 @@ class CasePageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         self._check_address_is_free(cleaned.get("case_number"))
         when = cleaned.get("missing_since")
+        out_of_range = dates_out_of_range(
+            missing_since=when, date_of_birth=cleaned.get("date_of_birth")
+        )
+        for name, messages in out_of_range.items():
+            self.add_error(name, messages)  # also for drafts, which skip the model's checks
+        if out_of_range:
+            return cleaned
         tz_name = cleaned.get("missing_since_timezone")
         if when is not None and tz_name in zoneinfo.available_timezones():
             wall_clock = timezone.make_naive(when, timezone.get_current_timezone())

@@ -32,7 +32,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from cms.cases.forms import CasePageForm
+from cms.cases.forms import CasePageForm, dates_out_of_range
 from cms.countries.models import phone_validator, validate_timezone
 from cms.countries.pages import StaticSitePage
 
@@ -360,7 +360,11 @@ class CasePage(StaticSitePage, Page):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, list] = {}
+        errors = dates_out_of_range(
+            missing_since=self.missing_since, date_of_birth=self.date_of_birth
+        )
+        if errors:
+            raise ValidationError(errors)  # the checks below would compute with them
         now = timezone.now()
         if self.missing_since and self.missing_since > now:
             errors.setdefault("missing_since", []).append(

@@ -86,6 +86,29 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_saved(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        # Year 1 east of UTC was a server error (OverflowError): it cannot be stored.
+        (
+            {"missing_since": "0001-01-01 00:30", "missing_since_timezone": "Europe/Kyiv"},
+            "missing_since",
+        ),
+        ({"missing_since": "1899-12-31 23:00"}, "missing_since"),
+        ({"date_of_birth": "0001-01-01"}, "date_of_birth"),
+    ],
+)
+@pytest.mark.parametrize("action", ["action-publish", "action-save-draft"])
+def test_impossible_dates_are_refused_even_in_a_draft(
+    editor_client, add_url, overrides, field, action
+):
+    response = editor_client.post(add_url, case_form(**overrides, **{action: "1"}))
+    assert response.status_code == 200
+    assert "Give a date from 1900 on." in response.context["form"].errors[field]
+    assert not CasePage.objects.filter(case_number="MX-V-1").exists()
+
+
+@pytest.mark.django_db
 def test_non_image_upload_is_refused_with_a_message(editor_client, countries):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
