@@ -8,18 +8,20 @@ see this screen: it names accounts of every country and the addresses they signe
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from cms.accounts.models import LockedSignIn
 
 
 class NetworkAdminsOnly(ModelPermissionPolicy):
@@ -27,6 +29,17 @@ class NetworkAdminsOnly(ModelPermissionPolicy):
 
     def user_has_permission(self, user, action):
         return user.is_active and user.is_superuser and action in ("view", "delete")
+
+
+def _unlock_url(attempt) -> str:
+    return reverse("locked_sign_ins:delete", args=[attempt.pk])
+
+
+class AccountColumn(ButtonsColumnMixin, TitleColumn):
+    """The account's name, leading to its unlock page, with an Unlock button."""
+
+    def get_buttons(self, instance, parent_context):
+        return [ListingButton(_("Unlock"), url=_unlock_url(instance), icon_name="lock-open")]
 
 
 class LockedSignInIndexView(IndexView):
@@ -39,16 +52,18 @@ class LockedSignInIndexView(IndexView):
             .filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)
         )
 
-    def get_list_more_buttons(self, instance):
-        return []
-
-    def get_list_buttons(self, instance):
-        url = self.get_delete_url(instance)
-        return [ListingButton(_("Unlock"), url=url, icon_name="lock-open")] if url else []
-
 
 class UnlockView(DeleteView):
     page_title = gettext_lazy("Unlock sign-in")
+    template_name = "accounts/unlock.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["labels"] = {"unlock": _("Unlock"), "cancel": _("Cancel")}
+        return context
+
+    def get_usage_url(self):
+        return None  # nothing refers to a failed sign-in
 
     @property
     def confirmation_message(self):
@@ -66,16 +81,16 @@ class UnlockView(DeleteView):
 
 
 class LockedSignInViewSet(ModelViewSet):
-    model = AccessAttempt
+    model = LockedSignIn
     icon = "lock"
     menu_label = gettext_lazy("Locked sign-ins")
     add_to_settings_menu = True
-    permission_policy = NetworkAdminsOnly(AccessAttempt)
+    permission_policy = NetworkAdminsOnly(LockedSignIn)
     index_view_class = LockedSignInIndexView
     delete_view_class = UnlockView
     form_fields = ["username"]  # never shown: nobody may add or change a row
     list_display = [
-        Column("username", label=gettext_lazy("Account")),
+        AccountColumn("username", label=gettext_lazy("Account"), get_url=_unlock_url),
         Column("ip_address", label=gettext_lazy("IP address")),
         Column("failures_since_start", label=gettext_lazy("Failed sign-ins")),
         DateColumn("attempt_time", label=gettext_lazy("Last attempt")),

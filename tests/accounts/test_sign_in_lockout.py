@@ -104,6 +104,7 @@ def test_a_network_admin_unlocks_an_account(client, investigator):
     assert "mx-investigator" in listing and "203.0.113.7" in listing
     attempt = AccessAttempt.objects.get(username="mx-investigator")
     unlock = f"{LOCKS}delete/{attempt.pk}/"
+    assert f'href="{unlock}"' in listing  # the Unlock button
     assert (
         "Let mx-investigator sign in again from 203.0.113.7?" in admin.get(unlock).content.decode()
     )
