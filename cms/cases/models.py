@@ -289,7 +289,14 @@ class CasePage(StaticSitePage, Page):
         FieldPanel(name, permission=PRIVATE_PERMISSION) for name in private_field_names
     ]
     # Shown, never editable: the address is made from the case number (_derive_title_and_slug).
-    promote_panels = [FieldPanel("slug", read_only=True)]
+    promote_panels = [
+        FieldPanel(
+            "slug",
+            read_only=True,
+            heading=_("Web address"),
+            help_text=_("Made from the case number, so that it never carries the child's name."),
+        )
+    ]
 
     edit_handler = TabbedInterface(
         [
