@@ -9,7 +9,7 @@ the object belongs to a country the user does not work for. Network admins are n
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -112,43 +112,72 @@ class CountryScopeMiddleware:
             return None
 
 
-class CountryScopedViewMixin:
-    """For admin views of a model that belongs to a country: lists only the user's countries'
-    objects, and refuses any other object's URL. `country_field` leads from the model to its
-    country ("pk" for Country itself)."""
+def scope_by_country(queryset: QuerySet, user, country_field: str = "country") -> QuerySet:
+    """The objects of `queryset` that belong to the user's countries; `country_field` leads
+    from the model to its country ("pk" for Country itself)."""
+    countries = Country.objects.for_user(user)
+    if country_field == "pk":
+        return queryset.filter(pk__in=countries)
+    return queryset.filter(**{f"{country_field}__in": countries})
+
+
+class CountryScopedListingMixin:
+    """For a listing view (index, index results): only the user's countries' objects."""
 
     country_field = "country"
 
-    def scoped(self, queryset):
-        countries = Country.objects.for_user(self.request.user)
-        if self.country_field == "pk":
-            return queryset.filter(pk__in=countries)
-        return queryset.filter(**{f"{self.country_field}__in": countries})
+    def get_base_queryset(self) -> QuerySet:
+        return scope_by_country(super().get_base_queryset(), self.request.user, self.country_field)
 
-    def get_base_queryset(self):
-        return self.scoped(super().get_base_queryset())
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.scoped(type(obj).objects.filter(pk=obj.pk)).exists():
+class CountryScopedObjectMixin:
+    """For a view of one object (edit, delete, inspect, history, usage, copy): refuses any object
+    of another country. Wagtail's object views differ in how they load the object (`get_object()`
+    in history and usage, `get_object(queryset=None)` in the others); this passes whatever they
+    take through and checks what comes back."""
+
+    country_field = "country"
+
+    def get_object(self, *args, **kwargs):  # noqa: ANN201 - the viewset's model instance
+        obj = super().get_object(*args, **kwargs)
+        in_scope = scope_by_country(
+            type(obj)._default_manager.filter(pk=obj.pk), self.request.user, self.country_field
+        )
+        if not in_scope.exists():
             raise PermissionDenied
         return obj
 
 
+class ReadableHistoryMixin:
+    """History and usage are read-only: whoever may view the object (a tip, which nobody
+    changes) may see them, not only those who may change it."""
+
+    any_permission_required = ["add", "change", "delete", "view"]
+    permission_required = None
+
+
 class CountryScopedViewSet(ModelViewSet):
-    """A ModelViewSet whose every view is country-scoped (see CountryScopedViewMixin)."""
+    """A ModelViewSet whose every view is country-scoped: its listings show only the user's
+    countries' objects, and every object URL of another country is refused."""
 
     country_field = "country"
-    scoped_views = ("index", "edit", "delete", "history", "usage", "inspect", "copy")
+    listing_views = ("index",)
+    object_views = ("edit", "delete", "history", "usage", "inspect", "copy")
+    read_only_views = ("history", "usage")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.scoped_views:
+        for name in (*self.listing_views, *self.object_views):
+            mixins = [
+                CountryScopedListingMixin
+                if name in self.listing_views
+                else CountryScopedObjectMixin
+            ]
+            if name in self.read_only_views:
+                mixins.append(ReadableHistoryMixin)
             attribute = f"{name}_view_class"
             base = getattr(self, attribute)
             scoped = type(
-                f"Scoped{base.__name__}",
-                (CountryScopedViewMixin, base),
-                {"country_field": self.country_field},
+                f"Scoped{base.__name__}", (*mixins, base), {"country_field": self.country_field}
             )
             setattr(self, attribute, scoped)

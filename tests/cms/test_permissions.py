@@ -193,3 +193,62 @@ def test_translation_editor_never_shows_private_fields(
     body = response.content.decode()
     assert "Ximena" in body  # the translation editor itself
     assert "notes-MX-T-1" not in body
+
+
+# Every object view of the country-scoped viewsets (cms.countries.scope.CountryScopedViewSet):
+# viewset -> (the role that works with it at home, its object views).
+SCOPED_VIEWSETS = {
+    "countries": ("editor", ["edit", "history", "history_results", "usage"]),
+    "tips": ("investigator", ["inspect", "history", "history_results", "usage"]),
+}
+
+
+def scoped_objects(name, countries, country_tips, staff):
+    """The viewset's object in each country, each with a history entry by the country's staff."""
+    from wagtail.log_actions import log
+
+    objects = countries if name == "countries" else country_tips
+    role = SCOPED_VIEWSETS[name][0]
+    for code, obj in objects.items():
+        log(obj, "wagtail.edit", user=staff[code][role])
+    return objects
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewset", sorted(SCOPED_VIEWSETS))
+@pytest.mark.parametrize(("own", "other"), PAIRS)
+def test_scoped_viewsets_object_views_only_own_country(
+    client, staff, cases, countries, country_tips, viewset, own, other
+):
+    """History, usage and inspect open for the country's own object and refuse the other's."""
+    role, views = SCOPED_VIEWSETS[viewset]
+    objects = scoped_objects(viewset, countries, country_tips, staff)
+    login(client, staff[own][role])
+    for view in views:
+        own_url = reverse(f"{viewset}:{view}", args=[objects[own].pk])
+        response = client.get(own_url)
+        assert response.status_code == 200, f"{role} of {own}: {own_url}"
+        expected = staff[own][role].username if view == "history_results" else str(objects[own])
+        assert expected in response.content.decode(), own_url
+        other_url = reverse(f"{viewset}:{view}", args=[objects[other].pk])
+        response = client.get(other_url)
+        assert response.status_code in (302, 403, 404), f"{role} of {own} opened {other_url}"
+        body = response.content.decode()
+        for secret in (countries[other].name, cases[other].given_name, staff[other][role].username):
+            assert secret not in body, (secret, other_url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewset", sorted(SCOPED_VIEWSETS))
+def test_scoped_viewsets_object_views_open_for_network_admins(
+    client, superuser, staff, countries, country_tips, viewset
+):
+    role, views = SCOPED_VIEWSETS[viewset]
+    client.force_login(superuser)
+    for code, target in scoped_objects(viewset, countries, country_tips, staff).items():
+        for view in views:
+            url = reverse(f"{viewset}:{view}", args=[target.pk])
+            response = client.get(url)
+            assert response.status_code == 200, url
+            expected = staff[code][role].username if view == "history_results" else str(target)
+            assert expected in response.content.decode(), url
