@@ -8,13 +8,15 @@ the object belongs to a country the user does not work for. Network admins are n
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionMember, Page
 
 from cms.countries.models import Country
 
@@ -47,6 +49,46 @@ def visible_pages_q(user) -> Q:
 
 def page_in_scope(page: Page, user) -> bool:
     return any(page.path.startswith(root.path) for root in user_country_roots(user))
+
+
+def country_collections(user) -> QuerySet[Collection]:
+    """The collections of the user's countries (their images and documents), sub-collections
+    included, as Wagtail's collection permissions reach them."""
+    query = Q(pk__in=[])
+    for country in Country.objects.for_user(user).select_related("collection"):
+        query |= Q(path__startswith=country.collection.path)
+    return Collection.objects.filter(query)
+
+
+def country_groups(user) -> QuerySet[Group]:
+    countries = Country.objects.for_user(user)
+    return Group.objects.filter(
+        Q(editor_of_country__in=countries) | Q(investigator_of_country__in=countries)
+    )
+
+
+def visible_objects(queryset: QuerySet, user) -> QuerySet:
+    """The objects of `queryset` that belong to the user's countries (all for network admins).
+
+    Pages belong to a country by their place in its tree, images and documents by their
+    collection, staff by their country's groups, other models by a `country` field. A model
+    that belongs to no country is visible to network admins only: whatever is not known to be
+    the user's is not shown.
+    """
+    if user.is_active and user.is_superuser:
+        return queryset
+    model = queryset.model
+    if issubclass(model, Page):
+        return queryset.filter(visible_pages_q(user))
+    if issubclass(model, CollectionMember):
+        return queryset.filter(collection__in=country_collections(user))
+    if issubclass(model, AbstractBaseUser):
+        return queryset.filter(groups__in=country_groups(user)).distinct()
+    if model is Country:
+        return scope_by_country(queryset, user, "pk")
+    if any(field.name == "country" for field in model._meta.get_fields()):
+        return scope_by_country(queryset, user)
+    return queryset.none()
 
 
 def _object_in_scope(obj, user) -> bool:

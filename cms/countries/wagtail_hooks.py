@@ -2,7 +2,8 @@
 
 Wagtail's page and collection permissions already confine editing. These hooks also confine
 what staff can *see*: page choosers, the explorer and search list only their country's pages,
-and the country settings screens show only their own country.
+the country settings screens show only their own country, and bulk actions find only their
+country's pages, images and documents (`cms.countries.bulk_actions`).
 """
 
 from django.db.models import Q
@@ -10,8 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
+
+# After Wagtail's own (order 0): the registry keeps the last class registered for an action.
+REPLACE_WAGTAILS = 100
 
 
 class CountryPermissionPolicy(ModelPermissionPolicy):
@@ -66,3 +71,7 @@ def network_admins_only_reports(request, menu_items):
     # Reports list pages across every country; CountryScopeMiddleware refuses their URLs too.
     if not request.user.is_superuser:
         menu_items[:] = []
+
+
+for bulk_action in SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=REPLACE_WAGTAILS)
