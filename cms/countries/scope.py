@@ -38,9 +38,12 @@ def user_country_roots(user) -> list[Page]:
 
 
 def visible_pages_q(user) -> Q:
-    """Pages of the user's own countries, in every language (all pages for network admins)."""
+    """Pages of the user's own countries, in every language (all pages for network admins).
+
+    Never an empty Q() for "all": ``Q() | other`` is just ``other``, so callers that add pages
+    with ``|`` (the tree's root) would show a network admin nothing else."""
     if user.is_superuser:
-        return Q()
+        return Q(depth__gte=1)
     query = Q(pk__in=[])
     for root in user_country_roots(user):
         query |= Q(path__startswith=root.path)

@@ -434,3 +434,13 @@ def test_staff_bulk_actions_are_for_network_admins(client, staff, role):
         client.post(url, {"mark_as_active": "false", "role": ""})
         target.refresh_from_db()
         assert target.is_active
+
+
+@pytest.mark.django_db
+def test_network_admins_explore_every_country(client, superuser, cases):
+    """The explorer adds the tree's root to the user's pages; for a network admin, "all pages"
+    must stay all pages once the root is added (it once became the root alone: "0 pages")."""
+    client.force_login(superuser)
+    for case in cases.values():
+        listing = client.get(reverse("wagtailadmin_explore", args=[case.get_parent().pk]))
+        assert case.given_name in listing.content.decode()
