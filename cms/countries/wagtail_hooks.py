@@ -2,8 +2,9 @@
 
 Wagtail's page and collection permissions already confine editing. These hooks also confine
 what staff can *see*: page choosers, the explorer and search list only their country's pages,
-the country settings screens show only their own country, and bulk actions find only their
-country's pages, images and documents (`cms.countries.bulk_actions`).
+the country settings screens show only their own country, and bulk actions and the admin API
+find only their country's pages, images and documents (`cms.countries.bulk_actions`,
+`cms.countries.admin_api`).
 """
 
 from django.db.models import Q
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.countries.admin_api import SCOPED_ENDPOINTS
 from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
@@ -75,3 +77,9 @@ def network_admins_only_reports(request, menu_items):
 
 for bulk_action in SCOPED_BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action, order=REPLACE_WAGTAILS)
+
+
+@hooks.register("construct_admin_api", order=REPLACE_WAGTAILS)
+def scope_admin_api(router):
+    for name, endpoint in SCOPED_ENDPOINTS.items():
+        router.register_endpoint(name, endpoint)
