@@ -4,7 +4,8 @@ Wagtail's page and collection permissions already confine editing. These hooks a
 what staff can *see*: page choosers, the explorer and search list only their country's pages,
 the country settings screens show only their own country, and bulk actions and the admin API
 find only their country's pages, images and documents (`cms.countries.bulk_actions`,
-`cms.countries.admin_api`).
+`cms.countries.admin_api`). Documents are downloaded only by their country's staff, or by anyone
+once a published page links to them (`cms.countries.documents`).
 """
 
 from django.db.models import Q
@@ -14,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.admin_api import SCOPED_ENDPOINTS
 from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
+from cms.countries.documents import serve_only_to_staff_or_public
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
 
@@ -83,3 +85,7 @@ for bulk_action in SCOPED_BULK_ACTIONS:
 def scope_admin_api(router):
     for name, endpoint in SCOPED_ENDPOINTS.items():
         router.register_endpoint(name, endpoint)
+
+
+# Before Wagtail's own check of collection view restrictions, which may offer a password form.
+hooks.register("before_serve_document", serve_only_to_staff_or_public, order=-100)
