@@ -1,9 +1,13 @@
 """Country scope for every admin URL: the second wall behind Wagtail's own permissions.
 
 Wagtail checks page and collection permissions view by view, and some views (reports,
-translation screens) show or act on objects across the whole tree. This middleware looks at
-the objects an admin URL names — a page, an image, a translation — and refuses the request when
-the object belongs to a country the user does not work for. Network admins are not limited.
+translation screens, choosers) show or act on objects across the whole tree. This middleware
+looks at the objects an admin URL names — a page, an image, a document, a translation, in the
+path or as the choosers' ``?id=`` — and refuses the request when one belongs to a country the
+user does not work for. Network admins are not limited.
+
+The helpers below say what belongs to a user's countries (`visible_objects`), for the
+middleware, the scoped viewsets (`CountryScopedViewSet`), bulk actions and the admin API.
 """
 
 from __future__ import annotations
@@ -11,16 +15,30 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionMember, Page
 
 from cms.countries.models import Country
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+# Admin URLs that name an image or a document in their path: URL namespace -> URL kwargs.
+MEDIA_KWARGS = {
+    "wagtailimages": ("image_id",),
+    "wagtailimages_chooser": ("image_id", "pk"),
+    "wagtaildocs": ("document_id", "doc_id"),
+    "wagtaildocs_chooser": ("pk",),
+}
+# Admin URLs that name their objects in the query string (?id=1&id=2): view name -> model.
+QUERY_ID_VIEWS = {
+    "wagtailadmin_choose_page_chosen_multiple": lambda: Page,
+    "wagtailimages_chooser:chosen_multiple": get_image_model,
+    "wagtaildocs_chooser:chosen_multiple": get_document_model,
+}
 # Whole-tree listings that would name other countries' children.
 NETWORK_ONLY_NAMESPACES = ("wagtailadmin_reports",)
 NETWORK_ONLY_URL_NAMES = (
@@ -103,6 +121,13 @@ def _object_in_scope(obj, user) -> bool:
     return True
 
 
+def _all_visible(model: type[Model], ids: list, user) -> bool:
+    """Whether every object that `ids` names is the user's. Ids that are not numbers, or name
+    no object, are left to the view (its own 404)."""
+    named = model._default_manager.filter(pk__in=[pk for pk in map(str, ids) if pk.isdigit()])
+    return named.count() == visible_objects(named, user).count()
+
+
 class CountryScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -129,9 +154,11 @@ class CountryScopeMiddleware:
                 page = Page.objects.filter(pk=view_kwargs[name]).first()
                 if page is not None and not page_in_scope(page, user):
                     raise PermissionDenied
-        if "image_id" in view_kwargs and "wagtailimages" in match.namespaces:
-            image = get_image_model().objects.filter(pk=view_kwargs["image_id"]).first()
-            if image is not None and not _object_in_scope(image, user):
+        if not self._media_in_scope(match, view_kwargs, user):
+            raise PermissionDenied
+        if match.view_name in QUERY_ID_VIEWS:
+            model = QUERY_ID_VIEWS[match.view_name]()
+            if not _all_visible(model, request.GET.getlist("id"), user):
                 raise PermissionDenied
         for name in ("translation_id", "translation_source_id"):
             if name in view_kwargs:
@@ -139,6 +166,15 @@ class CountryScopeMiddleware:
                 if source_object is not None and not _object_in_scope(source_object, user):
                     raise PermissionDenied
         return None
+
+    @staticmethod
+    def _media_in_scope(match, view_kwargs: dict, user) -> bool:
+        namespace = ":".join(match.namespaces)
+        ids = [view_kwargs[name] for name in MEDIA_KWARGS.get(namespace, ()) if name in view_kwargs]
+        if not ids:
+            return True
+        model = get_image_model() if namespace.startswith("wagtailimages") else get_document_model()
+        return _all_visible(model, ids, user)
 
     @staticmethod
     def _translation_object(kind: str, pk):

@@ -444,3 +444,39 @@ def test_network_admins_explore_every_country(client, superuser, cases):
     for case in cases.values():
         listing = client.get(reverse("wagtailadmin_explore", args=[case.get_parent().pk]))
         assert case.given_name in listing.content.decode()
+
+
+def id_urls(case, document) -> dict[str, str]:
+    """Admin URLs that name one image, document or page by id — in the path or as ``?id=``."""
+    image = case.photos.first().image
+    return {
+        "image usage": reverse("wagtailimages:image_usage", args=[image.pk]),
+        "image chosen": reverse("wagtailimages_chooser:chosen", args=[image.pk]),
+        "image format": reverse("wagtailimages_chooser:select_format", args=[image.pk]),
+        "images chosen": reverse("wagtailimages_chooser:chosen_multiple") + f"?id={image.pk}",
+        "document edit": reverse("wagtaildocs:edit", args=[document.pk]),
+        "document usage": reverse("wagtaildocs:document_usage", args=[document.pk]),
+        "document chosen": reverse("wagtaildocs_chooser:chosen", args=[document.pk]),
+        "documents chosen": reverse("wagtaildocs_chooser:chosen_multiple") + f"?id={document.pk}",
+        "pages chosen": reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={case.pk}",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("own", "other"), PAIRS)
+def test_urls_naming_another_countrys_image_document_or_page_by_id(
+    client, staff, cases, documents, role, own, other
+):
+    login(client, staff[own][role])
+    for name, url in id_urls(cases[own], documents[own]).items():
+        response = client.get(url)
+        assert response.status_code == 200, f"{role} of {own}: own {name}"
+        body = response.content.decode()
+        shown = [t for t in names_of(cases[own], documents[own]) if t in body]
+        assert shown, f"{role} of {own}: own {name} names nothing"
+    secrets = names_of(cases[other], documents[other])
+    for name, url in id_urls(cases[other], documents[other]).items():
+        response = client.get(url)
+        assert response.status_code in (302, 403, 404), f"{role} of {own} opened {other} {name}"
+        assert_hidden(response, secrets, (role, own, name))
