@@ -18,6 +18,7 @@ from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
 from cms.countries.documents import serve_only_to_staff_or_public
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
+from cms.countries.tags import admin_urls as tag_urls
 
 # After Wagtail's own (order 0): the registry keeps the last class registered for an action.
 REPLACE_WAGTAILS = 100
@@ -85,6 +86,13 @@ for bulk_action in SCOPED_BULK_ACTIONS:
 def scope_admin_api(router):
     for name, endpoint in SCOPED_ENDPOINTS.items():
         router.register_endpoint(name, endpoint)
+
+
+@hooks.register("register_admin_urls", order=-100)
+def country_tags_views():
+    # Ahead of Wagtail's images, documents and image chooser URLs (order 0): their listings'
+    # tag filters and the chooser's popular tags offer only the user's countries' tags.
+    return tag_urls
 
 
 # Before Wagtail's own check of collection view restrictions, which may offer a password form.

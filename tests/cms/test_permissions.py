@@ -480,3 +480,36 @@ def test_urls_naming_another_countrys_image_document_or_page_by_id(
         response = client.get(url)
         assert response.status_code in (302, 403, 404), f"{role} of {own} opened {other} {name}"
         assert_hidden(response, secrets, (role, own, name))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("own", "other"), PAIRS)
+def test_tags_come_only_from_own_countrys_images_and_documents(
+    client, staff, cases, documents, role, own, other
+):
+    """Tags are typed by staff, and may be a child's name: the autocomplete and the listings'
+    and image chooser's popular tags offer only the user's countries' tags."""
+    for case in cases.values():
+        case.photos.first().image.tags.add(f"photo-of-{case.given_name}")
+    login(client, staff[own][role])
+    urls = [
+        reverse("wagtailadmin_tag_autocomplete") + "?term=family",
+        reverse("wagtailadmin_tag_autocomplete") + "?term=photo-of",
+        reverse("wagtailimages:index"),
+        reverse("wagtailimages_chooser:choose"),
+        reverse("wagtaildocs:index"),
+    ]
+    own_tags = [f"family-{cases[own].given_name}", f"photo-of-{cases[own].given_name}"]
+    other_name = cases[other].given_name
+    for url in [
+        *urls,
+        reverse("wagtailimages:index_results"),
+        reverse("wagtaildocs:index_results"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert other_name not in body and json.dumps(other_name)[1:-1] not in body, url
+        if url in urls:  # the results views show no tags at all
+            assert any(tag in body or json.dumps(tag)[1:-1] in body for tag in own_tags), url
