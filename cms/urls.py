@@ -8,8 +8,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.countries.media import serve_media
+from cms.countries.tags import tag_autocomplete
 
 urlpatterns = [
+    # Ahead of Wagtail's own at this address: only the tags of the user's countries' media.
+    path("admin/tag-autocomplete/", tag_autocomplete, name="homeward_tag_autocomplete"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/tips/", include("cms.tips.urls")),

@@ -1,24 +1,44 @@
 """Country scope for every admin URL: the second wall behind Wagtail's own permissions.
 
 Wagtail checks page and collection permissions view by view, and some views (reports,
-translation screens) show or act on objects across the whole tree. This middleware looks at
-the objects an admin URL names — a page, an image, a translation — and refuses the request when
-the object belongs to a country the user does not work for. Network admins are not limited.
+translation screens, choosers) show or act on objects across the whole tree. This middleware
+looks at the objects an admin URL names — a page, an image, a document, a translation, in the
+path or as the choosers' ``?id=`` — and refuses the request when one belongs to a country the
+user does not work for. Network admins are not limited.
+
+The helpers below say what belongs to a user's countries (`visible_objects`), for the
+middleware, the scoped viewsets (`CountryScopedViewSet`), bulk actions and the admin API.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionMember, Page
 
 from cms.countries.models import Country
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+# Admin URLs that name an image or a document in their path: URL namespace -> URL kwargs.
+MEDIA_KWARGS = {
+    "wagtailimages": ("image_id",),
+    "wagtailimages_chooser": ("image_id", "pk"),
+    "wagtaildocs": ("document_id", "doc_id"),
+    "wagtaildocs_chooser": ("pk",),
+}
+# Admin URLs that name their objects in the query string (?id=1&id=2): view name -> model.
+QUERY_ID_VIEWS = {
+    "wagtailadmin_choose_page_chosen_multiple": lambda: Page,
+    "wagtailimages_chooser:chosen_multiple": get_image_model,
+    "wagtaildocs_chooser:chosen_multiple": get_document_model,
+}
 # Whole-tree listings that would name other countries' children.
 NETWORK_ONLY_NAMESPACES = ("wagtailadmin_reports",)
 NETWORK_ONLY_URL_NAMES = (
@@ -36,9 +56,12 @@ def user_country_roots(user) -> list[Page]:
 
 
 def visible_pages_q(user) -> Q:
-    """Pages of the user's own countries, in every language (all pages for network admins)."""
+    """Pages of the user's own countries, in every language (all pages for network admins).
+
+    Never an empty Q() for "all": ``Q() | other`` is just ``other``, so callers that add pages
+    with ``|`` (the tree's root) would show a network admin nothing else."""
     if user.is_superuser:
-        return Q()
+        return Q(depth__gte=1)
     query = Q(pk__in=[])
     for root in user_country_roots(user):
         query |= Q(path__startswith=root.path)
@@ -49,6 +72,46 @@ def page_in_scope(page: Page, user) -> bool:
     return any(page.path.startswith(root.path) for root in user_country_roots(user))
 
 
+def country_collections(user) -> QuerySet[Collection]:
+    """The collections of the user's countries (their images and documents), sub-collections
+    included, as Wagtail's collection permissions reach them."""
+    query = Q(pk__in=[])
+    for country in Country.objects.for_user(user).select_related("collection"):
+        query |= Q(path__startswith=country.collection.path)
+    return Collection.objects.filter(query)
+
+
+def country_groups(user) -> QuerySet[Group]:
+    countries = Country.objects.for_user(user)
+    return Group.objects.filter(
+        Q(editor_of_country__in=countries) | Q(investigator_of_country__in=countries)
+    )
+
+
+def visible_objects(queryset: QuerySet, user) -> QuerySet:
+    """The objects of `queryset` that belong to the user's countries (all for network admins).
+
+    Pages belong to a country by their place in its tree, images and documents by their
+    collection, staff by their country's groups, other models by a `country` field. A model
+    that belongs to no country is visible to network admins only: whatever is not known to be
+    the user's is not shown.
+    """
+    if user.is_active and user.is_superuser:
+        return queryset
+    model = queryset.model
+    if issubclass(model, Page):
+        return queryset.filter(visible_pages_q(user))
+    if issubclass(model, CollectionMember):
+        return queryset.filter(collection__in=country_collections(user))
+    if issubclass(model, AbstractBaseUser):
+        return queryset.filter(groups__in=country_groups(user)).distinct()
+    if model is Country:
+        return scope_by_country(queryset, user, "pk")
+    if any(field.name == "country" for field in model._meta.get_fields()):
+        return scope_by_country(queryset, user)
+    return queryset.none()
+
+
 def _object_in_scope(obj, user) -> bool:
     if isinstance(obj, Page):
         return page_in_scope(obj, user)
@@ -56,6 +119,13 @@ def _object_in_scope(obj, user) -> bool:
     if collection_id is not None:
         return Country.objects.for_user(user).filter(collection_id=collection_id).exists()
     return True
+
+
+def _all_visible(model: type[Model], ids: list, user) -> bool:
+    """Whether every object that `ids` names is the user's. Ids that are not numbers, or name
+    no object, are left to the view (its own 404)."""
+    named = model._default_manager.filter(pk__in=[pk for pk in map(str, ids) if pk.isdigit()])
+    return named.count() == visible_objects(named, user).count()
 
 
 class CountryScopeMiddleware:
@@ -84,9 +154,11 @@ class CountryScopeMiddleware:
                 page = Page.objects.filter(pk=view_kwargs[name]).first()
                 if page is not None and not page_in_scope(page, user):
                     raise PermissionDenied
-        if "image_id" in view_kwargs and "wagtailimages" in match.namespaces:
-            image = get_image_model().objects.filter(pk=view_kwargs["image_id"]).first()
-            if image is not None and not _object_in_scope(image, user):
+        if not self._media_in_scope(match, view_kwargs, user):
+            raise PermissionDenied
+        if match.view_name in QUERY_ID_VIEWS:
+            model = QUERY_ID_VIEWS[match.view_name]()
+            if not _all_visible(model, request.GET.getlist("id"), user):
                 raise PermissionDenied
         for name in ("translation_id", "translation_source_id"):
             if name in view_kwargs:
@@ -94,6 +166,15 @@ class CountryScopeMiddleware:
                 if source_object is not None and not _object_in_scope(source_object, user):
                     raise PermissionDenied
         return None
+
+    @staticmethod
+    def _media_in_scope(match, view_kwargs: dict, user) -> bool:
+        namespace = ":".join(match.namespaces)
+        ids = [view_kwargs[name] for name in MEDIA_KWARGS.get(namespace, ()) if name in view_kwargs]
+        if not ids:
+            return True
+        model = get_image_model() if namespace.startswith("wagtailimages") else get_document_model()
+        return _all_visible(model, ids, user)
 
     @staticmethod
     def _translation_object(kind: str, pk):
@@ -112,43 +193,72 @@ class CountryScopeMiddleware:
             return None
 
 
-class CountryScopedViewMixin:
-    """For admin views of a model that belongs to a country: lists only the user's countries'
-    objects, and refuses any other object's URL. `country_field` leads from the model to its
-    country ("pk" for Country itself)."""
+def scope_by_country(queryset: QuerySet, user, country_field: str = "country") -> QuerySet:
+    """The objects of `queryset` that belong to the user's countries; `country_field` leads
+    from the model to its country ("pk" for Country itself)."""
+    countries = Country.objects.for_user(user)
+    if country_field == "pk":
+        return queryset.filter(pk__in=countries)
+    return queryset.filter(**{f"{country_field}__in": countries})
+
+
+class CountryScopedListingMixin:
+    """For a listing view (index, index results): only the user's countries' objects."""
 
     country_field = "country"
 
-    def scoped(self, queryset):
-        countries = Country.objects.for_user(self.request.user)
-        if self.country_field == "pk":
-            return queryset.filter(pk__in=countries)
-        return queryset.filter(**{f"{self.country_field}__in": countries})
+    def get_base_queryset(self) -> QuerySet:
+        return scope_by_country(super().get_base_queryset(), self.request.user, self.country_field)
 
-    def get_base_queryset(self):
-        return self.scoped(super().get_base_queryset())
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.scoped(type(obj).objects.filter(pk=obj.pk)).exists():
+class CountryScopedObjectMixin:
+    """For a view of one object (edit, delete, inspect, history, usage, copy): refuses any object
+    of another country. Wagtail's object views differ in how they load the object (`get_object()`
+    in history and usage, `get_object(queryset=None)` in the others); this passes whatever they
+    take through and checks what comes back."""
+
+    country_field = "country"
+
+    def get_object(self, *args, **kwargs):  # noqa: ANN201 - the viewset's model instance
+        obj = super().get_object(*args, **kwargs)
+        in_scope = scope_by_country(
+            type(obj)._default_manager.filter(pk=obj.pk), self.request.user, self.country_field
+        )
+        if not in_scope.exists():
             raise PermissionDenied
         return obj
 
 
+class ReadableHistoryMixin:
+    """History and usage are read-only: whoever may view the object (a tip, which nobody
+    changes) may see them, not only those who may change it."""
+
+    any_permission_required = ["add", "change", "delete", "view"]
+    permission_required = None
+
+
 class CountryScopedViewSet(ModelViewSet):
-    """A ModelViewSet whose every view is country-scoped (see CountryScopedViewMixin)."""
+    """A ModelViewSet whose every view is country-scoped: its listings show only the user's
+    countries' objects, and every object URL of another country is refused."""
 
     country_field = "country"
-    scoped_views = ("index", "edit", "delete", "history", "usage", "inspect", "copy")
+    listing_views = ("index",)
+    object_views = ("edit", "delete", "history", "usage", "inspect", "copy")
+    read_only_views = ("history", "usage")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.scoped_views:
+        for name in (*self.listing_views, *self.object_views):
+            mixins = [
+                CountryScopedListingMixin
+                if name in self.listing_views
+                else CountryScopedObjectMixin
+            ]
+            if name in self.read_only_views:
+                mixins.append(ReadableHistoryMixin)
             attribute = f"{name}_view_class"
             base = getattr(self, attribute)
             scoped = type(
-                f"Scoped{base.__name__}",
-                (CountryScopedViewMixin, base),
-                {"country_field": self.country_field},
+                f"Scoped{base.__name__}", (*mixins, base), {"country_field": self.country_field}
             )
             setattr(self, attribute, scoped)

@@ -2,7 +2,10 @@
 
 Wagtail's page and collection permissions already confine editing. These hooks also confine
 what staff can *see*: page choosers, the explorer and search list only their country's pages,
-and the country settings screens show only their own country.
+the country settings screens show only their own country, and bulk actions and the admin API
+find only their country's pages, images and documents (`cms.countries.bulk_actions`,
+`cms.countries.admin_api`). Documents are downloaded only by their country's staff, or by anyone
+once a published page links to them (`cms.countries.documents`).
 """
 
 from django.db.models import Q
@@ -10,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.countries.admin_api import SCOPED_ENDPOINTS
+from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
+from cms.countries.documents import serve_only_to_staff_or_public
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
+from cms.countries.tags import admin_urls as tag_urls
+
+# After Wagtail's own (order 0): the registry keeps the last class registered for an action.
+REPLACE_WAGTAILS = 100
 
 
 class CountryPermissionPolicy(ModelPermissionPolicy):
@@ -66,3 +76,24 @@ def network_admins_only_reports(request, menu_items):
     # Reports list pages across every country; CountryScopeMiddleware refuses their URLs too.
     if not request.user.is_superuser:
         menu_items[:] = []
+
+
+for bulk_action in SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=REPLACE_WAGTAILS)
+
+
+@hooks.register("construct_admin_api", order=REPLACE_WAGTAILS)
+def scope_admin_api(router):
+    for name, endpoint in SCOPED_ENDPOINTS.items():
+        router.register_endpoint(name, endpoint)
+
+
+@hooks.register("register_admin_urls", order=-100)
+def country_tags_views():
+    # Ahead of Wagtail's images, documents and image chooser URLs (order 0): their listings'
+    # tag filters and the chooser's popular tags offer only the user's countries' tags.
+    return tag_urls
+
+
+# Before Wagtail's own check of collection view restrictions, which may offer a password form.
+hooks.register("before_serve_document", serve_only_to_staff_or_public, order=-100)
