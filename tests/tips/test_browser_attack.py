@@ -20,7 +20,7 @@ PAYLOAD_PAGE = """<!doctype html>
 """
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the page tree
 def test_an_auto_submitted_form_runs_no_script_on_the_cms(live_server, countries, tmp_path: Path):
     (tmp_path / "index.html").write_text(PAYLOAD_PAGE.format(action=f"{live_server.url}/api/tips/"))
     dialogs: list[str] = []
