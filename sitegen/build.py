@@ -82,6 +82,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # outputs that could not be made (warned)
     # Seconds each phase took: read (and check) the snapshot, plan, render, write.
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -347,6 +348,7 @@ def _render_changes(
     for planned, digest in zip(to_render, digests, strict=True):
         if not digest:  # a poster that could not be made (see the warning): left out
             del fingerprints[planned.path]
+            report.left_out.append(planned.path)
             continue
         manifest[planned.path] = {"sha256": digest, "content_type": planned.content_type}
         report.rendered.append(planned.path)

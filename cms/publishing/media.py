@@ -32,6 +32,7 @@ class UnreadableImage(Exception):
     MISSING = "missing"  # no file where the CMS says the image is
     DAMAGED = "damaged"  # not an image Pillow can decode (corrupt, truncated, another format)
     TOO_LARGE = "too_large"  # more pixels than Pillow will decode (a decompression bomb)
+    UNAVAILABLE = "unavailable"  # the storage failed to give the file (a network error…)
 
     def __init__(self, reason: str):
         super().__init__(reason)
