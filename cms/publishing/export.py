@@ -38,7 +38,7 @@ from django.utils import timezone
 from cms.cases.models import CasePage, CaseStatus
 from cms.countries.models import ContentPage, Country
 from cms.publishing import records
-from cms.publishing.media import UnreadableImage, rendition_bytes
+from cms.publishing.media import UnreadableImage, is_missing_file, rendition_bytes
 from cms.publishing.problems import (
     LOGO,
     SITE,
@@ -55,8 +55,8 @@ logger = logging.getLogger(__name__)
 SNAPSHOT_FORMAT = "homeward-snapshot"
 SNAPSHOT_VERSION = 1
 MEDIA_INDEX = ".media-index.json"  # image version -> media ref; not part of the snapshot
-# "<image pk>:<Wagtail's SHA-1 of the original's bytes>": an index key that names no file.
-INDEX_KEY = re.compile(r"[0-9]+:[0-9a-f]{40}")
+# "<image pk>:<Wagtail's hash of the original's bytes>": an index key that names no file.
+INDEX_KEY = re.compile(r"[0-9]+:[0-9a-f]+")
 
 
 class ExportError(Exception):
@@ -210,15 +210,9 @@ def _reading_original() -> Iterator[None]:
     """Storage errors while reading an original, as the UnreadableImage an editor can act on."""
     try:
         yield
-    except UnreadableImage:
-        raise
-    except OSError as exc:
-        # Wagtail re-raises the storage's FileNotFoundError as its own SourceImageIOError.
-        missing = FileNotFoundError in (type(exc), type(exc.__cause__))
-        reason = UnreadableImage.MISSING if missing else UnreadableImage.UNAVAILABLE
-        raise UnreadableImage(reason) from exc
     except Exception as exc:  # noqa: BLE001 — whatever the storage backend raises
-        raise UnreadableImage(UnreadableImage.UNAVAILABLE) from exc
+        reason = UnreadableImage.MISSING if is_missing_file(exc) else UnreadableImage.UNAVAILABLE
+        raise UnreadableImage(reason) from exc
 
 
 def public_base_url() -> str:

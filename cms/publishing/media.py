@@ -38,6 +38,21 @@ class UnreadableImage(Exception):
         super().__init__(reason)
         self.reason = reason
 
+    @classmethod
+    def from_error(cls, error: BaseException) -> UnreadableImage:
+        """The reason behind an error raised while opening or decoding an image."""
+        if is_missing_file(error):
+            return cls(cls.MISSING)
+        if isinstance(error, PILImage.DecompressionBombError):
+            return cls(cls.TOO_LARGE)
+        return cls(cls.DAMAGED)
+
+
+def is_missing_file(error: BaseException) -> bool:
+    """Whether `error` says the file is not there (Wagtail re-raises the storage's
+    FileNotFoundError as its own SourceImageIOError)."""
+    return FileNotFoundError in (type(error), type(error.__cause__))
+
 
 @dataclass(frozen=True)
 class Rendition:
