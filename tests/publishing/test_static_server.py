@@ -12,8 +12,10 @@ from cms.publishing.static_server import PublishedFilesHandler
 SECRET = "internal build state"
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server for the module: the tests only read."""
+    tmp_path = tmp_path_factory.mktemp("output")
     (tmp_path / "mx/es").mkdir(parents=True)
     (tmp_path / "mx/es/index.html").write_text("<h1>México</h1>")
     (tmp_path / ".sitegen-state.db").write_text(SECRET)
