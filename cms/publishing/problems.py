@@ -26,6 +26,7 @@ from django.utils.translation import gettext, gettext_noop
 # Subjects: what publishing again clears a problem of (see Problem.subject).
 SITE = "site"
 LOGO = "logo"
+OUTPUT = "output:"  # + the output's path: a poster or share image the build could not make
 
 
 def case_subject(key: str) -> str:
@@ -110,7 +111,8 @@ def describe(kind: str, params: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class Problem:
     """One thing a publish left out. `subject` is what publishing it again clears the problem
-    of: `case:<translation key>`, `page:<translation key>`, `logo` or `site`."""
+    of: `case:<translation key>`, `page:<translation key>`, `logo`, `site` or (made by the
+    build) `output:<path>`."""
 
     country_id: int
     country: str  # its name and code, for logs and the command line
@@ -146,7 +148,9 @@ def record_problems(attempts: dict[int, Attempt]) -> None:
     with transaction.atomic():
         for country_id, attempt in attempts.items():
             earlier = PublishProblem.objects.filter(country_id=country_id)
-            if attempt.subjects is not None:
+            if attempt.subjects is None:  # all the export's own: not what the build left out
+                earlier = earlier.exclude(subject__startswith=OUTPUT)
+            else:
                 earlier = earlier.filter(subject__in=attempt.subjects)
             known = {(p.subject, p.kind, _frozen(p.params)): p.pk for p in earlier}
             for problem in attempt.problems:
@@ -168,7 +172,8 @@ def record_left_out(paths: list[str]) -> None:
     from cms.publishing.models import PublishProblem
 
     countries = {country.code.lower(): country for country in Country.objects.all()}
-    earlier = PublishProblem.objects.filter(kind="output").values_list("country_id", "subject")
+    earlier = PublishProblem.objects.filter(subject__startswith=OUTPUT)
+    earlier = earlier.values_list("country_id", "subject")
     attempts = {country.pk: Attempt(set()) for country in countries.values()}
     for country_id, subject in earlier:
         attempts[country_id].subjects.add(subject)
@@ -176,7 +181,7 @@ def record_left_out(paths: list[str]) -> None:
         country = countries.get(path.split("/", 1)[0])
         if country is None:
             continue
-        attempt, subject = attempts[country.pk], f"output:{path}"
+        attempt, subject = attempts[country.pk], f"{OUTPUT}{path}"
         attempt.subjects.add(subject)
         attempt.problems.append(
             Problem(country.pk, str(country), subject, "output", {"path": path})

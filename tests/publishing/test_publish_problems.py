@@ -221,6 +221,10 @@ def test_a_poster_the_build_cannot_make_is_shown_until_it_is_made(
     expected = f"The file {path} (a printable poster or share image) could not be made"
     assert expected in dashboard(client, staff["MX"]["editor"])
     assert expected not in dashboard(client, staff["UA"]["editor"])
+    noticed = dict(PublishProblem.objects.values_list("subject", "noticed_at"))
+    assert len(noticed) == 2  # the poster and the share image
+    export_and_build()  # still not made: the same problems, noticed when they first were
+    assert dict(PublishProblem.objects.values_list("subject", "noticed_at")) == noticed
 
     case = CasePage.objects.get(pk=case.pk)
     case.given_name = "Karma"

@@ -97,6 +97,15 @@ def test_a_poster_image_that_cannot_be_read_never_holds_up_a_takedown(
         path = f"ua/en/cases/oksana-vyhadanenko/{kind}"
         assert path not in files
         assert [w for w in report.warnings if w.startswith(path) and damaged in w], report.warnings
+    assert sorted(report.left_out) == [
+        f"ua/{locale}/cases/{slug}/{kind}"
+        for locale, slug in (("en", "oksana-vyhadanenko"), ("uk", "оксана-вигаданенко"))
+        for kind in ("poster.pdf", "share.jpg")
+    ]
+    # A build with nothing to do says so again (whoever shows them keeps showing them).
+    assert sorted(run_build(snapshot_dir, output_dir, site="ua", posters=True).left_out) == sorted(
+        report.left_out
+    )
     # Everything else is built: the case's page, the other cases' posters.
     assert "ua/en/cases/oksana-vyhadanenko/index.html" in files
     assert "ua/uk/cases/марія-тестова/poster.pdf" in files
