@@ -82,6 +82,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Outputs that could not be made (see warnings); a build with nothing to do repeats them.
+    left_out: list[str] = field(default_factory=list)
     # Seconds each phase took: read (and check) the snapshot, plan, render, write.
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -238,6 +240,7 @@ def _build(
             inputs=f"{inputs}:{snapshot.inputs}",
             locales=sorted(plan.locales),
             fragments=plan.fragments.kept(),
+            left_out=sorted(report.left_out),
         )
         if site is not None:
             state.validated |= previous.validated
@@ -250,6 +253,8 @@ def _build(
             state.locales = sorted(set(previous.locales) | plan.locales)
             other = {k: v for k, v in previous.fragments.items() if not k.startswith(f"{site}/")}
             state.fragments = {**other, **state.fragments}
+            others = [path for path in previous.left_out if not in_scope(path)]
+            state.left_out = sorted([*others, *state.left_out])
         if to_write or media or deletions or output.state != state or output.manifest != manifest:
             output.begin([p.path for p in to_write] + [c.path for c in media], deletions)
             writing = renderer.start_writing(output, to_write)
@@ -284,7 +289,7 @@ def _nothing_to_do(output: OutputDir, previous: BuildState, site: str | None) ->
     paths = sorted(path for path in output.manifest if in_scope(path))
     if not all(output.has(path) for path in paths):
         return None
-    report = BuildReport(unchanged=paths)
+    report = BuildReport(unchanged=paths, left_out=[p for p in previous.left_out if in_scope(p)])
     for locale in previous.locales:
         if not has_catalog(locale):
             report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
@@ -347,6 +352,7 @@ def _render_changes(
     for planned, digest in zip(to_render, digests, strict=True):
         if not digest:  # a poster that could not be made (see the warning): left out
             del fingerprints[planned.path]
+            report.left_out.append(planned.path)
             continue
         manifest[planned.path] = {"sha256": digest, "content_type": planned.content_type}
         report.rendered.append(planned.path)

@@ -14,6 +14,9 @@ Layout::
     sites/<site>/<locale>/cases/<id>.json
     tombstones/<site>/<case|page>/<id>.json
     media/<sha256>.<ext>
+
+Names that start with a dot are not part of the snapshot and are never read (the CMS export
+keeps its private index of renditions there, ``.media-index.json``).
 """
 
 from __future__ import annotations
@@ -363,12 +366,14 @@ def _load(root: Path, rel: str, problems: list[ContentProblem]) -> Any:
 
 
 def _json_files(folder: str) -> list[tuple[str, int, int]]:
-    """(name, size, mtime_ns) of the JSON files of a folder, by name."""
+    """(name, size, mtime_ns) of the JSON files of a folder, by name. Dot-files are not records
+    (an editor's backup, a copy's AppleDouble `._` files, a writer's temporary file)."""
     found = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith(".json") and entry.is_file():
+                name = entry.name
+                if name.endswith(".json") and not name.startswith(".") and entry.is_file():
                     stat = entry.stat()
                     found.append((entry.name, stat.st_size, stat.st_mtime_ns))
     except FileNotFoundError:

@@ -62,7 +62,8 @@ class BuildState:
     ``inputs``: digest of everything the build depended on (engine, date, scope, every record),
     so a build with the same inputs knows at once that it has nothing to do; ``locales``: the
     locales it built; ``fragments``: rendered feed entries and sitemap parts by a key naming
-    their inputs (``sitegen.generator.FragmentStore``).
+    their inputs (``sitegen.generator.FragmentStore``); ``left_out``: the outputs it could not
+    make (a poster without its font), which a build with nothing to do reports again.
     """
 
     engine: str = ""
@@ -72,6 +73,7 @@ class BuildState:
     inputs: str = ""
     locales: list[str] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -414,6 +416,7 @@ def _load_state(path: Path) -> BuildState | None:
             inputs=meta.get("inputs", ""),
             locales=json.loads(meta.get("locales", "[]")),
             fragments=dict(db.execute("SELECT key, text FROM fragments")),
+            left_out=json.loads(meta.get("left_out", "[]")),
         )
 
 
@@ -428,6 +431,7 @@ def _save_state(path: Path, old: BuildState, new: BuildState, *, complete: bool 
             "engine": new.engine,
             "inputs": new.inputs,
             "locales": json.dumps(new.locales),
+            "left_out": json.dumps(new.left_out),
         }
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         _sync(db, "outputs", old.outputs, new.outputs, lambda k, v: (k, v))

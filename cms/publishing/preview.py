@@ -20,6 +20,8 @@ from cms.cases.models import CaseIndexPage, CasePage, CaseStatus
 from cms.countries.models import Country
 from cms.publishing import records
 from cms.publishing.export import public_base_url
+from cms.publishing.media import UnreadableImage
+from cms.publishing.problems import describe
 from sitegen.context import poster_settings
 from sitegen.errors import SnapshotError
 from sitegen.posters import PosterFontError, PosterLayoutError
@@ -36,7 +38,10 @@ class PreviewMedia:
         self.files: dict[str, str] = {}
 
     def ref(self, image) -> dict:
-        rendition = image.get_rendition(PREVIEW_FILTER)
+        try:
+            rendition = image.get_rendition(PREVIEW_FILTER)
+        except Exception as error:  # noqa: BLE001 — whatever the storage or Willow raises
+            raise UnreadableImage.from_error(error) from error
         key = hashlib.sha256(f"{image.pk}:{image.file_hash}".encode()).hexdigest()
         path = f"media/{key}.jpg"
         self.urls[path] = rendition.url
@@ -55,6 +60,13 @@ class PreviewMedia:
     def file(self, path: str) -> Path:
         """The rendition file on disk (posters are laid out from files, not URLs)."""
         return Path(self.files[path])
+
+    def logo(self, country: Country) -> dict | None:
+        """The logo's reference; None if it cannot be read (the public site goes without)."""
+        try:
+            return self.ref(country.logo) if country.logo_id else None
+        except UnreadableImage:
+            return None
 
 
 def _notice(message: str, status: int = 200) -> HttpResponse:
@@ -80,7 +92,7 @@ def preview_response(page, mode: str = "") -> HttpResponse:
     home = country.home_pages().filter(locale=page.locale).first() or country.site.root_page
     media = PreviewMedia()
     site = records.site_record(country, home.specific, public_base_url())
-    site["branding"]["logo"] = media.ref(country.logo) if country.logo else None
+    site["branding"]["logo"] = media.logo(country)
     with translation.override(language):
         try:
             if isinstance(page, CasePage):
@@ -99,6 +111,9 @@ def preview_response(page, mode: str = "") -> HttpResponse:
             return _notice(
                 _("This draft cannot be published yet: %(problems)s") % {"problems": str(error)}
             )
+        except UnreadableImage as error:
+            number = getattr(page, "case_number", "")
+            return _notice(describe("image", {"case": number, "reason": error.reason}))
     return HttpResponse(html)
 
 
@@ -136,5 +151,5 @@ def _partner(page, language: str, country, media):
         return None
     with translation.override(language):
         site = records.site_record(country, home.specific, public_base_url())
-        site["branding"]["logo"] = media.ref(country.logo) if country.logo else None
+        site["branding"]["logo"] = media.logo(country)
         return records.case_record(other.specific, media.ref, country), {**site, "locale": language}

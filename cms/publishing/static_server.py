@@ -1,21 +1,53 @@
 """python -m cms.publishing.static_server PORT DIRECTORY — the local stand-in for the CDN.
 
 Serves the generated sites as the CDN would: only published files. The generator keeps its
-build state beside them (dot-files), which is not public; any path with a dot-segment is 404.
+build state beside them (dot-files), which is not public: a request is 404 when any part of the
+file it would open, or of its URL however often decoded, starts with a dot. It must never
+decide from the URL as sent: `%2e` is a dot once the standard handler decodes the path.
+Nor does it list a folder (a CDN lists none, and a listing names every file in it).
 """
 
 import functools
+import os
+import re
 import sys
+import urllib.parse
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+SEPARATORS = re.compile(r"[/\\]")
+
+
+def fully_decoded(path: str) -> str:
+    """`path` percent-decoded until decoding changes nothing (`%252e` → `%2e` → `.`)."""
+    while (decoded := urllib.parse.unquote(path)) != path:
+        path = decoded
+    return path
+
+
+def names_a_dot_file(url_path: str) -> bool:
+    """Whether any segment of the URL path, decoded, split at slashes and backslashes, starts
+    with a dot (`..` included)."""
+    return any(part.startswith(".") for part in SEPARATORS.split(fully_decoded(url_path)))
 
 
 class PublishedFilesHandler(SimpleHTTPRequestHandler):
     def send_head(self):
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
-        if any(part.startswith(".") for part in path.split("/") if part):
-            self.send_error(404)
+        url_path = urllib.parse.urlsplit(self.path).path
+        if names_a_dot_file(url_path) or self._opens_a_dot_file():
+            self.send_error(HTTPStatus.NOT_FOUND)
             return None
         return super().send_head()
+
+    def _opens_a_dot_file(self) -> bool:
+        """Whether the file the standard handler would open (decoded and normalised its own
+        way, by translate_path) lies in or under a dot-named folder or is a dot-file."""
+        served = os.path.relpath(self.translate_path(self.path), self.directory)
+        return any(part.startswith(".") and part != "." for part in served.split(os.sep))
+
+    def list_directory(self, path):
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def log_message(self, format, *args):  # noqa: A002 — the standard library's signature
         pass

@@ -2,11 +2,16 @@
 
 Queued by cms.publishing.signals whenever a page is published or unpublished, a case is
 marked found or closed, or a country's settings change; run by `manage.py db_worker`.
+
+The build always runs, even after an export that stopped on something unexpected: the export
+writes takedowns first, and no failure after them may keep a found child on the site. What was
+left out is shown to each country's staff (cms.publishing.problems) and fails the task.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,7 +19,10 @@ from django.conf import settings
 from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
+from cms.publishing.problems import record_left_out
 from sitegen.build import build
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -32,13 +40,20 @@ def output_lock(output_dir: Path):
 def export_and_build(site: str | None = None, case_keys: list[str] | None = None) -> dict:
     content, output = settings.HOMEWARD_CONTENT_DIR, settings.HOMEWARD_OUTPUT_DIR
     with output_lock(output):
-        exported = export_snapshot(content, site=site, case_keys=case_keys)
+        try:
+            exported = export_snapshot(content, site=site, case_keys=case_keys)
+        except Exception:
+            build_what_was_exported(content, output)
+            raise
         # Always the whole output: only a whole build knows which shared files (media, the
         # root index) nothing refers to any more, and a takedown must remove them.
         built = build(content, output, posters=settings.HOMEWARD_POSTERS)
+    for warning in built.warnings:
+        logger.warning("build: %s", warning)
+    record_left_out(built.left_out)
     if exported.problems:
         # The build above already published everything else; fail loudly for the rest.
-        raise ExportError("\n".join(exported.problems))
+        raise ExportError("\n".join(map(str, exported.problems)))
     return {
         "exported": len(exported.written),
         "deleted": len(exported.deleted),
@@ -46,6 +61,15 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
         "written": len(built.written),
         "removed": len(built.deleted),
     }
+
+
+def build_what_was_exported(content: Path, output: Path) -> None:
+    """After an export that stopped part-way: build what it wrote (its takedowns come first).
+    The export's own error is the one to report; a build that fails too is only logged."""
+    try:
+        build(content, output, posters=settings.HOMEWARD_POSTERS)
+    except Exception:
+        logger.exception("building after a failed export failed too")
 
 
 @task(queue_name="publishing")

@@ -10,7 +10,9 @@ again denser (smaller type, then long texts cut with an ellipsis). The QR code i
 ``segno`` as SVG, so it stays sharp in print.
 
 Images are read only from the snapshot folder (and ``data:`` URIs the templates make): the
-fetcher refuses anything else, so no poster ever reaches the network.
+fetcher refuses anything else, so no poster ever reaches the network. An image it cannot decode
+stops that poster (``PosterLayoutError``: the build leaves it out with a warning) instead of
+being left out of it silently, as WeasyPrint would: a missing child's poster without the photo.
 
 This module never imports Django and never writes files: it returns bytes.
 """
@@ -347,14 +349,28 @@ def _fetcher(maker: PosterMaker) -> Any:
     class SnapshotFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith(MEDIA_ROOT_URI):
-                path = maker.media_path(unquote(url[len(MEDIA_ROOT_URI) :]))
+                name = unquote(url[len(MEDIA_ROOT_URI) :])
+                path = maker.media_path(name)
+                data = path.read_bytes()
+                _check_image(name, data)
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             raise PosterLayoutError(f"a poster may only use snapshot media, not {url}")
 
     return SnapshotFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+
+def _check_image(name: str, data: bytes) -> None:
+    """Raise PosterLayoutError unless ``data`` decodes whole as an image."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as exc:  # noqa: BLE001 — Pillow's decoders raise many kinds for bad bytes
+        raise PosterLayoutError(f"the image {name} cannot be read ({exc})") from None
 
 
 _TAGS = re.compile(r"<(style|script)\b.*?</\1>|<[^>]+>", re.S)

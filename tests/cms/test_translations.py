@@ -93,3 +93,21 @@ def test_exported_alt_text_is_in_the_cases_language(countries):
     case = CasePage.objects.get(pk=case.pk)
     record = records.case_record(case, lambda image: {"path": "media/x.jpg"}, countries["MX"])
     assert [photo["alt"] for photo in record["photos"]] == ["Foto de Lucía Fictional"]
+
+
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [
+        ("en", "Photo 2 of case MX-D-3 cannot be read: the file is missing."),
+        ("es", "La foto 2 del caso MX-D-3 no se puede leer: falta el archivo."),
+        ("uk", "Фото 2 справи MX-D-3 неможливо прочитати: файл відсутній."),
+    ],
+)
+def test_a_publishing_problem_is_told_in_the_readers_language(language, start):
+    from cms.publishing.models import PublishProblem
+
+    problem = PublishProblem(
+        kind="photo", params={"position": 2, "case": "MX-D-3", "reason": "missing"}
+    )
+    with translation.override(language):
+        assert problem.message.startswith(start)

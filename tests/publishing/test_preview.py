@@ -77,3 +77,39 @@ def test_editor_previews_the_poster_and_share_image_before_publishing(
     response = client.get(url, {"mode": "share"})
     assert response["Content-Type"] == "image/jpeg"
     assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+
+
+@pytest.mark.django_db
+def test_a_preview_says_which_image_cannot_be_read(client, staff, countries, public):
+    """A case or site whose image cannot be read previews with a clear notice (the logo: the
+    site without it, as the public sees it), never a server error."""
+    from pathlib import Path
+
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from cms.publishing.problems import describe
+
+    mx = countries["MX"]
+    case = make_case(mx, given_name="Ramona", case_number="MX-R-9")
+    photo = case.photos.first().image  # replaced by a damaged file, with its new hash
+    Path(photo.file.path).write_bytes(b"\xff\xd8\xff not a photo")
+    photo.file_hash = ""
+    photo.get_file_hash()
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    for mode in ("", "poster"):
+        response = client.get(
+            reverse("wagtailadmin_pages:view_draft", args=[case.pk]) + f"?mode={mode}"
+        )
+        assert response.status_code == 200
+        notice = response.content.decode()
+        with translation.override("es"):  # the page's language, as the preview's other notes
+            expected = describe("image", {"case": "MX-R-9", "reason": "damaged"})
+        assert escape(expected) in notice and "Ramona" not in notice
+
+    mx.logo = make_case(mx, given_name="Rocío", case_number="MX-R-10").photos.first().image
+    mx.save()
+    Path(mx.logo.file.path).unlink()
+    home = mx.site.root_page
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[home.pk]))
+    assert response.status_code == 200 and "<html" in response.content.decode()

@@ -93,7 +93,72 @@ def test_a_country_without_a_hotline_waits_and_says_why(countries, public, capsy
     make_case(countries["MX"], given_name="Itzel", case_number="MX-H-1")
     call_command("publish_sites")
     warning = capsys.readouterr().err
-    assert "Україна (UA): not published until its national hotline is set" in warning
+    assert "Україна (UA): The site is not published until its national hotline is set" in warning
     files = output_bytes(public / "output")
     assert traces(files, "Itzel")  # the other countries are published all the same
     assert not any(name.startswith("ua/") for name in files)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export", ["live", "full"])
+def test_a_found_childs_photos_leave_the_media_index(countries, public, publish_all, export):
+    """The exporter's private index of renditions (in the snapshot folder, never published)
+    forgets a found child's photos, and never holds an original's file name."""
+    import json
+
+    from cms.publishing.export import MEDIA_INDEX
+
+    ua = countries["UA"]
+    case = make_case(ua, given_name="Мирослава", case_number="UA-I-1")
+    other = make_case(ua, given_name="Богдан", case_number="UA-I-2")
+    photo = case.photos.first().image
+    photo.get_file_hash()  # as an upload through the admin stores it
+    legacy = other.photos.first().image
+    assert legacy.file_hash == ""  # stored before Wagtail kept a hash of each file
+    publish_all()
+    index_file = public / "content" / MEDIA_INDEX
+    record = public / "content/sites/ua/uk/cases" / f"{case.translation_key}.json"
+    rendition = json.loads(record.read_text())["photos"][0]["media"]["sha256"]
+    index = json.loads(index_file.read_text())
+    legacy.refresh_from_db()
+    assert set(index) == {f"{photo.pk}:{photo.file_hash}", f"{legacy.pk}:{legacy.file_hash}"}
+    assert "photo-UA-I" not in json.dumps(index)  # no original's file name
+
+    found = CasePage.objects.get(pk=case.pk)
+    found.status = CaseStatus.FOUND
+    found.save_revision().publish()
+    if export == "live":
+        export_and_build("UA", [str(case.translation_key)])
+    else:
+        publish_all()
+
+    text = index_file.read_text()
+    assert set(json.loads(text)) == {f"{legacy.pk}:{legacy.file_hash}"}
+    assert photo.file_hash not in text and rendition not in text
+    assert not any(MEDIA_INDEX in name for name in output_bytes(public / "output"))
+
+
+@pytest.mark.django_db
+def test_a_damaged_rendition_in_the_snapshot_is_made_again(countries, public, publish_all):
+    """The snapshot's copy of a photo damaged on disk would stop the build that publishes a
+    takedown (its bytes no longer match its name): the export makes it again from the CMS."""
+    import hashlib
+    import shutil
+
+    ua = countries["UA"]
+    found = make_case(ua, given_name="Олена", case_number="UA-R-1")
+    make_case(ua, given_name="Петро", case_number="UA-R-2")
+    publish_all()
+    media = sorted((public / "content/media").iterdir())
+    for path in media:
+        path.write_bytes(path.read_bytes()[:-50])  # cut short
+    shutil.rmtree(public / "output")  # built again from scratch: every file is checked
+    found.status = CaseStatus.FOUND
+    found.save_revision().publish()
+
+    publish_all()
+
+    files = output_bytes(public / "output")
+    assert traces(files, "Олена") == [] and traces(files, "Петро")
+    for path in (public / "content/media").iterdir():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem

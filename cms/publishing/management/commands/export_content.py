@@ -27,5 +27,5 @@ class Command(BaseCommand):
         if report.problems:
             raise CommandError(
                 "Left out of the snapshot (everything else was exported):\n"
-                + "\n".join(report.problems)
+                + "\n".join(map(str, report.problems))
             )

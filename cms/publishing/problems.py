@@ -1,0 +1,193 @@
+"""What a publish left out, and why, in words an editor can act on.
+
+The export reports a `Problem` for each thing it could not publish (a case whose photo cannot be
+read, a logo, a record that does not fit the public format, a site without its hotline) and
+publishes everything else. `record_problems` keeps them per country in `PublishProblem`, where
+that country's staff see them on the admin dashboard, and clears each one once the same thing
+publishes without it.
+
+A problem must never carry a child's name or anything else private: it names a case by its case
+number, an image by its place in the case, a format problem by its field names (a schema's own
+message may quote the field's value). Messages are stored as a kind and parameters and put into
+words when shown, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+# Subjects: what publishing again clears a problem of (see Problem.subject).
+SITE = "site"
+LOGO = "logo"
+OUTPUT = "output:"  # + the output's path: a poster or share image the build could not make
+
+
+def case_subject(key: str) -> str:
+    return f"case:{key}"
+
+
+def page_subject(key: str) -> str:
+    return f"page:{key}"
+
+
+# What each kind of problem says. The second sentence tells what the public sees meanwhile.
+MESSAGES = {
+    "photo": gettext_noop(
+        "Photo %(position)s of case %(case)s cannot be read: %(reason)s. Until it is replaced, "
+        "the public site shows the case as it was last published (or not at all, if it never "
+        "was)."
+    ),
+    "companion": gettext_noop(
+        "The photo of companion %(position)s of case %(case)s cannot be read: %(reason)s. Until "
+        "it is replaced, the public site shows the case as it was last published (or not at "
+        "all, if it never was)."
+    ),
+    "image": gettext_noop(
+        "An image of case %(case)s cannot be read: %(reason)s. Until it is replaced, the public "
+        "site shows the case as it was last published (or not at all, if it never was)."
+    ),
+    "logo": gettext_noop(
+        "The country's logo cannot be read: %(reason)s. The site is published without a logo "
+        "until it is replaced."
+    ),
+    "case_format": gettext_noop(
+        "Case %(case)s does not fit the public format (fields: %(fields)s). Until they are "
+        "corrected, the public site shows the case as it was last published (or not at all, if "
+        "it never was)."
+    ),
+    "page_format": gettext_noop(
+        "The page “%(title)s” does not fit the public format (fields: %(fields)s). Until they "
+        "are corrected, the public site shows the page as it was last published (or not at "
+        "all, if it never was)."
+    ),
+    "site_format": gettext_noop(
+        "The site's settings in %(language)s do not fit the public format (fields: %(fields)s). "
+        "Until they are corrected, the public site keeps the settings last published."
+    ),
+    "case_error": gettext_noop(
+        "Case %(case)s could not be published because of an unexpected error; the public site "
+        "shows it as it was last published (or not at all, if it never was). The technical "
+        "team will find the details in the publishing log."
+    ),
+    "withdraw_error": gettext_noop(
+        "Case %(case)s could not be taken down from the public site because of an unexpected "
+        "error. Tell the technical team at once: the details are in the publishing log."
+    ),
+    "output": gettext_noop(
+        "The file %(path)s (a printable poster or share image) could not be made; the rest of "
+        "the site is published. The technical team will find why in the publishing log."
+    ),
+    "hotline": gettext_noop(
+        "The site is not published until its national hotline is set in Country settings. "
+        "Found children are taken down all the same."
+    ),
+}
+
+REASONS = {
+    "missing": gettext_noop("the file is missing"),
+    "damaged": gettext_noop("the file is damaged or is not an image"),
+    "too_large": gettext_noop("the image has too many pixels"),
+    "unavailable": gettext_noop("the file could not be read from storage"),
+}
+
+
+def describe(kind: str, params: dict[str, Any]) -> str:
+    """A problem in words, in the active language."""
+    values = dict(params)
+    if "reason" in values:
+        values["reason"] = gettext(REASONS[values["reason"]])
+    if "fields" in values:
+        values["fields"] = ", ".join(values["fields"])
+    return gettext(MESSAGES[kind]) % values
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a publish left out. `subject` is what publishing it again clears the problem
+    of: `case:<translation key>`, `page:<translation key>`, `logo`, `site` or (made by the
+    build) `output:<path>`."""
+
+    country_id: int
+    country: str  # its name and code, for logs and the command line
+    subject: str
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        return describe(self.kind, self.params)
+
+    def __str__(self) -> str:
+        """For logs and the command line: in the CMS's default language, whatever language
+        the process happens to have active."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.country}: {self.message()}"
+
+
+@dataclass
+class Attempt:
+    """What an export tried to publish for one country: everything (`subjects` None), or the
+    site, its logo and some cases (a live publish)."""
+
+    subjects: set[str] | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def record_problems(attempts: dict[int, Attempt]) -> None:
+    """Keep each country's problems from this export, and clear those of what it published.
+
+    A problem seen again keeps the time it was first noticed."""
+    from cms.publishing.models import PublishProblem
+
+    with transaction.atomic():
+        for country_id, attempt in attempts.items():
+            earlier = PublishProblem.objects.filter(country_id=country_id)
+            if attempt.subjects is None:  # all the export's own: not what the build left out
+                earlier = earlier.exclude(subject__startswith=OUTPUT)
+            else:
+                earlier = earlier.filter(subject__in=attempt.subjects)
+            known = {(p.subject, p.kind, _frozen(p.params)): p.pk for p in earlier}
+            for problem in attempt.problems:
+                if known.pop((problem.subject, problem.kind, _frozen(problem.params)), None):
+                    continue  # seen before: kept as it was
+                PublishProblem.objects.create(
+                    country_id=country_id,
+                    subject=problem.subject,
+                    kind=problem.kind,
+                    params=problem.params,
+                )
+            PublishProblem.objects.filter(pk__in=known.values()).delete()  # fixed since
+
+
+def record_left_out(paths: list[str]) -> None:
+    """Keep, per country, the outputs a whole build could not make (a poster whose font or
+    image is missing), in place of those of the build before."""
+    from cms.countries.models import Country
+    from cms.publishing.models import PublishProblem
+
+    countries = {country.code.lower(): country for country in Country.objects.all()}
+    earlier = PublishProblem.objects.filter(subject__startswith=OUTPUT)
+    earlier = earlier.values_list("country_id", "subject")
+    attempts = {country.pk: Attempt(set()) for country in countries.values()}
+    for country_id, subject in earlier:
+        attempts[country_id].subjects.add(subject)
+    for path in paths:
+        country = countries.get(path.split("/", 1)[0])
+        if country is None:
+            continue
+        attempt, subject = attempts[country.pk], f"{OUTPUT}{path}"
+        attempt.subjects.add(subject)
+        attempt.problems.append(
+            Problem(country.pk, str(country), subject, "output", {"path": path})
+        )
+    record_problems(attempts)
+
+
+def _frozen(params: dict[str, Any]) -> str:
+    return json.dumps(params, sort_keys=True)

@@ -1,0 +1,66 @@
+"""Admin wiring of publishing: a dashboard panel listing what the last publish left out.
+
+Each country's staff see their own country's problems; network admins see every country's. The
+panel shows only what cms.publishing.problems stored (case numbers, never children's names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from cms.cases.models import CasePage
+from cms.countries.models import Country
+from cms.publishing.models import PublishProblem
+
+
+class PublishProblemsPanel(Component):
+    name = "publish_problems"
+    template_name = "publishing/problems_panel.html"
+    order = 50  # above Wagtail's own panels: a poster that is not updated matters most
+
+    def __init__(self, problems: list[PublishProblem]):
+        self.problems = problems
+
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
+        user = parent_context["request"].user
+        return {
+            "rows": [(problem, self.edit_url(problem)) for problem in self.problems],
+            "several_countries": len({p.country_id for p in self.problems}) > 1
+            or user.is_superuser,
+            "labels": {
+                "heading": _("Not on the public sites"),
+                "intro": _(
+                    "The last publish left these out; everything else was published. Fix them "
+                    "and publish again: each message goes away once its case, page or setting "
+                    "is published."
+                ),
+                "edit": _("Edit"),
+            },
+        }
+
+    @staticmethod
+    def edit_url(problem: PublishProblem) -> str | None:
+        """Where to fix it: the case's page, or the country's settings."""
+        if problem.case_key:
+            translations = CasePage.objects.filter(translation_key=problem.case_key)
+            language = problem.country.default_language
+            case = translations.filter(locale__language_code=language).first()
+            case = case or translations.first()
+            return reverse("wagtailadmin_pages:edit", args=[case.pk]) if case else None
+        if problem.subject in ("logo", "site"):
+            return reverse("countries:edit", args=[problem.country_id])
+        return None
+
+
+@hooks.register("construct_homepage_panels")
+def add_publish_problems_panel(request, panels) -> None:
+    countries = Country.objects.for_user(request.user)
+    problems = list(PublishProblem.objects.filter(country__in=countries).select_related("country"))
+    if problems:
+        panels.append(PublishProblemsPanel(problems))
