@@ -183,10 +183,22 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_in_one_line": {"()": "cms.log_filters.ClientErrorsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    # One line per page saved or published drowns the demo loader's own report.
-    "loggers": {"wagtail": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        # One line per page saved or published drowns the demo loader's own report.
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        # Django's default logging gives "django" a console handler of its own: without this,
+        # every 403 or 400 was written twice (there, and again by the root's handler).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint's font subsetter narrates at INFO ("Attempting to fix
+        # OTLOffsetOverflowError …") for each poster: not news for anyone.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Publishing: the export's working copy of the snapshot, the generated sites, and the address
