@@ -4,8 +4,9 @@ A theme is a folder with ``templates/`` and ``static/style.css``. The stylesheet
 every page so a poster arrives in one round trip and prints without a second request. Environments
 and compiled templates are cached for the life of the process and shared by every page of a build
 and by CMS previews: there is one rendering path. Compiled templates are also kept on disk, in
-Jinja2's per-user cache folder (``_BytecodeCache``), and the compiler is Jinja2's with quicker
-code for attributes, escaping and output (``_CodeGenerator``).
+Jinja2's per-user cache folder (``_BytecodeCache``). Templates are compiled by
+``sitegen.compiler`` (quicker code for attributes, escaping and output) when the installed Jinja2
+is one it was tested with, else by stock Jinja2 (:func:`environment_class`).
 
 This module renders strings; it never reads the snapshot and writes no file but its cache.
 """
@@ -13,6 +14,7 @@ This module renders strings; it never reads the snapshot and writes no file but 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import sys
@@ -21,7 +23,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 from urllib.parse import quote
 
@@ -30,18 +31,12 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
-    Template,
-    pass_eval_context,
     select_autoescape,
 )
 from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
-from jinja2.nodes import EvalContext, Expr, Getattr, Impossible, Output, TemplateData
-from jinja2.runtime import Context
-from jinja2.utils import _PassArg
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sitegen import i18n
 
@@ -59,6 +54,8 @@ TEMPLATES = (
     "robots.txt",
     "sites.html",
 )
+# Jinja2 release series (major.minor) that sitegen.compiler was tested with.
+TESTED_JINJA2 = ("3.1",)
 # Cards kept per locale before the cache starts over (a long-lived process sees many versions).
 CARD_CACHE_LIMIT = 250_000
 # Macro files whose modules are built once per locale (labels, cards, header and footer).
@@ -70,6 +67,32 @@ MACROS = (
     "_feed.xml",
     "_sitemap.xml",
 )
+
+
+logger = logging.getLogger("sitegen")
+
+
+def environment_class() -> type[Environment]:
+    """``sitegen.compiler.FastEnvironment`` when the installed Jinja2 is a series it was tested
+    with, else stock Jinja2's ``Environment`` (also with ``SITEGEN_JINJA=stock``)."""
+    if os.environ.get("SITEGEN_JINJA") == "stock":
+        return Environment
+    return _environment_for(version("jinja2"))
+
+
+@cache  # one decision, and one message, per process
+def _environment_for(jinja2_version: str) -> type[Environment]:
+    if ".".join(jinja2_version.split(".")[:2]) not in TESTED_JINJA2:
+        logger.warning(
+            "Jinja2 %s is not a version sitegen's quicker template compiler was tested with "
+            "(%s): pages are rendered by stock Jinja2 (the same pages, more slowly).",
+            jinja2_version,
+            ", ".join(f"{series}.x" for series in TESTED_JINJA2),
+        )
+        return Environment
+    from sitegen.compiler import FastEnvironment  # only for a tested Jinja2
+
+    return FastEnvironment
 
 
 class ConstantTranslations(Extension):
@@ -102,49 +125,6 @@ class ConstantTranslations(Extension):
                     )  # trusted, as jinja2.ext.i18n treats it
                     window.clear()
         yield from window
-
-
-_NUMBERS = (int, float)
-
-
-def _direct_gettext(translations: Any) -> dict[str, Any]:
-    """``_``, ``gettext``, ``ngettext`` and ``pgettext`` as ``jinja2.ext.i18n`` makes them with
-    ``newstyle=True`` (translation trusted as markup where autoescaping, then ``%`` with the
-    variables, escaped), in one call each instead of three: a case page makes a dozen."""
-    find, find_plural, find_in_context = (
-        translations.gettext,
-        translations.ngettext,
-        translations.pgettext,
-    )
-
-    def finish(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
-        if not eval_ctx.autoescape:
-            return text % variables
-        # What ``Markup(text) % variables`` makes (numbers stay numbers for ``%d``), a third
-        # quicker: each value escaped once, then plain ``%``.
-        escaped = {
-            key: value if isinstance(value, _NUMBERS) else _quick_escape(value)
-            for key, value in variables.items()
-        }
-        return _new_str(Markup, text % escaped)  # the translation is trusted, values escaped
-
-    @pass_eval_context
-    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
-        return finish(eval_ctx, find(string), variables)
-
-    @pass_eval_context
-    def ngettext(
-        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
-    ) -> str:
-        variables.setdefault("num", num)
-        return finish(eval_ctx, find_plural(singular, plural, num), variables)
-
-    @pass_eval_context
-    def pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables: Any) -> str:
-        variables.setdefault("context", context)
-        return finish(eval_ctx, find_in_context(context, string), variables)
-
-    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext}
 
 
 @lru_cache(maxsize=131072)
@@ -190,7 +170,10 @@ class Theme:
         self._fingerprint = self._digest()
         # Compiled environments are shared by every Theme of the same files in this process (a
         # CMS or a benchmark building again compiles nothing); their caches are keyed by content.
-        self._environments = _ENVIRONMENTS.setdefault((str(self.path), self._fingerprint), {})
+        self._environment_class = environment_class()
+        self._environments = _ENVIRONMENTS.setdefault(
+            (str(self.path), self._fingerprint, self._environment_class), {}
+        )
 
     @property
     def css(self) -> Markup:
@@ -204,9 +187,10 @@ class Theme:
         return env
 
     def _make_environment(self, locale: str) -> Environment:
-        env = _Environment(
+        fast = self._environment_class is not Environment
+        env = self._environment_class(
             loader=FileSystemLoader(self.path / "templates"),
-            bytecode_cache=_bytecode_cache(locale),
+            bytecode_cache=_bytecode_cache(locale, fast=fast),
             autoescape=select_autoescape(("html", "xml"), default_for_string=True),
             extensions=["jinja2.ext.i18n", ConstantTranslations],
             trim_blocks=True,
@@ -216,7 +200,10 @@ class Theme:
         )
         env.sitegen_translations = i18n.translations(locale)  # type: ignore[attr-defined]
         env.install_gettext_translations(env.sitegen_translations, newstyle=True)  # type: ignore[attr-defined]
-        env.globals.update(_direct_gettext(env.sitegen_translations))  # type: ignore[attr-defined]
+        if fast:
+            from sitegen.compiler import direct_gettext  # with its compiler
+
+            env.globals.update(direct_gettext(env.sitegen_translations))  # type: ignore[attr-defined]
         fmt = i18n.formats(locale)
         env.filters.update(
             date=_date_filter(fmt),
@@ -264,15 +251,15 @@ class Theme:
         return digest.hexdigest()
 
 
-_ENVIRONMENTS: dict[tuple[str, str], dict[str, Environment]] = {}
+_ENVIRONMENTS: dict[tuple[str, str, type[Environment]], dict[str, Environment]] = {}
 
 
 class _BytecodeCache(FileSystemBytecodeCache):
     """Compiled templates kept on disk between processes, so a command-line build does not
     compile them again (0.2 s for three locales). A template's code depends on more than its
     source, which Jinja2 checks: constant translations are compiled in, and so is this module's
-    code generator. The key therefore includes the locale, its catalog, this module, the i18n
-    module and the versions of Jinja2, MarkupSafe and Babel."""
+    code generator. The key therefore includes the locale, its catalog, this module, the compiler
+    (or stock Jinja2's), the i18n module and the versions of Jinja2, MarkupSafe and Babel."""
 
     def __init__(self, directory: str | None, salt: str) -> None:
         super().__init__(directory, pattern="__sitegen_%s.cache")
@@ -298,15 +285,16 @@ class _BytecodeCache(FileSystemBytecodeCache):
             pass
 
 
-def _bytecode_cache(locale: str) -> _BytecodeCache | None:
+def _bytecode_cache(locale: str, *, fast: bool) -> _BytecodeCache | None:
     """The cache in ``SITEGEN_TEMPLATE_CACHE`` (``off``: none), by default in Jinja2's own
     folder for the user (in the system's temporary folder, private to the user)."""
     directory = os.environ.get("SITEGEN_TEMPLATE_CACHE") or None
     if directory == "off":
         return None
-    digest = hashlib.sha256(f"{locale}\0{sys.version}".encode())
+    digest = hashlib.sha256(f"{locale}\0{sys.version}\0{'fast' if fast else 'stock'}".encode())
     catalog = i18n.catalog_path(locale)
-    for path in (Path(__file__), Path(i18n.__file__), catalog):
+    compiler = Path(__file__).with_name("compiler.py")
+    for path in (Path(__file__), compiler, Path(i18n.__file__), catalog):
         digest.update(b"\0" + (path.read_bytes() if path is not None else b""))
     for package in ("jinja2", "markupsafe", "babel"):
         digest.update(f"\0{package} {version(package)}".encode())
@@ -314,160 +302,6 @@ def _bytecode_cache(locale: str) -> _BytecodeCache | None:
         return _BytecodeCache(directory, digest.hexdigest())
     except RuntimeError:  # Jinja2 found its default folder unsafe (another owner): no cache
         return None
-
-
-try:
-    from markupsafe import _escape_inner  # the C function behind markupsafe.escape
-except ImportError:  # pragma: no cover - another MarkupSafe: its own escape() is used
-    _escape_inner = None
-_new_str = str.__new__
-
-
-def _quick_escape(value: Any) -> Markup:
-    """``markupsafe.escape`` (same result), quicker for what pages print most: text, markup and
-    whole numbers (about 90 a case page). ``escape`` checks for ``__html__`` and builds its
-    Markup through Python code each time: about 0.25 µs more a value."""
-    kind = type(value)
-    if kind is str:
-        return _new_str(Markup, _escape_inner(value))
-    if kind is Markup:
-        return value
-    if kind is int:
-        return _new_str(Markup, str(value))
-    return escape(value)
-
-
-class _Template(Template):
-    """Jinja2's template whose compiled code escapes with :func:`_quick_escape`."""
-
-    @classmethod
-    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Any:  # noqa: A002 - Jinja2's name
-        if _escape_inner is not None:
-            namespace["escape"] = _quick_escape  # the name the compiled functions look up
-            namespace["escape_text"] = _escape_inner
-        else:  # pragma: no cover - another MarkupSafe
-            namespace["escape_text"] = escape
-        # A plain dict instead of Jinja2's ChainMap(template globals, environment globals): each
-        # render copies the globals, and copying a ChainMap goes through Python code per key.
-        # The environment's globals are all set before its first template loads.
-        return super()._from_namespace(environment, namespace, dict(globals))
-
-
-class _CodeGenerator(CodeGenerator):
-    """Jinja2's compiler, with quicker code for what a page does most (a case page renders in
-    ~84 µs instead of ~120).
-
-    - ``a.b``: one ``getattr(a, 'b', missing)`` (a C call) when ``a`` has the attribute, and
-      Jinja2's own ``environment.getattr`` (item lookup, then undefined) only when it has not.
-    - ``{{ value }}``: text is escaped by MarkupSafe's C function directly; anything else
-      (markup, numbers, objects with ``__html__``) goes through ``escape`` as before.
-    - text and values between two tags leave in one ``yield`` (``visit_Output``).
-
-    The output is Jinja2's: the golden-output test's pages are the same bytes, and
-    ``tests/sitegen/test_fast_paths.py`` compares edge cases with stock Jinja2. It relies on
-    Jinja2's compiler internals, so ``pyproject.toml`` holds Jinja2 below 3.2. The temporaries
-    ``_o``, ``_v`` and ``_e`` are names Jinja2 never gives template variables (``l_…``, ``t_…``).
-    """
-
-    @optimizeconst
-    def visit_Getattr(self, node: Getattr, frame: Frame) -> None:
-        if self.environment.is_async:
-            super().visit_Getattr(node, frame)
-            return
-        self.write("(_v if (_v := getattr((_o := ")
-        self.visit(node.node, frame)
-        name = repr(node.attr)
-        self.write(f"), {name}, missing)) is not missing else environment.getattr(_o, {name}))")
-
-    @staticmethod
-    def _escapes_directly(frame: Frame, finalize: Any) -> bool:
-        """Whether a value is surely escaped (and not finalized) here: then text takes the C
-        escape directly; otherwise Jinja2's own code decides at run time."""
-        return not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None
-
-    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if self._escapes_directly(frame, finalize):
-            self.write("(escape_text(_e) if (_e := ")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if self._escapes_directly(frame, finalize):
-            self.write(").__class__ is str else escape(_e))")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-    def visit_Output(self, node: Output, frame: Frame) -> None:
-        """Text and values between two tags as one ``yield`` of their joined parts.
-
-        Jinja2 yields each part alone, and a page's parts pass through three generators (the
-        page, the base template, the block): a case page made ~500 generator steps for ~200
-        parts. Macros and ``{% set %}`` blocks (which fill a list) are compiled as before."""
-        if frame.buffer is not None or frame.require_output_check or self.environment.is_async:
-            super().visit_Output(node, frame)
-            return
-        finalize = self._make_finalize()
-        body: list[list[Any] | Expr] = []
-        for child in node.nodes:  # constants joined at compile time, as Jinja2 does
-            try:
-                if not (finalize.const or isinstance(child, TemplateData)):
-                    raise Impossible
-                const = self._output_child_to_const(child, frame, finalize)
-            except Exception:  # noqa: BLE001 - as Jinja2: evaluated (and raised) at run time
-                body.append(child)
-                continue
-            if body and isinstance(body[-1], list):
-                body[-1].append(const)
-            else:
-                body.append([const])
-        if len(body) < 2:
-            super().visit_Output(node, frame)
-            return
-        self.writeline("yield ''.join((")
-        self.indent()
-        for item in body:
-            if isinstance(item, list):
-                self.writeline(self._output_const_repr(item) + ",")
-            else:
-                self.newline(item)
-                self._output_child_pre(item, frame, finalize)
-                self.visit(item, frame)
-                self._output_child_post(item, frame, finalize)
-                self.write(",")
-        self.outdent()
-        self.writeline("))")
-
-
-_PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
-
-
-class _Context(Context):
-    """Jinja2's context with a quicker ``call`` for plain functions (and for those that take the
-    evaluation context, like gettext); anything else goes through Jinja2's own."""
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja2's signature
-        if type(__obj) not in _PLAIN_CALLABLES:
-            return super().call(__obj, *args, **kwargs)
-        passes = getattr(__obj, "jinja_pass_arg", None)
-        if passes is _PassArg.eval_context:  # gettext and friends
-            args = (__self.eval_ctx, *args)
-        elif passes is not None:
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception"
-            )
-
-
-class _Environment(Environment):
-    template_class = _Template
-    code_generator_class = _CodeGenerator
-    context_class = _Context
 
 
 class CachedLabels:

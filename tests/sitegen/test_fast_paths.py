@@ -16,10 +16,11 @@ import pytest
 from markupsafe import Markup, escape
 
 from sitegen import build as build_module
+from sitegen.compiler import quick_escape
 from sitegen.errors import SnapshotError
 from sitegen.golden import golden_files
 from sitegen.schema import fast_check, validator
-from sitegen.theme import Theme, _quick_escape
+from sitegen.theme import Theme
 from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_text
 from tests.sitegen.conftest import TODAY, run_build
 
@@ -323,7 +324,7 @@ class _Shown:
     ],
 )
 def test_the_quick_escape_of_templates_is_markupsafes(value) -> None:
-    quick = _quick_escape(value)
+    quick = quick_escape(value)
     assert quick == escape(value) and type(quick) is Markup
 
 
@@ -372,7 +373,7 @@ def test_compiled_templates_render_as_jinja2_does(source: str, expected: str) ->
     stock Jinja2's output for attributes, dict keys, undefined names and every kind of value."""
     from jinja2 import Environment, StrictUndefined, pass_context
 
-    from sitegen.theme import _Environment
+    from sitegen.compiler import FastEnvironment
 
     @pass_context
     def ctx_fn(context):  # noqa: ANN001, ANN202 - a template global
@@ -394,7 +395,7 @@ def test_compiled_templates_render_as_jinja2_does(source: str, expected: str) ->
         "ctx_fn": ctx_fn,
     }
     made = []
-    for cls in (Environment, _Environment):
+    for cls in (Environment, FastEnvironment):
         env = cls(autoescape=True, undefined=StrictUndefined)
         made.append(env.from_string(source).render(values))
     assert made == [expected, expected]
@@ -403,9 +404,9 @@ def test_compiled_templates_render_as_jinja2_does(source: str, expected: str) ->
 def test_compiled_templates_still_fail_on_undefined_attributes() -> None:
     from jinja2 import StrictUndefined, UndefinedError
 
-    from sitegen.theme import _Environment
+    from sitegen.compiler import FastEnvironment
 
-    env = _Environment(autoescape=True, undefined=StrictUndefined)
+    env = FastEnvironment(autoescape=True, undefined=StrictUndefined)
     with pytest.raises(UndefinedError, match="label"):
         env.from_string("{{ d.label }}").render(d={})
     with pytest.raises(UndefinedError):
@@ -492,3 +493,31 @@ def test_long_dates_are_babels(locale: str) -> None:
     fmt = i18n.formats(locale)
     for day in (date(2024, 3, 12), date(1999, 12, 31), date(2010, 1, 1)):
         assert fmt.date(day) == format_date(day, "long", locale=fmt.locale)
+
+
+def test_an_untested_jinja2_renders_with_stock_jinja2_and_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Jinja2 upgrade the compiler was not tested with does not break the build: the theme
+    falls back to stock Jinja2 (the same pages) and the log says why, once."""
+    from jinja2 import Environment
+
+    import sitegen.theme as theme_module
+    from sitegen.sample import SAMPLE_DIR
+
+    monkeypatch.setenv("SITEGEN_TEMPLATE_CACHE", "off")
+    run_build(SAMPLE_DIR, tmp_path / "tested", posters=False)
+    monkeypatch.setattr(theme_module, "version", lambda package: "3.9.0")
+    theme_module._environment_for.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="sitegen"):
+            assert type(Theme().environment("es")) is Environment
+            run_build(SAMPLE_DIR, tmp_path / "untested", posters=False)
+    finally:
+        theme_module._environment_for.cache_clear()
+    pages = golden_files(tmp_path / "tested")
+    assert any(name.endswith("/index.html") and "/cases/" in name for name in pages)
+    assert golden_files(tmp_path / "untested") == pages
+    warnings = [r.getMessage() for r in caplog.records if r.name == "sitegen"]
+    assert len(warnings) == 1
+    assert "Jinja2 3.9.0" in warnings[0] and "stock Jinja2" in warnings[0]
