@@ -20,6 +20,8 @@ from wagtail.images.models import Image
 from cms.cases.models import CaseIndexPage, CasePage, CasePhoto, CaseStatus
 from cms.countries.provisioning import CountrySpec, provision_country
 
+pytest_plugins = ["tests.no_skips_in_ci"]
+
 PASSWORD = "correct-horse-battery"
 # Builds make no posters unless a test asks for them (build(..., posters=True)): a poster takes
 # as long as hundreds of pages. The poster tests, golden, privacy and takedown tests do ask.

@@ -1,7 +1,8 @@
 """Fixtures for the face engine's tests: the shared face photos and one engine per session.
 
 The photos live in ``shared/data/faces`` beside the project's checkout and are read in place;
-they must never be copied into the project. Tests that need them skip when they are absent.
+they must never be copied into the project. Tests that need them skip when they are absent
+(and fail in CI: tests/no_skips_in_ci.py).
 """
 
 from __future__ import annotations
