@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
-from sitegen.bench import MEMORY_DIR, MEMORY_WORKDIR_ROOM, _filesystem, default_workdir, run
+import pytest
+
+from sitegen import bench
+from sitegen.bench import MEMORY_DIR, default_workdir, run
 
 
 def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
@@ -29,10 +32,22 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert figures["cpu_model"]
 
 
-def test_bench_builds_in_memory_only_when_there_is_room() -> None:
-    shm = Path(MEMORY_DIR)
-    if shm.is_dir() and _filesystem(str(shm)) == "tmpfs":
-        room = shutil.disk_usage(shm).free >= MEMORY_WORKDIR_ROOM
-        assert default_workdir(5000) == (MEMORY_DIR if room else None)
-    # A snapshot too big for the memory folder goes to the system's temporary folder.
-    assert default_workdir(10**12) is None
+@pytest.mark.parametrize(
+    ("filesystem", "free_gib", "cases", "expected"),
+    [
+        ("tmpfs", 2, 5000, MEMORY_DIR),  # room for the 5,000-case benchmark: in memory
+        ("tmpfs", 0.5, 5000, None),  # not enough room: the system's temporary folder
+        ("tmpfs", 0.5, 1000, MEMORY_DIR),  # a smaller snapshot fits
+        ("ext4", 64, 5000, None),  # not memory at all
+    ],
+)
+def test_bench_builds_in_memory_only_when_there_is_room(
+    monkeypatch: pytest.MonkeyPatch, filesystem: str, free_gib: float, cases: int, expected
+) -> None:
+    monkeypatch.setattr(bench, "_filesystem", lambda path: filesystem)
+    monkeypatch.setattr(
+        bench.shutil, "disk_usage", lambda path: SimpleNamespace(free=int(free_gib * (1 << 30)))
+    )
+    monkeypatch.setattr(bench.os.path, "isdir", lambda path: True)
+    monkeypatch.setattr(bench.os, "access", lambda path, mode: True)
+    assert default_workdir(cases) == expected
