@@ -36,8 +36,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sitegen.build import build, worker_count
+from sitegen.build import build
 from sitegen.sample import SnapshotFiles, portrait
+from sitegen.workers import worker_count
 
 LOCALES = ("en", "fr", "es")
 REGIONS = (

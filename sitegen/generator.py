@@ -46,6 +46,17 @@ HOME_CASES = 6
 HTML = "text/html; charset=utf-8"
 
 
+class CasePageJob(NamedTuple):
+    """A case page as a process that holds the parsed case file needs it to render the page
+    (``render_case_page`` with ``Plan.sites``): small, and the same in every process."""
+
+    file: str  # the case file in the snapshot
+    template: str
+    site_key: str  # the site in one locale, as ``Plan.sites`` names it
+    url: str
+    context: dict[str, Any]
+
+
 @dataclass(slots=True)
 class PlannedFile:
     """One output file to be: where it goes, what it is, and how to make its text."""
@@ -59,9 +70,8 @@ class PlannedFile:
     group: str = ""
     # A poster or share image takes as long as hundreds of pages: work is shared out by weight.
     heavy: bool = False
-    # A case page as (case file, template, site key, url, context): what a process that holds
-    # the parsed case file needs to render it (``render_case_page``, ``Plan.sites``).
-    portable: tuple[str, str, str, str, dict[str, Any]] | None = None
+    # For a case page: what a build worker that parsed the case file needs to render it.
+    case_page: CasePageJob | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +189,7 @@ def page_url(base: str, number: int) -> str:
 
 
 def _site_key(site: SiteView) -> str:
-    """A site in one locale, as ``Plan.sites`` and ``PlannedFile.portable`` name it."""
+    """A site in one locale, as ``Plan.sites`` and ``CasePageJob.site_key`` name it."""
     return f"{site.code}/{site.locale}"
 
 
@@ -317,17 +327,19 @@ class SitePlanner:
             alternates = ";".join(f"{a.locale}={a.url}" for a in context.get("alternates", ()))
         fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
         # The full context is made only if the file is rendered (most of a plan is skipped).
-        portable = None
+        case_page = None
         if make is None and case is None:
             make = partial(self.theme.render, site.locale, template)
         elif make is None:  # the page needs the whole record, parsed only if it is rendered
             make = partial(
                 _render_case, self.theme, template, case=case, site=site, today=self.today
             )
-            portable = (case.file, template, model.key, url, context)
+            case_page = CasePageJob(case.file, template, model.key, url, context)
         render = partial(_render_in_context, make, site, model.nav, url, context)
         self.plan.files.append(
-            PlannedFile(file_for(url), content_type, fingerprint, render, group, portable=portable)
+            PlannedFile(
+                file_for(url), content_type, fingerprint, render, group, case_page=case_page
+            )
         )
 
     # -- outputs -------------------------------------------------------------------------------
@@ -754,15 +766,13 @@ def _render_in_context(
 
 def case_pages_ahead(
     snapshot: Snapshot,
-) -> tuple[
-    dict[str, tuple[SiteView, list[PageView]]], dict[str, tuple[str, str, str, str, dict[str, Any]]]
-]:
-    """Every case page's ``PlannedFile.portable`` description and ``Plan.sites``, made from the
+) -> tuple[dict[str, tuple[SiteView, list[PageView]]], dict[str, CasePageJob]]:
+    """Every case page's ``CasePageJob`` (by case file) and ``Plan.sites``, made from the
     snapshot alone (no views of cases), so that a build's workers can render case pages while
     the plan is made. Made as ``SitePlanner`` makes them; a build still uses a page rendered
     ahead only where the plan's own description is equal."""
     sites: dict[str, tuple[SiteView, list[PageView]]] = {}
-    pages: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {}
+    pages: dict[str, CasePageJob] = {}
     for code, content in snapshot.sites.items():
         withdrawn = _withdrawn([t for t in snapshot.tombstones if t.data["site"] == code])
         alternates: dict[str, list[Alternate]] = {}
@@ -780,23 +790,22 @@ def case_pages_ahead(
                 found.append((record, key, url))
         for record, key, url in found:
             context = {"alternates": alternates[record.summary["id"]]}
-            pages[record.file] = (record.file, "case.html", key, url, context)
+            pages[record.file] = CasePageJob(record.file, "case.html", key, url, context)
     return sites, pages
 
 
 def render_case_page(
-    portable: tuple[str, str, str, str, dict[str, Any]],
+    job: CasePageJob,
     case: Record,
     sites: dict[str, tuple[SiteView, list[PageView]]],
     theme: Theme,
     today: date,
 ) -> str:
-    """What ``PlannedFile.render`` makes of a case page, from its ``portable`` description,
-    the case record and ``Plan.sites`` (a build worker that parsed the record renders it)."""
-    _file, template, key, url, context = portable
-    site, nav = sites[key]
-    make = partial(_render_case, theme, template, case=case, site=site, today=today)
-    return _render_in_context(make, site, nav, url, context)
+    """What ``PlannedFile.render`` makes of a case page, from its job, the case record and
+    ``Plan.sites`` (a build worker that parsed the record renders it)."""
+    site, nav = sites[job.site_key]
+    make = partial(_render_case, theme, job.template, case=case, site=site, today=today)
+    return _render_in_context(make, site, nav, job.url, job.context)
 
 
 def _render_case(

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfoNotFoundError
 
 import orjson
@@ -230,8 +230,15 @@ class Loaded:
     valid: bool = True
 
 
-# (kind, path in the snapshot, file to read, sha256 the build state knows for it or None)
-LoadItem = tuple[str, str, str, str | None]
+class LoadItem(NamedTuple):
+    """A snapshot file to read (``load_files``)."""
+
+    kind: str  # "site", "page", "case", "tombstone"…
+    rel: str  # path in the snapshot
+    source: str  # file to read
+    known_digest: str | None  # its sha256 as the build state knows it, if it does
+
+
 Load = Callable[[list[LoadItem], set[str]], list[Loaded]]
 
 
@@ -441,7 +448,7 @@ def _read_records(
             new_cache[rel] = cached
             continue
         slots.append(None)
-        to_load.append((kind, rel, source, cached[2] if cached is not None else None))
+        to_load.append(LoadItem(kind, rel, source, cached[2] if cached is not None else None))
     loaded = iter(load(to_load, known) if to_load else ())
 
     records: list[Record] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import build as build_module
+from sitegen import workers as workers_module
 from sitegen.__main__ import main
 from sitegen.errors import SnapshotError
 from tests.sitegen.conftest import run_build
@@ -132,6 +132,6 @@ def test_files_checked_in_worker_processes_report_the_same_problems(
     assert len(alone) == 5
 
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
-    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(workers_module, "PARALLEL_THRESHOLD", 1)
     assert _problems(snapshot_dir, output_dir) == alone
     assert not output_dir.exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup, escape
 
-from sitegen import build as build_module
+from sitegen import workers as workers_module
 from sitegen.compiler import quick_escape
 from sitegen.errors import SnapshotError
 from sitegen.golden import golden_files
@@ -32,7 +32,7 @@ CASE_PAGE = "mx/es/cases/mateo-demostración/index.html"
 def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Render the (small) sample in two forked workers, as a big snapshot would be."""
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
-    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(workers_module, "PARALLEL_THRESHOLD", 1)
 
 
 def test_parallel_build_writes_the_same_files(
@@ -57,22 +57,21 @@ def test_pages_made_ahead_count_only_where_the_plan_agrees(
     """Workers render case pages before the plan exists; a page made ahead from a description
     the plan does not share (here: a wrong address, wrong language links) is made again, and
     nothing made for the wrong address is ever written."""
-    real = build_module.case_pages_ahead
+    real = workers_module.case_pages_ahead
     made = tmp_path / "made-ahead.txt"  # written by the worker processes
 
     def wrong_ahead(snapshot):  # noqa: ANN001, ANN202 - stands in for case_pages_ahead
         sites, pages = real(snapshot)
         files = sorted(pages)
         first = pages[files[0]]
-        pages[files[0]] = (*first[:3], first[3].replace("/cases/", "/wrong/"), first[4])
+        pages[files[0]] = first._replace(url=first.url.replace("/cases/", "/wrong/"))
         if len(files) > 1:
-            second = pages[files[1]]
-            pages[files[1]] = (*second[:4], {"alternates": []})
+            pages[files[1]] = pages[files[1]]._replace(context={"alternates": []})
         with made.open("a", encoding="utf-8") as handle:
             handle.write("".join(f"{file}\n" for file in files))
         return sites, pages
 
-    monkeypatch.setattr(build_module, "case_pages_ahead", wrong_ahead)
+    monkeypatch.setattr(workers_module, "case_pages_ahead", wrong_ahead)
     output = tmp_path / "ahead"
     run_build(snapshot_dir, output)
     assert len(made.read_text(encoding="utf-8").split()) > 2  # pages were made ahead
