@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from sitegen import i18n
+from sitegen.caches import BoundedCache
 from sitegen.context import (
     AGE_BANDS,
     CASE_TYPES,
@@ -195,8 +196,7 @@ def _site_key(site: SiteView) -> str:
 
 # hreflang links made in this process, by locale, site address and path: a rebuild (the CMS's
 # task worker, a benchmark) makes only those of new pages. Shared, never changed once made.
-_ALTERNATES: dict[tuple[str, str, str], Alternate] = {}
-_ALTERNATES_MAX = 250_000
+_ALTERNATES: BoundedCache[tuple[str, str, str], Alternate] = BoundedCache()
 
 
 def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
@@ -204,11 +204,9 @@ def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
     key = (locale, site.base_url, url)
     found = _ALTERNATES.get(key)
     if found is None:
-        if len(_ALTERNATES) >= _ALTERNATES_MAX:
-            _ALTERNATES.clear()
         fmt = i18n.formats(locale)
         href = uri(site.absolute(url))
-        found = _ALTERNATES[key] = Alternate(locale, url, fmt.display_name, fmt.og_locale, href)
+        found = _ALTERNATES.put(key, Alternate(locale, url, fmt.display_name, fmt.og_locale, href))
     return found
 
 
@@ -229,17 +227,14 @@ def _withdrawn(tombstones: list[Record]) -> set[tuple[str, str]]:
 # Summary views of cases, kept between builds in one process (the CMS's task worker, a
 # benchmark): a view depends only on its record's bytes, its site record and the build date, so
 # a rebuild after one change makes one view instead of 15,000. Never changed once made.
-_SUMMARY_VIEWS: dict[tuple[str, str, date], CaseView] = {}
-_SUMMARY_VIEWS_MAX = 250_000
+_SUMMARY_VIEWS: BoundedCache[tuple[str, str, date], CaseView] = BoundedCache()
 
 
 def summary_view(record: Record, site: SiteView, today: date) -> CaseView:
     key = (record.digest, site.fingerprint, today)
     view = _SUMMARY_VIEWS.get(key)
     if view is None:
-        if len(_SUMMARY_VIEWS) >= _SUMMARY_VIEWS_MAX:
-            _SUMMARY_VIEWS.clear()
-        view = _SUMMARY_VIEWS[key] = case_view(record, site, today, full=False)
+        view = _SUMMARY_VIEWS.put(key, case_view(record, site, today, full=False))
     return view
 
 

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 import orjson
 
+from sitegen.caches import BoundedCache
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.i18n import zone_info
 from sitegen.schema import fast_check, field_errors
@@ -44,8 +45,7 @@ RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "medi
 
 # Summaries decoded in this process, by record kind and digest: a rebuild in the same process
 # (the CMS's task worker) decodes only the records that changed. Read-only once made.
-_DECODED: dict[tuple[str, str], dict[str, Any]] = {}
-_DECODED_MAX = 250_000
+_DECODED: BoundedCache[tuple[str, str], dict[str, Any]] = BoundedCache()
 
 
 class Record:
@@ -97,9 +97,7 @@ class Record:
             key = (self.kind, self.digest)
             decoded = _DECODED.get(key)
             if decoded is None:
-                if len(_DECODED) >= _DECODED_MAX:
-                    _DECODED.clear()
-                decoded = _DECODED[key] = marshal.loads(summary)  # noqa: S302 - our own state
+                decoded = _DECODED.put(key, marshal.loads(summary))  # noqa: S302 - our own state
             summary = self._summary = decoded
         return summary
 

@@ -39,6 +39,7 @@ from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 from sitegen import i18n
+from sitegen.caches import BoundedCache
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -56,8 +57,6 @@ TEMPLATES = (
 )
 # Jinja2 release series (major.minor) that sitegen.compiler was tested with.
 TESTED_JINJA2 = ("3.1",)
-# Cards kept per locale before the cache starts over (a long-lived process sees many versions).
-CARD_CACHE_LIMIT = 250_000
 # Macro files whose modules are built once per locale (labels, cards, header and footer).
 MACROS = (
     "_labels.html",
@@ -347,15 +346,16 @@ class Fragments:
     def __init__(self, env: Environment) -> None:
         self.env = env
         self.labels = CachedLabels(env)
-        self._cards: dict[tuple[str, str], Markup] = {}
-        self._chrome: dict[tuple[Any, ...], Chrome] = {}
-        self._filters: dict[tuple[str, str], Markup] = {}
+        # Kept for the life of the process (see sitegen.caches): a rebuild renders only new ones.
+        self._cards: BoundedCache[tuple[str, str], Markup] = BoundedCache()
+        self._chrome: BoundedCache[tuple[Any, ...], Chrome] = BoundedCache(10_000)
+        self._filters: BoundedCache[tuple[str, str], Markup] = BoundedCache()
 
     def filters(self, facets: Any, current: str, key: str) -> Markup:
         found = self._filters.get((key, current))
         if found is None:
             module: Any = self.env.get_template("_filters.html").module
-            found = self._filters[(key, current)] = Markup(module.filters(facets, current))  # noqa: S704
+            found = self._filters.put((key, current), Markup(module.filters(facets, current)))  # noqa: S704
         return found
 
     def card(self, case: Any) -> Markup:
@@ -363,9 +363,7 @@ class Fragments:
         found = self._cards.get(key)
         if found is None:
             module: Any = self.env.get_template("_card.html").module
-            if len(self._cards) >= CARD_CACHE_LIMIT:  # a long-lived process: drop old versions
-                self._cards.clear()
-            found = self._cards[key] = Markup(module.card(case))  # noqa: S704
+            found = self._cards.put(key, Markup(module.card(case)))  # noqa: S704
         return found
 
     def chrome(self, site: Any, nav: Any) -> Chrome:
@@ -376,12 +374,13 @@ class Fragments:
             on_primary = text_on(site.primary_colour)
             accent = readable_accent(site.accent_colour)
             # Macro output is already escaped markup (autoescape); S704 does not apply.
-            found = self._chrome[key] = Chrome(
+            chrome = Chrome(
                 style=Markup(module.style(site, on_primary, accent)),  # noqa: S704
                 top=Markup(module.top(site, nav)),  # noqa: S704
                 hotline=Markup(module.hotline(site)),  # noqa: S704
                 footer=Markup(module.footer(site)),  # noqa: S704
             )
+            found = self._chrome.put(key, chrome)
         return found
 
 

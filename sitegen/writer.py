@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.caches import BoundedCache
+
 MANIFEST = "manifest.json"
 STATE = ".sitegen-state.db"
 # New files a build wrote before it was complete: deleted by the next build unless the manifest
@@ -88,7 +90,10 @@ class Change:
 # What this process last wrote to (or read from) each output directory: the files' identity
 # (inode, size, mtime of the manifest, then of the state) and its manifest and state. A rebuild in
 # the same process (the CMS's task worker) whose files are still those reuses them.
-_REMEMBERED: dict[str, tuple[tuple[Any, ...], dict[str, dict[str, str]], BuildState]] = {}
+# At most a few output directories (a CMS has one; tests and benchmarks make many).
+_REMEMBERED: BoundedCache[str, tuple[tuple[Any, ...], dict[str, dict[str, str]], BuildState]] = (
+    BoundedCache(8)
+)
 
 
 def _identity(root: Path) -> tuple[Any, ...] | None:
@@ -133,7 +138,7 @@ class OutputDir:
                 self.state = self._stored = BuildState()
         if identity is not None and self.state.engine and self.state_saved_ns is not None:
             # Identity taken before reading: if a file changed since, the next build reads again.
-            _REMEMBERED[str(self.root)] = (identity, self.manifest, self.state)
+            _REMEMBERED.put(str(self.root), (identity, self.manifest, self.state))
         self._drop_early()
 
     def _drop_early(self) -> None:
@@ -268,7 +273,7 @@ class OutputDir:
         identity = _identity(self.root)
         if identity is not None:
             self.state_saved_ns = identity[1][2]
-            _REMEMBERED[str(self.root)] = (identity, manifest, state)
+            _REMEMBERED.put(str(self.root), (identity, manifest, state))
 
     def _prune(self, folder: Path) -> None:
         """Remove folders a deletion left empty, up to (not including) the output root."""
