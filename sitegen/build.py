@@ -134,7 +134,7 @@ def _build(
         load_many=workers.load,
         cache=previous.records,
         racy_after_ns=output.state_saved_ns,
-        same_as=_inputs_of(previous.inputs, scope),
+        same_as=_unchanged_snapshot(previous, scope),
     )
     # A changed build trusts the manifest that a published file is still there (unless asked to
     # verify); one whose inputs did not change checks every file and, if one vanished, verifies.
@@ -197,7 +197,8 @@ def _build(
             outputs=fingerprints,
             validated=snapshot.validated,
             records=snapshot.cache,
-            inputs=f"{inputs}:{snapshot.inputs}",
+            inputs=inputs,
+            snapshot_inputs=snapshot.inputs,
             locales=sorted(plan.locales),
             fragments=plan.fragments.kept(),
             left_out=sorted(report.left_out),
@@ -210,6 +211,7 @@ def _build(
             # A whole build's inputs stay valid only while this site build changes nothing.
             changed = bool(to_write or media or deletions)
             state.inputs = "" if changed else previous.inputs
+            state.snapshot_inputs = "" if changed else previous.snapshot_inputs
             state.locales = sorted(set(previous.locales) | plan.locales)
             other = {k: v for k, v in previous.fragments.items() if not k.startswith(f"{site}/")}
             state.fragments = {**other, **state.fragments}
@@ -230,12 +232,13 @@ def _build(
     return report
 
 
-def _inputs_of(previous: str, scope: str) -> str | None:
-    """The snapshot part of a previous build's inputs, if that build had the same scope."""
-    combined, _, snapshot_inputs = previous.partition(":")
+def _unchanged_snapshot(previous: BuildState, scope: str) -> str | None:
+    """The digest of the snapshot a previous build read, if that build had the same scope (the
+    snapshot's digest is then all ``read_snapshot`` needs to know that nothing changed)."""
+    snapshot_inputs = previous.snapshot_inputs
     if (
         snapshot_inputs
-        and hashlib.sha256((scope + snapshot_inputs).encode()).hexdigest() == combined
+        and hashlib.sha256((scope + snapshot_inputs).encode()).hexdigest() == previous.inputs
     ):
         return snapshot_inputs
     return None

@@ -187,12 +187,21 @@ class SiteContent:
         return next(iter(self.locales))
 
 
+class CachedCase(NamedTuple):
+    """What a build keeps of a case file so that the next one may skip reading it: a file of
+    the same size and time stamp is taken as the same bytes, whose summary stands."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    summary: bytes  # ``Record.summary`` packed with marshal
+
+
 @dataclass
 class Snapshot:
     """A whole validated snapshot (or the part of it one ``--site`` build asked for).
 
-    ``cache`` holds, per case file, what the next build needs to skip reading it:
-    ``[size, mtime_ns, sha256, summary as marshal bytes]``. ``inputs`` is a digest of every record
+    ``cache`` holds a :class:`CachedCase` per case file. ``inputs`` is a digest of every record
     read (file and sha256); ``unchanged`` says it equals the ``same_as`` given to
     ``read_snapshot``, in which case nothing was assembled (``sites`` is empty).
     """
@@ -201,7 +210,7 @@ class Snapshot:
     sites: dict[str, SiteContent]
     tombstones: list[Record]
     validated: set[str]
-    cache: dict[str, list[Any]] = field(default_factory=dict)
+    cache: dict[str, CachedCase] = field(default_factory=dict)
     inputs: str = ""
     unchanged: bool = False
 
@@ -282,7 +291,7 @@ def read_snapshot(
     site: str | None = None,
     known_valid: Iterable[str] = (),
     load_many: Load | None = None,
-    cache: dict[str, list[Any]] | None = None,
+    cache: dict[str, CachedCase] | None = None,
     racy_after_ns: int | None = None,
     same_as: str | None = None,
 ) -> Snapshot:
@@ -318,7 +327,7 @@ def read_snapshot(
             )
         codes = [site]
 
-    new_cache: dict[str, list[Any]] = {}
+    new_cache: dict[str, CachedCase] = {}
     load = load_many or load_files
     records, fresh, invalid = _read_records(
         root, codes, problems, cache or {}, new_cache, racy_after_ns, set(known_valid), load
@@ -342,11 +351,10 @@ def read_snapshot(
     if problems:
         raise SnapshotError(problems)
     snapshot.validated = {f"{r.kind}:{r.digest}" for r in records}
-    for record in fresh:
+    for record, size, mtime_ns in fresh:
         if record.kind == "case":
-            size, mtime_ns = new_cache.pop(record.file)[:2]
             packed = record.packed_summary()
-            new_cache[record.file] = [size, mtime_ns, record.digest, packed]
+            new_cache[record.file] = CachedCase(size, mtime_ns, record.digest, packed)
     snapshot.cache = new_cache
     snapshot.inputs = inputs.hexdigest()
     return snapshot
@@ -399,14 +407,14 @@ def _read_records(
     root: Path,
     codes: list[str],
     problems: list[ContentProblem],
-    cache: dict[str, list[Any]],
-    new_cache: dict[str, list[Any]],
+    cache: dict[str, CachedCase],
+    new_cache: dict[str, CachedCase],
     racy_after_ns: int | None,
     known: set[str],
     load: Load,
-) -> tuple[list[Record], list[Record], set[str]]:
-    """Every record of the given sites (and their tombstones), those read afresh, and the files
-    of those that break the schema.
+) -> tuple[list[Record], list[tuple[Record, int, int]], set[str]]:
+    """Every record of the given sites (and their tombstones), those read afresh (with their
+    file's size and time stamp), and the files of those that break the schema.
 
     A fresh record was parsed from new bytes and checked; the others are case files known from
     ``cache`` (see ``read_snapshot``).
@@ -441,16 +449,16 @@ def _read_records(
     for kind, rel, size, mtime in wanted:
         source = f"{base_dir}/{rel}"
         cached = cache.get(rel) if kind == "case" else None
-        if cached is not None and cached[0] == size and cached[1] == mtime and mtime < racy:
-            slots.append(Record(kind, rel, None, cached[2], cached[3], source))
+        if cached and cached.size == size and cached.mtime_ns == mtime and mtime < racy:
+            slots.append(Record(kind, rel, None, cached.sha256, cached.summary, source))
             new_cache[rel] = cached
             continue
         slots.append(None)
-        to_load.append(LoadItem(kind, rel, source, cached[2] if cached is not None else None))
+        to_load.append(LoadItem(kind, rel, source, cached.sha256 if cached is not None else None))
     loaded = iter(load(to_load, known) if to_load else ())
 
     records: list[Record] = []
-    fresh: list[Record] = []
+    fresh: list[tuple[Record, int, int]] = []
     invalid: set[str] = set()
     for (kind, rel, size, mtime), record in zip(wanted, slots, strict=True):
         if record is None:
@@ -460,16 +468,14 @@ def _read_records(
                 continue
             source = f"{base_dir}/{rel}"
             if found.reused:
-                summary = cache[rel][3]
+                summary = cache[rel].summary
                 record = Record(kind, rel, None, found.digest, summary, source)
-                new_cache[rel] = [size, mtime, found.digest, summary]
+                new_cache[rel] = CachedCase(size, mtime, found.digest, summary)
             else:
                 record = Record(kind, rel, found.data, found.digest, found.summary, source)
-                fresh.append(record)
+                fresh.append((record, size, mtime))
                 if not found.valid:
                     invalid.add(rel)
-                if kind == "case":
-                    new_cache[rel] = [size, mtime]
         records.append(record)
     return records, fresh, invalid
 

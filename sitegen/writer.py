@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.caches import BoundedCache
+from sitegen.snapshot import CachedCase
 
 MANIFEST = "manifest.json"
 STATE = ".sitegen-state.db"
@@ -53,16 +54,17 @@ STATE = ".sitegen-state.db"
 JOURNAL = ".sitegen-early"
 OLD_STATES = (".sitegen-state.json",)
 # Summaries are marshal bytes, whose format belongs to the Python version.
-STATE_VERSION = f"3/{marshal.version}/{sys.version_info[0]}.{sys.version_info[1]}"
+STATE_VERSION = f"4/{marshal.version}/{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @dataclass
 class BuildState:
     """What the previous build left: engine fingerprint, output fingerprints, checked records.
 
-    ``records``: case file → ``[size, mtime_ns, sha256, summary]`` (``sitegen.snapshot``);
-    ``inputs``: digest of everything the build depended on (engine, date, scope, every record),
-    so a build with the same inputs knows at once that it has nothing to do; ``locales``: the
+    ``records``: a ``sitegen.snapshot.CachedCase`` by case file; ``inputs``: digest of everything
+    the build depended on (engine, date, scope, and ``snapshot_inputs``, the digest of every
+    record read), so a build with the same inputs knows at once that it has nothing to do
+    (``sitegen.build._unchanged_snapshot``); ``locales``: the
     locales it built; ``fragments``: rendered feed entries and sitemap parts by a key naming
     their inputs (``sitegen.generator.FragmentStore``); ``left_out``: the outputs it could not
     make (a poster without its font), which a build with nothing to do reports again.
@@ -71,8 +73,9 @@ class BuildState:
     engine: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     validated: set[str] = field(default_factory=set)
-    records: dict[str, list[Any]] = field(default_factory=dict)
+    records: dict[str, CachedCase] = field(default_factory=dict)
     inputs: str = ""
+    snapshot_inputs: str = ""
     locales: list[str] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
@@ -409,8 +412,8 @@ def _load_state(path: Path) -> BuildState | None:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         if meta.get("version") != STATE_VERSION or meta.get("complete") != "1":
             return None
-        records: dict[str, list[Any]] = {
-            key: [size, mtime_ns, sha256, summary]
+        records = {
+            key: CachedCase(size, mtime_ns, sha256, summary)
             for key, size, mtime_ns, sha256, summary in db.execute("SELECT * FROM records")
         }
         return BuildState(
@@ -419,6 +422,7 @@ def _load_state(path: Path) -> BuildState | None:
             validated={key for (key,) in db.execute("SELECT key FROM validated")},
             records=records,
             inputs=meta.get("inputs", ""),
+            snapshot_inputs=meta.get("snapshot_inputs", ""),
             locales=json.loads(meta.get("locales", "[]")),
             fragments=dict(db.execute("SELECT key, text FROM fragments")),
             left_out=json.loads(meta.get("left_out", "[]")),
@@ -435,6 +439,7 @@ def _save_state(path: Path, old: BuildState, new: BuildState, *, complete: bool 
             "complete": "1" if complete else "0",
             "engine": new.engine,
             "inputs": new.inputs,
+            "snapshot_inputs": new.snapshot_inputs,
             "locales": json.dumps(new.locales),
             "left_out": json.dumps(new.left_out),
         }
