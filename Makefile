@@ -38,9 +38,8 @@ run: demo  ## install, migrate, load the demo once, and start the CMS and its wo
 test: install  ## the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
 	@$(PY) pytest -n 2 $(PYTEST_ARGS)
 
-lint: install
-	@$(PY) ruff check .
-	@$(PY) ruff format --check .
+lint: install  ## the checks of .pre-commit-config.yaml (ruff, formatting, catalogs), as CI runs them
+	@$(PY) pre-commit run --all-files --show-diff-on-failure
 
 format: install
 	@$(PY) ruff check --fix .
