@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install uv system migrate demo lint format messages golden sample bench-sitegen bench-faces bench-posters bench-tips
+.PHONY: run test install uv system migrate demo lint format messages golden sample demo-snapshot bench-sitegen bench-faces bench-posters bench-tips
 # Debian packages for the posters: Noto fonts (Arabic, CJK), Pango, HarfBuzz's font subsetter.
 SYSTEM_PACKAGES := fontconfig fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
@@ -48,10 +48,13 @@ format: install
 messages: install  ## extract every UI string with Babel and update translations/
 	@$(PY) python -m sitegen messages
 
+sample: install  ## regenerate content/sample: the generator's own hand-made fixture
+	@$(PY) python -m sitegen.sample
+
 golden: install  ## regenerate the generator's expected output (tests/sitegen/expected)
 	@$(PY) python -m sitegen.golden
 
-sample: install  ## regenerate content/demo: the demo network exported by export_content
+demo-snapshot: install  ## regenerate content/demo: the demo network exported by export_content
 	@tmp=$$(mktemp -d) && export HOMEWARD_VAR_DIR=$$tmp && \
 	$(PY) python manage.py migrate --verbosity 0 && \
 	$(PY) python manage.py load_demo > /dev/null && \

@@ -2,8 +2,10 @@
 
 Three fictional demo sites — Mexico (es, en), Ukraine (uk, en), Morocco (ar, fr) — with eight
 obviously fictional children, companions and vehicles, one withdrawn case (a tombstone), and tiny
-portraits drawn here with Pillow (no real person's photo is ever used). The CMS export will later
-produce the same format from its demo data. ``SnapshotFiles`` is also used by ``sitegen.bench``.
+portraits drawn here with Pillow (no real person's photo is ever used). It is the generator's own
+fixture, made without Django, for the golden test; the CMS's ``export_content`` writes the same
+format (``content/demo``, ``make demo-snapshot``). ``SnapshotFiles`` is also used by
+``sitegen.bench``.
 
 It writes only into the snapshot folder it is given, which it replaces entirely.
 """

@@ -1,7 +1,8 @@
 """Live publishing: export what changed and rebuild the static site, as a background task.
 
 Queued by cms.publishing.signals whenever a page is published or unpublished, a case is
-marked found or closed, or a country's settings change; run by `manage.py db_worker`.
+marked found or closed, or a country's settings change; run on the ``publishing`` queue by
+``manage.py publishing_worker`` (which ``serve`` starts).
 
 The build always runs, even after an export that stopped on something unexpected: the export
 writes takedowns first, and no failure after them may keep a found child on the site. What was
