@@ -103,7 +103,7 @@ def _site(locale: str) -> dict[str, Any]:
     }
 
 
-def _case(number: int, locale: str, photos: list[dict]) -> dict[str, Any]:
+def _case(number: int, locale: str, photos: list[dict[str, Any]]) -> dict[str, Any]:
     since = date(2010, 1, 1) + timedelta(days=number % 5400)
     born = since - timedelta(days=365 * (2 + number % 15) + number % 300)
     return {

@@ -23,6 +23,7 @@ import gc
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -259,7 +260,7 @@ def _nothing_to_do(output: OutputDir, previous: BuildState, site: str | None) ->
     return report
 
 
-def _scope(site: str | None):  # noqa: ANN202 - a predicate
+def _scope(site: str | None) -> Callable[[str], bool]:
     if site is None:
         return lambda path: True
     prefix = f"{site}/"

@@ -30,10 +30,10 @@ from jinja2.runtime import Context
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
-try:
-    from markupsafe import _escape_inner  # the C function behind markupsafe.escape
+try:  # the C function behind markupsafe.escape
+    from markupsafe import _escape_inner  # type: ignore[attr-defined]
 except ImportError:  # another MarkupSafe: its own escape() is used
-    _escape_inner = None
+    _escape_inner = None  # type: ignore[assignment]
 _new_str = str.__new__
 
 
@@ -47,7 +47,7 @@ def quick_escape(value: Any) -> Markup:
     if kind is str:
         return _new_str(Markup, _escape_inner(value))
     if kind is Markup:
-        return value
+        return value  # type: ignore[no-any-return]
     if kind is int:
         return _new_str(Markup, str(value))
     return escape(value)

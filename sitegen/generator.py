@@ -210,6 +210,11 @@ def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
     return found
 
 
+def _page_url_in(by_id: dict[str, dict[str, str]], page_id: str, model: LocaleModel) -> str | None:
+    """The address of a content page in another locale's model, if it has the page."""
+    return by_id[model.site.locale].get(page_id)
+
+
 def _locale_pages(
     content: LocaleContent, withdrawn: set[tuple[str, str]]
 ) -> tuple[SiteView, list[PageView], list[PageView]]:
@@ -326,6 +331,7 @@ class SitePlanner:
         if make is None and case is None:
             make = partial(self.theme.render, site.locale, template)
         elif make is None:  # the page needs the whole record, parsed only if it is rendered
+            assert case is not None
             make = partial(
                 _render_case, self.theme, template, case=case, site=site, today=self.today
             )
@@ -586,7 +592,7 @@ class SitePlanner:
         for page in model.pages:
             if page.kind == "home":
                 continue
-            alternates = self.alternates(lambda m, i=page.id: by_id[m.site.locale].get(i))
+            alternates = self.alternates(partial(_page_url_in, by_id, page.id))
             self.add(
                 model,
                 page.url,

@@ -117,7 +117,7 @@ class LocaleFormats:
     @cached_property
     def comma(self) -> str:
         """The locale's list separator with its spacing, e.g. ``, `` or ``، ``."""
-        pattern = self.locale.list_patterns["standard"]["middle"]
+        pattern: str = self.locale.list_patterns["standard"]["middle"]
         return pattern.replace("{0}", "").replace("{1}", "")
 
     @lru_cache(maxsize=65536)  # noqa: B019 - instances live as long as the process
@@ -141,7 +141,7 @@ class LocaleFormats:
 
     @cached_property
     def _datetime_pattern(self) -> str:
-        return get_datetime_format("long", locale=self.locale).replace("'", "")
+        return str(get_datetime_format("long", locale=self.locale)).replace("'", "")
 
     @cached_property
     def _time_needs_zone(self) -> bool:

@@ -85,7 +85,7 @@ COMPILED_DOMAINS = (CMS,)  # the generator's catalogs are compiled in memory by 
 
 
 def _pybabel(*args: str) -> None:
-    CommandLineInterface().run(["pybabel", "--quiet", *args])
+    CommandLineInterface().run(["pybabel", "--quiet", *args])  # type: ignore[no-untyped-call]
 
 
 def extract(pot: Path, domain: Domain = GENERATOR) -> Catalog:
@@ -224,9 +224,9 @@ def placeholder_problem(message: Message) -> str | None:
     """
     if "python-format" not in message.flags:
         return None
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    wanted = Counter()
+    ids = message.id if isinstance(message.id, tuple) else (str(message.id),)
+    strings = message.string if isinstance(message.string, tuple) else (str(message.string),)
+    wanted: Counter[str] = Counter()
     for msgid in ids:
         wanted |= placeholders(msgid)
     for string in strings:

@@ -38,7 +38,9 @@ class SnapshotFiles:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
-    def media(self, data: bytes, ext: str, content_type: str, size: tuple[int, int]) -> dict:
+    def media(
+        self, data: bytes, ext: str, content_type: str, size: tuple[int, int]
+    ) -> dict[str, Any]:
         sha = hashlib.sha256(data).hexdigest()
         rel = f"media/{sha}.{ext}"
         (self.root / "media").mkdir(parents=True, exist_ok=True)
@@ -62,7 +64,7 @@ def portrait(seed: int, aged: bool = False, size: tuple[int, int] = (120, 150)) 
     draw = ImageDraw.Draw(image)
     skin, hair = skins[(seed // 5) % 5], hairs[(seed // 25) % 5]
     if aged:
-        hair = tuple(min(255, c + 40) for c in hair)
+        hair = (min(255, hair[0] + 40), min(255, hair[1] + 40), min(255, hair[2] + 40))
     draw.ellipse((w * 0.12, h * 0.72, w * 0.88, h * 1.3), fill=(70 + seed * 37 % 150, 80, 120))
     draw.ellipse((w * 0.3, h * 0.2, w * 0.7, h * 0.68), fill=skin)
     draw.chord((w * 0.28, h * 0.14, w * 0.72, h * 0.5), 180, 360, fill=hair)
@@ -533,7 +535,8 @@ def write_sample(root: Path = SAMPLE_DIR) -> None:
         "snapshot.json", {"format": "homeward-snapshot", "version": 1, "sites": list(SITES)}
     )
     for code, site in SITES.items():
-        colour = tuple(int(site["colours"][0][i : i + 2], 16) for i in (1, 3, 5))
+        rgb = site["colours"][0]
+        colour = (int(rgb[1:3], 16), int(rgb[3:5], 16), int(rgb[5:7], 16))
         mark = files.media(logo(colour), "png", "image/png", (48, 48))
         for locale in site["languages"]:
             base = f"sites/{code}/{locale}"
@@ -588,7 +591,7 @@ def write_sample(root: Path = SAMPLE_DIR) -> None:
     files.record(f"tombstones/{TOMBSTONE['site']}/case/{TOMBSTONE['id']}.json", TOMBSTONE)
 
 
-def _site(code: str, site: dict[str, Any], locale: str, mark: dict) -> dict[str, Any]:
+def _site(code: str, site: dict[str, Any], locale: str, mark: dict[str, Any]) -> dict[str, Any]:
     contact, legal = SITE_TEXT[locale]
     return {
         "code": code,
@@ -616,8 +619,13 @@ def _site(code: str, site: dict[str, Any], locale: str, mark: dict) -> dict[str,
 
 
 def _case(
-    case: dict, site: dict, locale: str, photos: list, files: SnapshotFiles, number: int
-) -> dict:
+    case: dict[str, Any],
+    site: dict[str, Any],
+    locale: str,
+    photos: list[dict[str, Any]],
+    files: SnapshotFiles,
+    number: int,
+) -> dict[str, Any]:
     given, family, region, place, eyes, hair, marks, clothing, circumstances = case["text"][locale]
     alt = {
         "es": "Retrato dibujado de {}",

@@ -109,7 +109,8 @@ class Record:
 
     @property
     def id(self) -> str:
-        return self.summary["id"]
+        identifier: str = self.summary["id"]
+        return identifier
 
     def __repr__(self) -> str:
         return f"Record({self.kind!r}, {self.file!r}, digest={self.digest[:12]!r})"
@@ -163,7 +164,8 @@ def _load_verified(source: str, file: str, digest: str) -> dict[str, Any]:
         ) from None
     if hashlib.sha256(raw).hexdigest() != digest:
         raise SnapshotError([ContentProblem(file, "", "file changed during the build")])
-    return orjson.loads(raw)
+    data: dict[str, Any] = orjson.loads(raw)
+    return data
 
 
 @dataclass
@@ -623,7 +625,8 @@ def _collect_media(record: Record, seen: dict[str, str], problems: list[ContentP
 def media_refs(record: Record) -> list[dict[str, Any]]:
     """Every media reference a record makes (photos, companion photos, logo)."""
     if record.kind == "case":
-        return record.summary["media"]
+        refs: list[dict[str, Any]] = record.summary["media"]
+        return refs
     data = record.data
     if record.kind == "site" and data["branding"]["logo"]:
         return [data["branding"]["logo"]]

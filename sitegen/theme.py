@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
@@ -392,7 +392,7 @@ class Chrome:
     footer: Markup
 
 
-def _date_filter(fmt: i18n.LocaleFormats):  # noqa: ANN202 - a Jinja filter
+def _date_filter(fmt: i18n.LocaleFormats) -> Callable[..., str]:  # a Jinja filter
     def date_filter(value: Any, tz_name: str | None = None) -> str:
         if tz_name is not None:
             value = value.astimezone(i18n.zone_info(tz_name)).date()

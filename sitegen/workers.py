@@ -226,7 +226,7 @@ class SnapshotWorkers:
                 if not chunks and self.ahead and worker not in told:
                     worker.send(RenderAhead())  # after its last chunk: the pages of its cases
                     told.add(worker)
-        return results  # type: ignore[return-value] - every index was answered
+        return results  # type: ignore[return-value]  # every index was answered
 
 
 def _chunks(pending: list[LoadItem], count: int) -> list[list[int]]:
@@ -634,6 +634,7 @@ def _keep_ahead(state: _WorkerState, files: list[str], root: str, early: list[st
 
 def _render_cases(state: _WorkerState, pages: list[CasePageJob]) -> Rendered:
     theme, today = state.given.theme, state.given.today
+    assert today is not None  # case pages go to snapshot workers, which have the build's date
     digests = []
     for job in pages:
         data = render_case_page(job, state.kept[job.file], state.sites, theme, today).encode()
@@ -683,12 +684,13 @@ def _make_ahead(
     except Exception:  # noqa: BLE001 - best effort: the plan's own rendering reports problems
         return {}, made
     theme, today = state.given.theme, state.given.today
+    assert today is not None  # the snapshot workers are given the build's date
     for file, job in pages.items():
         record = kept.get(file)
         if record is None:
             continue
         try:
-            data = render_case_page(job, record, sites, theme, today).encode("utf-8")  # type: ignore[arg-type]
+            data = render_case_page(job, record, sites, theme, today).encode("utf-8")
         except Exception:  # noqa: BLE001, S112 - made (and reported) when the plan asks for it
             continue
         made[file] = (job, hashlib.sha256(data).hexdigest(), file_for(job.url), data)

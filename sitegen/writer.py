@@ -39,7 +39,7 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,11 @@ class OutputDir:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.early: set[str] = set()  # new files written before the build completes
+        self.manifest: dict[str, dict[str, str]]
+        # When the state was saved: a record modified at or after it must be hashed, not trusted.
+        self.state_saved_ns: int | None = None
+        self.state: BuildState
+        self._stored: BuildState | None  # what the state database holds (written as a diff)
         identity = _identity(self.root)
         remembered = _REMEMBERED.get(str(self.root))
         if identity is not None and remembered is not None and remembered[0] == identity:
@@ -124,11 +129,9 @@ class OutputDir:
             self.state_saved_ns = identity[1][2]
             self._drop_early()
             return
-        self.manifest: dict[str, dict[str, str]] = self._read_json(MANIFEST) or {}
-        # When the state was saved: a record modified at or after it must be hashed, not trusted.
-        self.state_saved_ns: int | None = None
+        self.manifest = self._read_json(MANIFEST) or {}
         self.state = BuildState()
-        self._stored = BuildState()  # what the state database holds (written as a diff)
+        self._stored = BuildState()
         try:
             self._stored = _load_state(self.root / STATE)
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError):
@@ -453,7 +456,13 @@ def _save_state(path: Path, old: BuildState, new: BuildState, *, complete: bool 
         db.executemany("INSERT OR REPLACE INTO validated VALUES (?)", ((k,) for k in added))
 
 
-def _sync(db: sqlite3.Connection, table: str, old: dict, new: dict, row: Any) -> None:
+def _sync(
+    db: sqlite3.Connection,
+    table: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    row: Callable[[str, Any], tuple[Any, ...]],
+) -> None:
     gone = [(key,) for key in old if key not in new]
     db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)  # noqa: S608 - our table names
     changed = [row(key, value) for key, value in new.items() if old.get(key) != value]

@@ -133,7 +133,7 @@ def _font_css() -> Any:
     weasyprint = _weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class FontFetcher(URLFetcher):
+    class FontFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url not in files:
                 raise PosterLayoutError(f"not a poster font: {url}")
@@ -282,7 +282,7 @@ class PosterMaker:
         HTML = _weasyprint().HTML  # noqa: N806 - the library's class
         from weasyprint.urls import FatalURLFetchingError
 
-        document = None
+        document: Any = None
         for density in range(DENSITIES):
             text, faces = self._html(kind, case, site, partner, density)
             html = HTML(
@@ -307,7 +307,8 @@ class PosterMaker:
     ) -> bytes:
         """The printable poster: one page of the country's paper size, fonts embedded."""
         document = self._layout("poster", case, site, partner)
-        return document.write_pdf(uncompressed_pdf=False)
+        pdf: bytes = document.write_pdf(uncompressed_pdf=False)
+        return pdf
 
     def share_image(self, case: CaseView, site: SiteView) -> bytes:
         """The 1200×630 JPEG that social networks show for the case page (``og:image``)."""
@@ -346,7 +347,7 @@ def _fetcher(maker: PosterMaker) -> Any:
 
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class SnapshotFetcher(URLFetcher):
+    class SnapshotFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith(MEDIA_ROOT_URI):
                 name = unquote(url[len(MEDIA_ROOT_URI) :])

@@ -15,6 +15,7 @@ import statistics
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitegen.context import case_view, site_view
 from sitegen.posters import PosterMaker
@@ -27,7 +28,7 @@ TARGET_MS = 300
 TARGET_KB = 300
 
 
-def _jobs(content: Path, today: date) -> list:
+def _jobs(content: Path, today: date) -> list[Any]:
     snapshot = read_snapshot(content)
     jobs = []
     for site_content in snapshot.sites.values():
@@ -39,7 +40,7 @@ def _jobs(content: Path, today: date) -> list:
                 case = case_view(record, site, today)
                 partner = None
                 other = site_content.locales.get(partner_locale) if partner_locale else None
-                if other is not None and case_id in other.cases:
+                if other is not None and partner_locale and case_id in other.cases:
                     other_site = sites[partner_locale]
                     partner = (case_view(other.cases[case_id], other_site, today), other_site)
                 jobs.append((case, site, partner))

@@ -58,7 +58,8 @@ def _inlined(kind: str) -> dict[str, Any]:
         return node
 
     uri = f"{BASE_URI}{kind}.json"
-    return inline(registry.contents(uri), uri)
+    schema: dict[str, Any] = inline(registry.contents(uri), uri)
+    return schema
 
 
 @cache
