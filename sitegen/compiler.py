@@ -57,7 +57,7 @@ class _Template(Template):
     """Jinja2's template whose compiled code escapes with :func:`_quick_escape`."""
 
     @classmethod
-    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Any:  # noqa: A002 - Jinja2's name
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Any:
         if _escape_inner is not None:
             namespace["escape"] = quick_escape  # the name the compiled functions look up
             namespace["escape_text"] = _escape_inner
@@ -160,7 +160,7 @@ class _Context(Context):
     """Jinja2's context with a quicker ``call`` for plain functions (and for those that take the
     evaluation context, like gettext); anything else goes through Jinja2's own."""
 
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja2's signature
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         if type(__obj) not in _PLAIN_CALLABLES:
             return super().call(__obj, *args, **kwargs)
         passes = getattr(__obj, "jinja_pass_arg", None)

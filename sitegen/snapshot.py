@@ -422,26 +422,7 @@ def _read_records(
     ``cache`` (see ``read_snapshot``).
     """
     base_dir = str(root)
-    wanted: list[tuple[str, str, int, int]] = []
-    for code in codes:
-        site_dir = f"{base_dir}/sites/{code}"
-        locales = _subfolders(site_dir)
-        if not locales:
-            problems.append(ContentProblem(f"sites/{code}", "", "site folder is missing or empty"))
-        for locale in locales:
-            base = f"sites/{code}/{locale}"
-            wanted.append(("site", f"{base}/site.json", -1, -1))
-            for kind, folder in (("page", "pages"), ("case", "cases")):
-                wanted += [
-                    (kind, f"{base}/{folder}/{name}", size, mtime)
-                    for name, size, mtime in _json_files(f"{base_dir}/{base}/{folder}")
-                ]
-        for kind in _subfolders(f"{base_dir}/tombstones/{code}"):
-            folder = f"tombstones/{code}/{kind}"
-            wanted += [
-                ("tombstone", f"{folder}/{name}", -1, -1)
-                for name, _size, _mtime in _json_files(f"{base_dir}/{folder}")
-            ]
+    wanted = _snapshot_files(base_dir, codes, problems)
 
     # Case files whose size and time stamp the cache knows are taken from it unread; every
     # other file is read (hashed, and parsed and checked unless its bytes are the known ones).
@@ -480,6 +461,33 @@ def _read_records(
                     invalid.add(rel)
         records.append(record)
     return records, fresh, invalid
+
+
+def _snapshot_files(
+    base_dir: str, codes: list[str], problems: list[ContentProblem]
+) -> list[tuple[str, str, int, int]]:
+    """The record files of the given sites as (kind, path in the snapshot, size, mtime_ns);
+    size and time stamp only for case files (-1 for the others, which are always read)."""
+    wanted: list[tuple[str, str, int, int]] = []
+    for code in codes:
+        locales = _subfolders(f"{base_dir}/sites/{code}")
+        if not locales:
+            problems.append(ContentProblem(f"sites/{code}", "", "site folder is missing or empty"))
+        for locale in locales:
+            base = f"sites/{code}/{locale}"
+            wanted.append(("site", f"{base}/site.json", -1, -1))
+            for kind, folder in (("page", "pages"), ("case", "cases")):
+                wanted += [
+                    (kind, f"{base}/{folder}/{name}", size, mtime)
+                    for name, size, mtime in _json_files(f"{base_dir}/{base}/{folder}")
+                ]
+        for kind in _subfolders(f"{base_dir}/tombstones/{code}"):
+            folder = f"tombstones/{code}/{kind}"
+            wanted += [
+                ("tombstone", f"{folder}/{name}", -1, -1)
+                for name, _size, _mtime in _json_files(f"{base_dir}/{folder}")
+            ]
+    return wanted
 
 
 def assemble_unchecked(root: Path, records: list[Record]) -> Snapshot:
@@ -524,31 +532,37 @@ def _assemble(
     sites: dict[str, SiteContent] = {}
     for code in codes:
         locales = {loc: c for (site_code, loc), c in by_locale.items() if site_code == code}
-        if not locales:
-            continue
-        languages = locales[sorted(locales)[0]].site.data["languages"]
-        for locale, content in locales.items():
-            if content.site.data["languages"] != languages:
-                problems.append(
-                    ContentProblem(
-                        content.site.file, "languages", "differs between locales of the site"
-                    )
-                )
-            if locale not in languages:
-                problems.append(
-                    ContentProblem(
-                        content.site.file, "locale", f"'{locale}' is not in languages {languages}"
-                    )
-                )
-            _check_slugs(content, problems)
-        ordered = {loc: locales[loc] for loc in languages if loc in locales}
-        ordered.update({loc: c for loc, c in sorted(locales.items()) if loc not in ordered})
-        sites[code] = SiteContent(code=code, locales=ordered)
+        if locales:
+            sites[code] = _site_content(code, locales, problems)
 
     for path, file in sorted(media_seen.items()):
         if not os.path.isfile(f"{root}/{path}"):
             problems.append(ContentProblem(file, "media", f"media file '{path}' is missing"))
     return Snapshot(root=root, sites=sites, tombstones=tombstones, validated=set())
+
+
+def _site_content(
+    code: str, locales: dict[str, LocaleContent], problems: list[ContentProblem]
+) -> SiteContent:
+    """A site's locales in the order of its languages, checked to agree on those languages."""
+    languages = locales[sorted(locales)[0]].site.data["languages"]
+    for locale, content in locales.items():
+        if content.site.data["languages"] != languages:
+            problems.append(
+                ContentProblem(
+                    content.site.file, "languages", "differs between locales of the site"
+                )
+            )
+        if locale not in languages:
+            problems.append(
+                ContentProblem(
+                    content.site.file, "locale", f"'{locale}' is not in languages {languages}"
+                )
+            )
+        _check_slugs(content, problems)
+    ordered = {loc: locales[loc] for loc in languages if loc in locales}
+    ordered.update({loc: c for loc, c in sorted(locales.items()) if loc not in ordered})
+    return SiteContent(code=code, locales=ordered)
 
 
 _DATE_FIELDS = {

@@ -47,7 +47,7 @@ def serve_media(request: HttpRequest, path: str) -> FileResponse:
     return response
 
 
-def _image_of(path: str):  # noqa: ANN202 - a Wagtail image or None
+def _image_of(path: str):
     """The image a media file belongs to: an original, or one of its renditions."""
     images = get_image_model()
     image = images.objects.filter(file=path).first()

@@ -149,23 +149,39 @@ class CountryScopeMiddleware:
             "wagtail_localize" in match.namespaces and match.url_name in NETWORK_ONLY_URL_NAMES
         ):
             raise PermissionDenied
+        if not (
+            self._pages_in_scope(view_kwargs, user)
+            and self._media_in_scope(match, view_kwargs, user)
+            and self._query_ids_in_scope(request, match, user)
+            and self._translations_in_scope(view_kwargs, user)
+        ):
+            raise PermissionDenied
+        return None
+
+    @staticmethod
+    def _pages_in_scope(view_kwargs: dict, user) -> bool:
         for name in PAGE_KWARGS:
             if name in view_kwargs:
                 page = Page.objects.filter(pk=view_kwargs[name]).first()
                 if page is not None and not page_in_scope(page, user):
-                    raise PermissionDenied
-        if not self._media_in_scope(match, view_kwargs, user):
-            raise PermissionDenied
-        if match.view_name in QUERY_ID_VIEWS:
-            model = QUERY_ID_VIEWS[match.view_name]()
-            if not _all_visible(model, request.GET.getlist("id"), user):
-                raise PermissionDenied
+                    return False
+        return True
+
+    @staticmethod
+    def _query_ids_in_scope(request, match, user) -> bool:
+        """Views that take the objects they act on as ``?id=`` (bulk actions, choosers)."""
+        if match.view_name not in QUERY_ID_VIEWS:
+            return True
+        model = QUERY_ID_VIEWS[match.view_name]()
+        return _all_visible(model, request.GET.getlist("id"), user)
+
+    def _translations_in_scope(self, view_kwargs: dict, user) -> bool:
         for name in ("translation_id", "translation_source_id"):
             if name in view_kwargs:
                 source_object = self._translation_object(name, view_kwargs[name])
                 if source_object is not None and not _object_in_scope(source_object, user):
-                    raise PermissionDenied
-        return None
+                    return False
+        return True
 
     @staticmethod
     def _media_in_scope(match, view_kwargs: dict, user) -> bool:
@@ -219,7 +235,7 @@ class CountryScopedObjectMixin:
 
     country_field = "country"
 
-    def get_object(self, *args, **kwargs):  # noqa: ANN201 - the viewset's model instance
+    def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
         in_scope = scope_by_country(
             type(obj)._default_manager.filter(pk=obj.pk), self.request.user, self.country_field

@@ -210,7 +210,7 @@ def _reading_original() -> Iterator[None]:
     """Storage errors while reading an original, as the UnreadableImage an editor can act on."""
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 — whatever the storage backend raises
+    except Exception as exc:
         reason = UnreadableImage.MISSING if is_missing_file(exc) else UnreadableImage.UNAVAILABLE
         raise UnreadableImage(reason) from exc
 

@@ -92,7 +92,7 @@ def rendition_bytes(original: bytes, max_side: int = MAX_SIDE) -> Rendition:
             picture = _in_srgb(upright, mode)
     except PILImage.DecompressionBombError as exc:
         raise UnreadableImage(UnreadableImage.TOO_LARGE) from exc
-    except Exception as exc:  # noqa: BLE001 — Pillow's decoders raise many kinds for bad bytes
+    except Exception as exc:
         raise UnreadableImage(UnreadableImage.DAMAGED) from exc
     picture.thumbnail((max_side, max_side), PILImage.Resampling.LANCZOS)
     clean = _pixels_only(picture)

@@ -40,7 +40,7 @@ class PreviewMedia:
     def ref(self, image) -> dict:
         try:
             rendition = image.get_rendition(PREVIEW_FILTER)
-        except Exception as error:  # noqa: BLE001 — whatever the storage or Willow raises
+        except Exception as error:
             raise UnreadableImage.from_error(error) from error
         key = hashlib.sha256(f"{image.pk}:{image.file_hash}".encode()).hexdigest()
         path = f"media/{key}.jpg"

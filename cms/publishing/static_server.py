@@ -49,7 +49,7 @@ class PublishedFilesHandler(SimpleHTTPRequestHandler):
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 
-    def log_message(self, format, *args):  # noqa: A002 — the standard library's signature
+    def log_message(self, format, *args):
         pass
 
 

@@ -106,7 +106,7 @@ def _weasyprint() -> Any:
     # worker's log; warnings and errors still show.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     import weasyprint
-    import weasyprint.images  # noqa: F401 - the module that flips the flag
+    import weasyprint.images
     from PIL import ImageFile
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -279,7 +279,7 @@ class PosterMaker:
         site: SiteView,
         partner: tuple[CaseView, SiteView] | None,
     ) -> Any:
-        HTML = _weasyprint().HTML  # noqa: N806 - the library's class
+        HTML = _weasyprint().HTML
         from weasyprint.urls import FatalURLFetchingError
 
         document: Any = None

@@ -60,7 +60,7 @@ def test_pages_made_ahead_count_only_where_the_plan_agrees(
     real = workers_module.case_pages_ahead
     made = tmp_path / "made-ahead.txt"  # written by the worker processes
 
-    def wrong_ahead(snapshot):  # noqa: ANN001, ANN202 - stands in for case_pages_ahead
+    def wrong_ahead(snapshot):
         sites, pages = real(snapshot)
         files = sorted(pages)
         first = pages[files[0]]
@@ -373,7 +373,7 @@ def test_compiled_templates_render_as_jinja2_does(source: str, expected: str) ->
     from sitegen.compiler import FastEnvironment
 
     @pass_context
-    def ctx_fn(context):  # noqa: ANN001, ANN202 - a template global
+    def ctx_fn(context):
         return f"<{context['text']}>"
 
     values = {

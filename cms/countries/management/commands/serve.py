@@ -29,7 +29,7 @@ class Command(BaseCommand):
             # waiting, and neither Wagtail's housekeeping tasks (several per publish) nor a tip's
             # face matching (seconds per photo) may queue in front of a rebuild.
             # It sets up templates, WeasyPrint and fonts before its first task (publishing_worker).
-            subprocess.Popen(  # noqa: S603
+            subprocess.Popen(
                 [sys.executable, "manage.py", "publishing_worker", "--interval", "0.25"]
             ),
             subprocess.Popen([*worker, "default,faces"]),  # noqa: S603
