@@ -4,13 +4,14 @@ One interface, :class:`Gallery`, with two engines behind it (ARCHITECTURE.md, "f
 
 - :class:`ExactGallery` — exact search, the default. Every query is compared with every
   encoding, so it never misses the true nearest photo; a large gallery is scanned on one-byte
-  copies first and the answer proved exact in float64, so a million encodings take about 16 ms
-  a query on one core (``python -m match_worker.bench``).
+  copies first and the answer proved exact in float64.
 - :class:`FaissHNSWGallery` — an HNSW graph (``faiss-cpu``) for networks whose galleries outgrow
   exact search or must answer many queries a second: under a millisecond a query, at the price
-  of sometimes missing a true neighbour. Its recall falls as the gallery grows (measured by
-  ``python -m match_worker.bench``: recall@10 0.96 at a million synthetic encodings in about
-  0.8 ms), so exact search stays the default while it is fast enough.
+  of sometimes missing a true neighbour. Its recall falls as the gallery grows, so exact search
+  stays the default while it is fast enough.
+
+Latency and recall (``python -m match_worker.bench``) and the measurements behind each choice
+below: docs/performance.md.
 
 A gallery item id is an opaque string chosen by the caller, for example
 ``"case:<uuid>:photo:<n>"`` or ``"companion:<uuid>:photo:<n>"``; :mod:`match_worker.ranking` groups
@@ -110,10 +111,10 @@ def _one_blas_thread() -> Any:
     """A context in which BLAS runs on one thread (a no-op without threadpoolctl).
 
     A matrix-vector product over the galleries that still use it (under ``screen_from``, a few
-    MB) takes a core about 2 ms; a second BLAS thread saves little and, whenever the other core
-    is busy, makes every product wait for it: at 50,000 encodings under load the slowest tenth
-    of queries took 9.4 ms on two BLAS threads and 3.1 ms on one (medians 2.1 and 2.0 ms).
-    The limit is OpenBLAS's, for the whole process, and lasts only the product.
+    MB) takes a core a couple of milliseconds; a second BLAS thread saves little and, whenever
+    the other core is busy, makes every product wait for it (the slowest queries three times
+    slower: docs/performance.md). The limit is OpenBLAS's, for the whole process, and lasts only
+    the product.
     """
     global _blas_controller
     if _blas_controller is None:
@@ -135,21 +136,20 @@ class ExactGallery(Gallery):
     are sorted.
 
     From ``screen_from`` encodings on (65,536 by default), that product is memory-bound: a
-    million encodings are 512 MB to read per query, 35-50 ms on one core of the two. So a large
+    million encodings are 512 MB to read per query. So a large
     gallery also keeps a one-byte copy of every number (a quarter of the bytes; a FAISS flat
     ``IndexScalarQuantizer``, built at the first large search and kept in step by every change)
     and screens on it: the nearest thousand or so by the distance between byte copies are
     re-measured exactly, and the answer is accepted only when it is provably the exact one.
-    Each copy lies within a measured distance ``e`` of its encoding (about 0.023 for dlib
-    encodings, whose distances to other people are 0.6-0.9), and the query's own copy within
+    Each copy lies within a measured distance ``e`` of its encoding (small beside dlib's
+    distances between people), and the query's own copy within
     ``e_q`` of it, so a photo not among the screened candidates is at least ``d̂ - e - e_q``
     away, where ``d̂`` is the largest screened distance; when that exceeds the exact ``k``-th
     distance found, nothing outside can enter the top ``k``. Otherwise the screen is widened,
     and past a quarter of the gallery the product above is used instead. Results are therefore
     identical either way. The copy costs 128 bytes an encoding: 128 MB beside the 512 MB of
-    float32 at a million. Measured at a million synthetic encodings (``python -m
-    match_worker.bench``): a thousand candidates prove the answer for 199 queries in 200, and
-    a query takes about 17 ms where a bfloat16 screen took 30 ms on the same machine.
+    float32 at a million (how often the first screen proves the answer, and the latency:
+    docs/performance.md).
 
     Either way the final distances are recomputed directly in float64, so no rounding shows in
     a reported distance, and ties are broken by row: the product's float32 scores only choose
@@ -159,8 +159,7 @@ class ExactGallery(Gallery):
     _BLOCK = 1024
     #: Candidates a screen starts with: at least ``2k + 32``, 400, and a thousandth of the
     #: gallery. Found about as cheaply as a few dozen (the scan dominates), and enough to prove
-    #: almost every answer without a second scan (measured: 1.02 scans a query at 100,000 where
-    #: 100 candidates needed 1.9; 199 queries in 200 proven by the first 1,000 at a million).
+    #: almost every answer without a second scan (docs/performance.md).
     _SCREEN_LEAST = 400
     _SCREEN_SHARE = 1 / 1000
 
@@ -357,10 +356,9 @@ class _ByteScreen:
 
     FAISS's ``QT_8bit_direct`` scalar quantizer compares a query with every copy in integer
     arithmetic, one query on one thread, reading 128 bytes a row: a quarter of float32's and
-    half of bfloat16's (which took 30 ms a million on this machine, its memory bandwidth then
-    about 10 GB/s a core; the bytes take 16 ms). ``error`` bounds how far any copy held lies
-    from its encoding: measured on every copy written, and never lowered until the screen is
-    rebuilt (a removed row's bound may linger; that only widens a screen). The query is
+    half of bfloat16's (tried first; docs/performance.md). ``error`` bounds how far any copy
+    held lies from its encoding: measured on every copy written, and never lowered until the
+    screen is rebuilt (a removed row's bound may linger; that only widens a screen). The query is
     rounded to bytes too, and its own error is measured at each search.
     """
 
@@ -422,7 +420,7 @@ class _ByteScreen:
 
         One query is scanned by one thread anyway, but FAISS still opens an OpenMP team for it,
         whose closing barrier waits for the other core; when that core is busy, the wait is a
-        scheduler tick or more (a 2.6 ms scan of 100,000 took 13 ms at the median). So the team
+        scheduler tick or more (docs/performance.md). So the team
         is one thread, for this calling thread only (OpenMP's thread count is per thread).
         """
         copy = _to_bytes(query.reshape(1, -1))
@@ -460,19 +458,10 @@ class FaissHNSWGallery(Gallery):
     graph it is rebuilt from the live vectors. Replacing an id's encoding is a removal plus an add.
 
     ``m`` (links per node) and ``ef_construction`` set graph quality and build time;
-    ``ef_search`` (candidates examined per query) trades latency for recall. Measured at a million
-    synthetic encodings (one query thread, two cores; single runs vary by up to a quarter with
-    the machine's memory speed): more links cost build time and memory but buy more recall per
-    millisecond. m=96 builds in about 7.5 minutes (768 bytes of links a photo) and reaches
-    recall@10 0.942 at efSearch 64 in 0.64 ms, 0.959 at 80 in 0.78 ms (the default) and 0.97 at
-    96 in 0.91 ms; m=64 (4.6 minutes) needs efSearch 160 for 0.957 (0.88-0.94 ms); m=48
-    (3.9 minutes) efSearch 192 for 0.95 (0.91 ms). The graph, not the re-ranking, limits recall
-    (a refine factor of 2, 4 or 8 gives the same recall@10). Measured on the earlier decoded
-    8-bit codes and not adopted: m=32 (0.79 at efSearch 128); ef_construction=256 (twice the
-    build time, hardly better per distance computed); two graphs of 500,000 (1.6-8 ms on two
-    threads whenever the other core is busy); fp16 codes (5-10 % slower); 6-bit codes (less
-    recall, slower); a breadth-first relabelling for locality (~3 %); 2 MB pages for the graph's
-    arrays (within the noise).
+    ``ef_search`` (candidates examined per query) trades latency for recall: more links cost build
+    time and memory but buy more recall per millisecond, and the graph, not the re-ranking,
+    limits recall. The defaults (m=96, efSearch 80) and the alternatives measured and not
+    adopted: docs/performance.md.
     """
 
     def __init__(

@@ -12,14 +12,11 @@ poster and share image add to a one-case rebuild is timed apart and printed too
 
 It writes only into its own temporary folder, in memory (``/dev/shm``) when the machine has one
 with room, else in the system's temporary folder; ``--workdir`` chooses another, e.g. a disk.
-The figures are the generator's own: on a disk, creating the 17,557 new files of a full build
-can cost more than rendering them, and how much depends on the filesystem's recent past —
-ext4 without a journal (as on this project's VMs) skips every inode freed in the last 1-6
-minutes when it allocates one (``recently_deleted`` in its inode allocator), so after many
-files were deleted (a previous run's clean-up, a test suite) each new file costs up to ~0.8 ms
-of kernel time, and the same full build takes two to four times as long.
+The figures are then the generator's own: on a disk, creating the files of a full build can cost
+more than rendering them, depending on the filesystem's recent past (docs/performance.md).
 ``host_reference_ms`` times a fixed pure-Python task before and after the builds: the same code
 gives very different figures on different hosts, and on one host while other guests are busy.
+Targets and figures measured so far: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -222,9 +219,8 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
 
 def host_reference_ms() -> float:
     """Milliseconds, best of 15, of a fixed pure-Python task (formatting, a dict, a sort, a join:
-    the kind of work a build does, none of its code). It tells hosts apart, not versions: one
-    VM's host gave 8-12 ms, another 20-24 ms, and 38-45 ms for seconds or minutes while other
-    guests were busy."""
+    the kind of work a build does, none of its code). It tells hosts apart, not versions (see
+    docs/performance.md for the spread seen)."""
 
     def task() -> str:
         items = {f"k{i}": f"<li>{i:05d} – {i * 7 % 1000}</li>" for i in range(20_000)}

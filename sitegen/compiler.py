@@ -1,12 +1,12 @@
 """Jinja2, compiled quicker: the template compiler behind every page sitegen renders.
 
-What it changes, and why. A case page rendered by stock Jinja2 takes ~120 µs, most of it in code
-Jinja2 generates for three things a page does hundreds of times: ``a.b`` (Jinja2 tries an item
-lookup through Python code first), ``{{ value }}`` (escaped through Python code even for plain
-text) and output (every piece of text yielded alone through three nested generators). This
+What it changes, and why. Rendering a case page with stock Jinja2 spends most of its time in
+code Jinja2 generates for three things a page does hundreds of times: ``a.b`` (Jinja2 tries an
+item lookup through Python code first), ``{{ value }}`` (escaped through Python code even for
+plain text) and output (every piece of text yielded alone through three nested generators). This
 module subclasses Jinja2's code generator, template and context to emit quicker code for those
-(~84 µs a page); everything else is Jinja2's own. The bytes are the same: the golden test builds
-with both environments and compares.
+(a third less time a page: docs/performance.md); everything else is Jinja2's own. The bytes are
+the same: the golden test builds with both environments and compares.
 
 It relies on Jinja2's private internals (``jinja2.compiler.CodeGenerator``'s methods,
 ``Template._from_namespace``, ``jinja2.utils._PassArg``) and on MarkupSafe's C escape function,
@@ -40,7 +40,7 @@ _new_str = str.__new__
 def quick_escape(value: Any) -> Markup:
     """``markupsafe.escape`` (same result), quicker for what pages print most: text, markup and
     whole numbers (about 90 a case page). ``escape`` checks for ``__html__`` and builds its
-    Markup through Python code each time: about 0.25 µs more a value."""
+    Markup through Python code each time."""
     if _escape_inner is None:
         return escape(value)
     kind = type(value)
@@ -70,8 +70,7 @@ class _Template(Template):
 
 
 class _CodeGenerator(CodeGenerator):
-    """Jinja2's compiler, with quicker code for what a page does most (a case page renders in
-    ~84 µs instead of ~120).
+    """Jinja2's compiler, with quicker code for what a page does most.
 
     - ``a.b``: one ``getattr(a, 'b', missing)`` (a C call) when ``a`` has the attribute, and
       Jinja2's own ``environment.getattr`` (item lookup, then undefined) only when it has not.

@@ -3,7 +3,7 @@
 ``db_worker`` with the ``publishing`` queue by default (every option of ``db_worker`` works),
 which first sets up what a process's first build would otherwise set up while an editor waits:
 the theme's templates in every shipped locale and, when posters are made, WeasyPrint, Pango and
-the fonts (about 2 s: the first publish after `make run` took 4.7 s instead of 1.7 s).
+the fonts (seconds an editor would wait at the first publish; docs/performance.md).
 """
 
 import logging
