@@ -270,6 +270,10 @@ class CaseView:
     fingerprint: str
     updated_iso: str  # ``updated_at.isoformat()``, made once: sitemaps and feeds ask for it
     listing_order: tuple[float, str]  # (-missing_since.timestamp(), id): see ``newest_first``
+    # Free text not yet translated into this locale (field paths, e.g. ``clothing`` or
+    # ``companions.0.description``), shown in ``original_language`` and marked as such.
+    untranslated: frozenset[str] = frozenset()
+    original_language: str = ""
 
     @property
     def name(self) -> str:
@@ -380,6 +384,7 @@ def case_view(
         age_now = data["age_when_missing"] + years_between(missing_since.date(), today)
     last_seen = data["last_seen"]
     agency = data.get("agency") or {"name": "", "phone": ""}
+    untranslated = data.get("untranslated") or {"language": "", "fields": ()}
     return CaseView(
         id=data["id"],
         case_number=data["case_number"],
@@ -434,6 +439,8 @@ def case_view(
         fingerprint=f"{record.digest[:16]}:{age_now}",
         updated_iso=updated.isoformat(),
         listing_order=(-missing_since.timestamp(), data["id"]),
+        untranslated=frozenset(untranslated["fields"]),
+        original_language=untranslated["language"],
     )
 
 

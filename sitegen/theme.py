@@ -215,6 +215,7 @@ class Theme:
         env.globals.update(fmt=fmt, css=self.css)
         fragments = Fragments(env)
         env.globals.update(
+            original=_original_text(fragments.labels),
             labels=fragments.labels,
             card=fragments.card,
             chrome=fragments.chrome,
@@ -399,6 +400,22 @@ def _date_filter(fmt: i18n.LocaleFormats) -> Callable[..., str]:  # a Jinja filt
         return fmt.date(value)
 
     return date_filter
+
+
+def _original_text(labels: CachedLabels) -> Callable[[Any, str, str], str]:
+    """``original(case, field, text)``: the text of a case field, and when the field is not
+    translated into the page's language yet, that text marked with its own language and
+    direction and followed by a short translated note."""
+
+    def original(case: Any, field: str, text: str) -> str:
+        if field not in case.untranslated:
+            return text  # escaped by the template, as any value
+        language = case.original_language
+        return Markup('<span lang="{}" dir="{}">{}</span> {}').format(
+            language, i18n.formats(language).text_direction, text, labels.untranslated(language)
+        )
+
+    return original
 
 
 @cache

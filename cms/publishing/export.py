@@ -409,10 +409,20 @@ class CountryExport:
         ]
 
     def write_case(self, key: str, cases: list[CasePage], source: CasePage) -> None:
+        """Write a listed case in every language of its site: each published translation as
+        it is, and in a language without one, the case in its own language with the generator
+        localizing what it can and the free text marked untranslated (a child's poster is
+        public in every language the moment it is published)."""
+        by_language = {case.locale.language_code: case for case in cases}
+        original = by_language.get(source.locale.language_code) or cases[0]
         planned = []
-        for case in cases:
-            rel = f"{self.site_dir(case.locale.language_code)}/cases/{key}.json"
-            record = records.case_record(case, self.media.ref, self.country)
+        for language in self.country.language_codes:
+            case = by_language.get(language)
+            rel = f"{self.site_dir(language)}/cases/{key}.json"
+            if case is not None:
+                record = records.case_record(case, self.media.ref, self.country)
+            else:
+                record = records.case_record(original, self.media.ref, self.country, language)
             self.writer.check(rel, "case", record)
             planned.append((rel, record))
         for rel, record in planned:  # every language checked before any is written

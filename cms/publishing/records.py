@@ -92,9 +92,29 @@ def _measure(value, unit) -> dict | None:
     return {"value": int(number) if number.is_integer() else number, "unit": unit}
 
 
-def case_record(case: CasePage, media_ref: MediaRef, country: Country) -> dict:
-    """The poster fields of a case in its page's language: the export's whitelist for cases."""
-    language = case.locale.language_code
+# Free text a translator writes; everything else on a poster is localized by the generator.
+UNTRANSLATED_FIELDS = (
+    "eye_colour",
+    "hair_colour",
+    "distinguishing_marks",
+    "clothing",
+    "circumstances",
+)
+UNTRANSLATED_COMPANION_FIELDS = ("relationship", "description")
+
+
+def case_record(
+    case: CasePage, media_ref: MediaRef, country: Country, language: str | None = None
+) -> dict:
+    """The poster fields of a case: the export's whitelist for cases.
+
+    In the page's own language by default. With another ``language`` (a language of the site
+    the case has no published translation in yet), the record is made from this page for that
+    language: what the generator localizes (ages, dates, measures, sex, status) and the photos'
+    alt text are in ``language``, and the free text, still in the page's language, is listed
+    under ``untranslated`` so that the site marks it as such."""
+    source_language = case.locale.language_code
+    language = language or source_language
     tz = zoneinfo.ZoneInfo(case.missing_since_timezone)
     name = case.full_name
     with translation.override(language):
@@ -118,7 +138,7 @@ def case_record(case: CasePage, media_ref: MediaRef, country: Country) -> dict:
     if not (agency["name"] and agency["phone"]):
         first = country.agencies.first()
         agency = {"name": first.name, "phone": first.phone} if first else None
-    return {
+    record = {
         "id": str(case.translation_key),
         "case_number": case.case_number,
         "slug": case.slug,
@@ -167,6 +187,18 @@ def case_record(case: CasePage, media_ref: MediaRef, country: Country) -> dict:
         "first_published_at": iso(case.first_published_at),
         "updated_at": iso(case.last_published_at),
     }
+    if language != source_language:
+        fields = [name for name in UNTRANSLATED_FIELDS if record[name]]
+        for index, companion in enumerate(record["companions"]):
+            fields += [
+                f"companions.{index}.{name}"
+                for name in UNTRANSLATED_COMPANION_FIELDS
+                if companion[name]
+            ]
+            if companion["vehicle"] and companion["vehicle"]["colour"]:
+                fields.append(f"companions.{index}.vehicle.colour")
+        record["untranslated"] = {"language": source_language, "fields": fields}
+    return record
 
 
 def public_path(page: Page, country: Country) -> str:

@@ -153,6 +153,15 @@ def _qr_data_uri(url: str, dark: str = "#000000") -> str:
     return segno.make(url, error="m").svg_data_uri(border=4, dark=dark, omitsize=True)
 
 
+def _shown_elsewhere(case: CaseView, languages: list[tuple[CaseView, SiteView]]) -> frozenset[str]:
+    """The untranslated free text of ``case`` that another language block of a bilingual
+    poster shows in its own language: left out here rather than printed twice as if it were
+    a translation."""
+    if case.untranslated and any(s.locale == case.original_language for _c, s in languages):
+        return case.untranslated
+    return frozenset()
+
+
 class PosterMaker:
     """Makes the posters and share images of cases; one per process, reused for every poster."""
 
@@ -208,7 +217,10 @@ class PosterMaker:
                 for c, s in languages
             ],
             "headings": [module.heading(c) for module, c, _s in parts],
-            "blocks": [module.facts(c, settings, limits, clip) for module, c, _s in parts],
+            "blocks": [
+                module.facts(c, settings, limits, clip, _shown_elsewhere(c, languages))
+                for module, c, _s in parts
+            ],
             "calls": [module.call(c) for module, c, _s in parts],
             "ages": parts[0][0].ages(case),
             "photos": photos,

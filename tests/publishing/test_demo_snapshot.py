@@ -1,4 +1,4 @@
-"""content/demo — the demo network exported by `make sample` — builds into complete sites."""
+"""content/demo — the demo network exported by `make demo-snapshot` — builds into complete sites."""
 
 import gzip
 import json

@@ -222,7 +222,7 @@ def test_a_poster_the_build_cannot_make_is_shown_until_it_is_made(
     assert expected in dashboard(client, staff["MX"]["editor"])
     assert expected not in dashboard(client, staff["UA"]["editor"])
     noticed = dict(PublishProblem.objects.values_list("subject", "noticed_at"))
-    assert len(noticed) == 2  # the poster and the share image
+    assert len(noticed) == 4  # the poster and the share image, in Spanish and in English
     export_and_build()  # still not made: the same problems, noticed when they first were
     assert dict(PublishProblem.objects.values_list("subject", "noticed_at")) == noticed
 
