@@ -11,6 +11,7 @@ once a published page links to them (`cms.countries.documents`).
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.admin_api import SCOPED_ENDPOINTS
@@ -44,13 +45,27 @@ class CountryPermissionPolicy(ModelPermissionPolicy):
         return Country.objects.for_user(user)
 
 
+def public_site_state(country: Country) -> str:
+    """What the Countries list says of the country's public site: whether it can be published,
+    and if not, the step left (the export publishes no site without its hotline)."""
+    if not country.hotline_number:
+        return _("Not published yet — set the hotline")
+    return _("Published")
+
+
 class CountryViewSet(CountryScopedViewSet):
     model = Country
     icon = "site"
     menu_label = _("Country settings")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "code", "languages", "hotline_number"]
+    list_display = [
+        "name",
+        "code",
+        "languages",
+        "hotline_number",
+        Column("public_site", label=_("Public site"), accessor=public_site_state),
+    ]
     permission_policy = CountryPermissionPolicy(Country)
 
     country_field = "pk"

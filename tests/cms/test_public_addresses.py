@@ -1,7 +1,6 @@
 """Every address the admin gives for a page opens it on the public sites (HOMEWARD_PUBLIC_URL),
 never on the country Site's own hostname (`mx.localhost`), which nothing serves."""
 
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
