@@ -16,6 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.admin_api import SCOPED_ENDPOINTS
 from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
+from cms.countries.dashboard import scope_summary_items
 from cms.countries.documents import serve_only_to_staff_or_public
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
@@ -91,6 +92,10 @@ def network_admins_only_reports(request, menu_items):
     # Reports list pages across every country; CountryScopeMiddleware refuses their URLs too.
     if not request.user.is_superuser:
         menu_items[:] = []
+
+
+# After Wagtail's own summary items (order 0) are in the list.
+hooks.register("construct_homepage_summary_items", scope_summary_items, order=REPLACE_WAGTAILS)
 
 
 for bulk_action in SCOPED_BULK_ACTIONS:
