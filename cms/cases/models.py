@@ -324,6 +324,28 @@ class CasePage(StaticSitePage, Page):
     def is_active(self) -> bool:
         return self.status == CaseStatus.MISSING
 
+    @property
+    def is_off_the_public_sites(self) -> bool:
+        """Published in the CMS, but found or closed: taken down from every public site."""
+        return self.live and self.status != CaseStatus.MISSING
+
+    @property
+    def status_string(self) -> str:
+        # What Wagtail's admin shows as the page's status: never "live" for a child whom the
+        # public sites no longer show.
+        if self.is_off_the_public_sites:
+            return self.get_status_display().lower()
+        return super().status_string
+
+    def get_url(self, request=None, current_site=None):
+        # No address while found or closed: Wagtail then offers no "View live" anywhere (the
+        # poster is gone from the public sites, its address answers "not found").
+        if self.is_off_the_public_sites:
+            return None
+        return super().get_url(request=request, current_site=current_site)
+
+    url = property(get_url)
+
     def is_listed(self) -> bool:
         """Shown to the public and searched for: published, missing, and no newer draft marks
         the child found or closed (a takedown does not wait for anyone to publish)."""

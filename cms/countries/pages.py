@@ -17,8 +17,36 @@ class StaticSitePage:
     """A page whose public face is the static site, never the CMS.
 
     Previews render with the static sites' own templates (cms.publishing.preview), and the
-    CMS's own address of a live page redirects to the page on the static site.
+    CMS's own address of a live page redirects to the page on the static site. Its URL, wherever
+    Wagtail shows one ("View live", listings, messages, links in rich text), is its address on
+    the public sites (HOMEWARD_PUBLIC_URL), never the Site's own hostname, which nothing serves.
     """
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request=request)
+        if parts is None:
+            return None
+        from django.conf import settings
+
+        from cms.publishing.records import public_url
+
+        base = settings.HOMEWARD_PUBLIC_URL.rstrip("/")
+        return (parts[0], base, public_url(self).removeprefix(base))
+
+    def get_url(self, request=None, current_site=None):
+        # Always the whole address: the public sites are never on the CMS's own host, so
+        # Wagtail's relative path (meant for pages the CMS serves itself) would open nothing.
+        return self.get_full_url(request=request)
+
+    url = property(get_url)
+
+    def _get_dummy_header_url(self, original_request=None):
+        # Previews render in the CMS: their request comes to the CMS's host, not the public one.
+        from django.conf import settings
+
+        if original_request is not None:
+            return original_request.build_absolute_uri()
+        return settings.WAGTAILADMIN_BASE_URL
 
     def serve_preview(self, request, mode_name):
         from cms.publishing.preview import preview_response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,6 +113,14 @@ def ensure_locales(codes: list[str]) -> list[Locale]:
     return [Locale.objects.get_or_create(language_code=code)[0] for code in codes]
 
 
+def name_the_tree_root() -> None:
+    """Call the page tree's root by the network's name: Wagtail names it "Root", an English
+    word that its explorer shows in any admin language ("Explorando: Root")."""
+    Page.objects.filter(depth=1, title="Root").update(
+        title=settings.WAGTAIL_SITE_NAME, draft_title=settings.WAGTAIL_SITE_NAME
+    )
+
+
 def _root_collection() -> Collection:
     return Collection.get_first_root_node()
 
@@ -120,6 +129,7 @@ def _root_collection() -> Collection:
 def provision_country(spec: CountrySpec, user=None) -> Country:
     """Create the country described by `spec`; see the module docstring for what that means."""
     locales = ensure_locales(spec.languages)
+    name_the_tree_root()
     root = Page.get_first_root_node()
     with translation.override(spec.languages[0]):
         home = root.add_child(
@@ -201,10 +211,14 @@ def grant_country_permissions(country: Country) -> None:
 
 
 def _create_review_workflow(country: Country) -> None:
-    """Cases submitted for review go to the country's own editors, not to any global group."""
-    task = GroupApprovalTask.objects.create(name=f"{country.name} editors review")
+    """Cases submitted for review go to the country's own editors, not to any global group.
+
+    The workflow and its task are named by the country alone: Wagtail puts their names into
+    sentences of the reader's language ("Enviar a México", "Надіслати до Україна"), where
+    English words around the name would read as a mix."""
+    task = GroupApprovalTask.objects.create(name=country.name)
     task.groups.set([country.editors_group])
-    workflow = Workflow.objects.create(name=f"{country.name} review")
+    workflow = Workflow.objects.create(name=country.name)
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for home in country.home_pages():
         WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
@@ -231,6 +245,7 @@ def add_country_languages(country: Country, codes: list[str], user=None) -> None
 def provision_network_site(name: str, languages: list[str], user=None) -> Site:
     """Make the network's own site the default site, replacing Wagtail's welcome page."""
     locales = ensure_locales(languages)
+    name_the_tree_root()
     root = Page.get_first_root_node()
     existing = NetworkHomePage.objects.filter(locale=locales[0]).first()
     if existing is None:

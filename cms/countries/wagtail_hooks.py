@@ -11,10 +11,12 @@ once a published page links to them (`cms.countries.documents`).
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.admin_api import SCOPED_ENDPOINTS
 from cms.countries.bulk_actions import SCOPED_BULK_ACTIONS
+from cms.countries.dashboard import scope_summary_items
 from cms.countries.documents import serve_only_to_staff_or_public
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet, visible_pages_q
@@ -44,13 +46,27 @@ class CountryPermissionPolicy(ModelPermissionPolicy):
         return Country.objects.for_user(user)
 
 
+def public_site_state(country: Country) -> str:
+    """What the Countries list says of the country's public site: whether it can be published,
+    and if not, the step left (the export publishes no site without its hotline)."""
+    if not country.hotline_number:
+        return _("Not published yet — set the hotline")
+    return _("Published")
+
+
 class CountryViewSet(CountryScopedViewSet):
     model = Country
     icon = "site"
     menu_label = _("Country settings")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "code", "languages", "hotline_number"]
+    list_display = [
+        "name",
+        "code",
+        "languages",
+        "hotline_number",
+        Column("public_site", label=_("Public site"), accessor=public_site_state),
+    ]
     permission_policy = CountryPermissionPolicy(Country)
 
     country_field = "pk"
@@ -76,6 +92,10 @@ def network_admins_only_reports(request, menu_items):
     # Reports list pages across every country; CountryScopeMiddleware refuses their URLs too.
     if not request.user.is_superuser:
         menu_items[:] = []
+
+
+# After Wagtail's own summary items (order 0) are in the list.
+hooks.register("construct_homepage_summary_items", scope_summary_items, order=REPLACE_WAGTAILS)
 
 
 for bulk_action in SCOPED_BULK_ACTIONS:

@@ -90,6 +90,10 @@ MESSAGES = {
     ),
 }
 
+# Steps of a country's setup still to do, not failures: the publish task succeeds all the same
+# (no traceback in the worker's log) and the dashboard and Countries list say what to do.
+SETUP_STEPS = {"hotline"}
+
 REASONS = {
     "missing": gettext_noop("the file is missing"),
     "damaged": gettext_noop("the file is damaged or is not an image"),

@@ -6,7 +6,8 @@ marked found or closed, or a country's settings change; run on the ``publishing`
 
 The build always runs, even after an export that stopped on something unexpected: the export
 writes takedowns first, and no failure after them may keep a found child on the site. What was
-left out is shown to each country's staff (cms.publishing.problems) and fails the task.
+left out is shown to each country's staff (cms.publishing.problems) and fails the task, except
+a step of a country's setup still to do (its hotline): that is logged in one line and shown.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.conf import settings
 from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
-from cms.publishing.problems import record_left_out
+from cms.publishing.problems import SETUP_STEPS, record_left_out
 from sitegen.build import build
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,13 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     for warning in built.warnings:
         logger.warning("build: %s", warning)
     record_left_out(built.left_out)
-    if exported.problems:
+    waiting = [str(p) for p in exported.problems if p.kind in SETUP_STEPS]
+    failed = [p for p in exported.problems if p.kind not in SETUP_STEPS]
+    if failed:
         # The build above already published everything else; fail loudly for the rest.
         raise ExportError("\n".join(map(str, exported.problems)))
     return {
+        "waiting": waiting,
         "exported": len(exported.written),
         "deleted": len(exported.deleted),
         "withdrawn": exported.tombstoned,
@@ -76,4 +80,7 @@ def build_what_was_exported(content: Path, output: Path) -> None:
 @task(queue_name="publishing")
 def publish_site(site: str, case_keys: list[str] | None = None) -> dict:
     """Bring one country's static site up to date; with `case_keys`, only those cases."""
-    return export_and_build(site, case_keys)
+    result = export_and_build(site, case_keys)
+    for problem in result["waiting"]:  # a step of the country's setup left: one line, no traceback
+        logger.warning("not published: %s", problem)
+    return result

@@ -77,6 +77,7 @@ def test_a_publish_rewrites_only_what_depends_on_the_case(countries, live, publi
     from cms.publishing.tasks import export_and_build
 
     assert export_and_build("MX") == {
+        "waiting": [],
         "exported": 0,
         "deleted": 0,
         "withdrawn": [],

@@ -1,9 +1,12 @@
 """python manage.py provision_country --code MX --name "México" --languages es,en"""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from cms.countries.provisioning import CountrySpec, provision_country
+from cms.publishing.records import public_url
 
 
 class Command(BaseCommand):
@@ -34,7 +37,18 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {country} with languages {', '.join(spec.languages)} at "
-                f"http://{country.site.hostname}/ — groups: {country.editors_group.name}, "
+                f"{public_url(country.site.root_page)} — groups: {country.editors_group.name}, "
                 f"{country.investigators_group.name}"
             )
         )
+        if not country.hotline_number:
+            settings_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+                "countries:edit", args=[country.pk]
+            )
+            self.stdout.write(
+                self.style.WARNING(
+                    f"One step left: the site is not published until its national hotline is "
+                    f"set. In the admin, open Country settings, choose {country}, fill in "
+                    f"National hotline and save: {settings_url}"
+                )
+            )

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             # Everything else was published; say clearly what was left out.
             self.stderr.write(self.style.WARNING(f"Not published:\n{problems}"))
             return
+        if result["waiting"]:
+            self.stderr.write(self.style.WARNING("Not published:\n" + "\n".join(result["waiting"])))
         self.stdout.write(
             f"Static sites in {settings.HOMEWARD_OUTPUT_DIR}: {result['written']} files written, "
             f"{result['removed']} removed."
