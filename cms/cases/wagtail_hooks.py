@@ -5,13 +5,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from cms.cases.admin_listing import CasePageViewSet
+from cms.cases.admin_listing import CaseListingViewSet, CasePageViewSet
 from cms.cases.models import CasePage
 
 
 @hooks.register("register_admin_viewset")
 def register_case_listing():
     return CasePageViewSet("cases")
+
+
+@hooks.register("register_admin_viewset")
+def register_case_list():
+    return CaseListingViewSet("case_list")
 
 
 @hooks.register("before_copy_page")

@@ -106,3 +106,28 @@ def test_the_dashboard_of_the_network_admin_counts_every_page(client, superuser,
     count, link = summary_pages_link(client.get(reverse("wagtailadmin_home")).content.decode())
     assert count == Page.objects.count() - 1  # every page but the tree's root
     assert client.get(link).status_code == 200
+
+
+@pytest.mark.django_db
+def test_editors_see_which_languages_each_case_is_translated_into(client, staff, countries):
+    """A case published in Spanish only says 'EN (not translated)' in the case list, and the
+    filter 'Needs translation into English' lists it and not a translated one."""
+    from wagtail.models import Locale
+
+    mx = countries["MX"]
+    spanish_only = make_case(mx, given_name="Amaya", case_number="MX-L-1")
+    both = make_case(mx, given_name="Berenice", case_number="MX-L-2")
+    both.copy_for_translation(Locale.objects.get(language_code="en")).save_revision().publish()
+    client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    explorer = client.get(reverse("wagtailadmin_explore", args=[spanish_only.get_parent().pk]))
+    listed = rows(explorer.content.decode())
+    assert "EN (not translated)" in text(listed["Amaya"])
+    assert "ES" in text(listed["Berenice"]) and "not translated" not in text(listed["Berenice"])
+
+    needing = client.get(reverse("case_list:index"), {"needs_translation": "en"})
+    assert needing.status_code == 200
+    assert set(rows(needing.content.decode())) == {"Amaya"}
+    # Another country's editor sees none of them, filtered or not.
+    client.login(username=staff["UA"]["editor"].username, password=PASSWORD)
+    other = client.get(reverse("case_list:index"), {"needs_translation": "en"})
+    assert not rows(other.content.decode())
