@@ -884,4 +884,9 @@ def plan_snapshot(
                 "index.html", HTML, fp, partial(theme.render, "en", "sites.html", {"sites": sites})
             )
         )
+        # What an address outside every site answers (static server, netlify.toml).
+        not_found = {"sites": sites, "not_found": True}
+        plan.files.append(
+            PlannedFile("404.html", HTML, fp, partial(theme.render, "en", "sites.html", not_found))
+        )
     return plan

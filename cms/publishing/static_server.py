@@ -4,7 +4,10 @@ Serves the generated sites as the CDN would: only published files. The generator
 build state beside them (dot-files), which is not public: a request is 404 when any part of the
 file it would open, or of its URL however often decoded, starts with a dot. It must never
 decide from the URL as sent: `%2e` is a dot once the standard handler decodes the path.
-Nor does it list a folder (a CDN lists none, and a listing names every file in it).
+Nor does it list a folder (a CDN lists none, and a listing names every file in it). An address
+that names no published file gets the site's own translated 404 page (``/<site>/<lang>/404.html``,
+else the network's ``/404.html``), never Python's bare error page: ``netlify.toml`` says the same
+to Netlify.
 """
 
 import functools
@@ -14,8 +17,11 @@ import sys
 import urllib.parse
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 SEPARATORS = re.compile(r"[/\\]")
+# The site and language parts of an address (``/mx/es/...``): lowercase letters, digits, dashes.
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 
 
 def fully_decoded(path: str) -> str:
@@ -48,6 +54,29 @@ class PublishedFilesHandler(SimpleHTTPRequestHandler):
     def list_directory(self, path):
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
+
+    def send_error(self, code, message=None, explain=None):
+        page = self._not_found_page() if code == HTTPStatus.NOT_FOUND else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        """The 404 page of the site and language the address is under, else the network's."""
+        parts = fully_decoded(urllib.parse.urlsplit(self.path).path).split("/")[1:3]
+        root = Path(self.directory)
+        candidates = [root / "404.html"]
+        if len(parts) == 2 and all(NAME.fullmatch(part) for part in parts):
+            candidates.insert(0, root / parts[0] / parts[1] / "404.html")
+        return next((page for page in candidates if page.is_file()), None)
 
     def log_message(self, format, *args):
         pass

@@ -18,6 +18,12 @@ def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("output")
     (tmp_path / "mx/es").mkdir(parents=True)
     (tmp_path / "mx/es/index.html").write_text("<h1>México</h1>")
+    (tmp_path / "mx/es/404.html").write_text("<h1>Página no encontrada</h1>")
+    (tmp_path / "mx/en/").mkdir()
+    (tmp_path / "mx/en/404.html").write_text("<h1>Page not found (México)</h1>")
+    (tmp_path / "404.html").write_text("<h1>Page not found · Homeward</h1>")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media/abc123.jpg").write_bytes(b"photo")
     (tmp_path / ".sitegen-state.db").write_text(SECRET)
     (tmp_path / "mx/.journal").write_text(SECRET)
     (tmp_path / "mx/es/.cache").mkdir()
@@ -79,3 +85,56 @@ def test_lists_no_folder(server):
     status, body = fetch(server, "/mx/")
     assert status == 404
     assert ".journal" not in body
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [
+        ("/mx/es/no-such-page/", "Página no encontrada"),
+        ("/mx/es/cases/mx-0000/", "Página no encontrada"),
+        ("/mx/en/nothing", "Page not found (México)"),
+        ("/mx/fr/", "Page not found · Homeward"),  # a language the site does not have
+        ("/zz/", "Page not found · Homeward"),
+        ("/media/", "Page not found · Homeward"),  # no listing of every published photo
+        ("/mx/", "Page not found · Homeward"),
+        ("/.sitegen-state.db", "Page not found · Homeward"),
+        ("/mx/es/%2e%2e/%2e%2e/404.html/x", "Página no encontrada"),
+    ],
+)
+def test_an_unknown_address_gets_the_sites_own_404_page(server, path, page):
+    """Never Python's bare error page: the translated page of the site and language, else the
+    network's."""
+    status, body = fetch(server, path)
+    assert status == 404
+    assert page in body
+    assert "Error response" not in body and "abc123" not in body and SECRET not in body
+
+
+def test_netlify_answers_unknown_addresses_with_the_same_404_pages(tmp_path):
+    """netlify.toml's 404 rules, read as Netlify applies them (first matching rule whose target
+    exists, only where no file matches), send each address to the page the local server sends."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parents[2] / "netlify.toml").read_text())
+    rules = [r for r in config["redirects"] if r.get("status") == 404]
+    assert rules and all(not r.get("force", False) for r in rules)
+
+    def netlify_404(path: str) -> str:
+        parts = path.strip("/").split("/")
+        for rule in rules:
+            pattern = rule["from"].strip("/").split("/")
+            if pattern[-1] == "*" and len(parts) >= len(pattern) - 1:
+                names = dict(zip(pattern[:-1], parts, strict=False))
+                if all(p.startswith(":") or names[p] == p for p in pattern[:-1]):
+                    target = rule["to"]
+                    for key, value in names.items():
+                        target = target.replace(key, value)
+                    if target.strip("/") in {"mx/es/404.html", "mx/en/404.html", "404.html"}:
+                        return target
+        return "(none)"
+
+    assert netlify_404("/mx/es/no-such-page/") == "/mx/es/404.html"
+    assert netlify_404("/mx/en/cases/x/") == "/mx/en/404.html"
+    assert netlify_404("/mx/fr/") == "/404.html"
+    assert netlify_404("/zz/") == "/404.html"
