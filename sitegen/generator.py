@@ -362,6 +362,14 @@ class SitePlanner:
                     "alternates": self.alternates(lambda m: f"{m.site.root}404.html"),
                 },
             )
+            if model.site.tips_url:
+                self.add(
+                    model,
+                    f"{root}report/",
+                    "report.html",
+                    [],
+                    {"alternates": self.alternates(lambda m: f"{m.site.root}report/")},
+                )
             if model.site.logo:
                 self.add_media(
                     model.site.logo.path, model.site.logo.sha256, model.site.logo.content_type

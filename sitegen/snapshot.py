@@ -40,7 +40,7 @@ from sitegen.i18n import zone_info
 from sitegen.schema import fast_check, field_errors
 
 # Top-level slugs of a locale that a content page may not take: the generator writes these.
-RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "media"})
+RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "media", "report"})
 
 
 # Summaries decoded in this process, by record kind and digest: a rebuild in the same process

@@ -50,6 +50,7 @@ TEMPLATES = (
     "page.html",
     "notice.html",
     "404.html",
+    "report.html",
     "feed.xml",
     "sitemap.xml",
     "robots.txt",

@@ -61,6 +61,7 @@ def site_record(country: Country, home: CountryHomePage, public_base_url: str) -
         "legal_text": home.legal_text,
         "fictional": country.is_demo,
         "tips_url": settings.HOMEWARD_TIPS_URL,
+        "timezone": country.timezone,
         "posters": {
             "layout": country.poster_layout,
             "second_language": country.poster_second_language or None,

@@ -7,8 +7,10 @@ gets every problem at once, in the sender's language, and nothing is stored half
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -139,10 +141,20 @@ def _read_photos(uploads, errors) -> list[CleanPhoto]:
     return photos
 
 
-def _country_timezone(data) -> str:
+def _sender_timezone(data) -> str:
+    """The zone a time typed without one is read in: the one the form named beside the field
+    (``seen_tz``: the case's, else the country's), else the country's."""
+    named = data.get("seen_tz") or ""
+    if named in _known_zones():
+        return named
     code = (data.get("site") or "").upper()
     country = Country.objects.filter(code=code).only("timezone").first() if code else None
     return country.timezone if country else settings.TIME_ZONE
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def _resolve_country(form, errors) -> tuple[Country | None, CasePage | None]:
@@ -196,8 +208,8 @@ def submit_tip(request):
 def _accept_tip(request, data: QueryDict, uploads: list, language: str) -> HttpResponse:
     form = TipForm(data)
     errors: dict[str, list[str]] = {}
-    # A time typed without a zone (the no-JS form's datetime-local) is the country's time.
-    with timezone.override(_country_timezone(data)):
+    # A time typed without a zone (the form's datetime-local) is read in the zone the form names.
+    with timezone.override(_sender_timezone(data)):
         valid = form.is_valid()
     if not valid:
         errors.update({field: list(messages) for field, messages in form.errors.items()})

@@ -1,5 +1,6 @@
 """POST /api/tips/: sightings from the public, with photos, from the country sites."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -167,3 +168,31 @@ def test_errors_speak_the_senders_language(client, case):
         },
     )
     assert response.json()["errors"]["photos"] == ["أرسل 5 صور على الأكثر."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("seen_tz", "utc_hour"),
+    [
+        ("America/Tijuana", 17),  # the zone the form named (UTC-7 in May)
+        ("", 16),  # none named: the country's (Mexico City, UTC-6)
+        ("Mars/Olympus", 16),  # not a zone: the country's
+    ],
+)
+def test_a_time_typed_without_a_zone_is_read_in_the_zone_the_form_names(
+    client, case, seen_tz, utc_hour
+):
+    response = client.post(
+        URL,
+        {
+            "site": "mx",
+            "description": "La vi en la central de autobuses",
+            "seen_at": "2026-05-01T10:00",
+            "seen_tz": seen_tz,
+            "next": f"{SITE}/mx/es/report/",
+        },
+    )
+    assert response.status_code == 303
+    tip = Tip.objects.get()
+    assert tip.case is None  # the report page is about any child
+    assert tip.seen_at.astimezone(dt.UTC).hour == utc_hour
