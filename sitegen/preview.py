@@ -92,6 +92,25 @@ def render_page(
     return _theme(theme).render(locale, "page.html", context)
 
 
+def render_tip_refused(
+    site_record: dict[str, Any],
+    locale: str,
+    errors: list[str],
+    sent: dict[str, str],
+    *,
+    theme: str = "default",
+) -> str:
+    """The site's page telling a visitor their report was not sent, and why, with the form
+    again, filled with ``sent`` (``description``, ``seen_place``, ``seen_at``, ``contact_phone``,
+    ``case``, ``seen_tz``, ``next``): the tips API's answer to the site's plain HTML form."""
+    site = site_view(_record("site", {**site_record, "locale": locale}, "<tip site>"))
+    url = f"{site.root}report/"
+    context = page_context(
+        site, [], url, errors=errors, sent=sent, noindex=True, base_href=site.absolute("/")
+    )
+    return _theme(theme).render(locale, "refused.html", context)
+
+
 def render_poster(
     kind: str,
     record: dict[str, Any],

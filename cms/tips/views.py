@@ -33,6 +33,7 @@ from cms.countries.models import Country
 from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REPORT_BYTES, TipForm
 from cms.tips.models import Tip, TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, CleanPhoto, clean_photo
+from cms.tips.refused import refused_page
 from cms.tips.signals import tip_received
 
 
@@ -86,6 +87,11 @@ def _errors_response(request, errors: dict[str, list[str]], status: int, data=No
     if not _wants_html(request, data):
         return JsonResponse({"errors": errors}, status=status)
     back = _safe_next((data or {}).get("next") or request.headers.get("Referer", ""))
+    if data is not None:
+        messages = [" ".join(found) for found in errors.values()]
+        page = refused_page(data, messages, status, back, _sender_timezone(data))
+        if page is not None:
+            return page
     context = {
         "language": translation.get_language(),
         "direction": "rtl" if translation.get_language_bidi() else "ltr",

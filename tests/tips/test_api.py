@@ -196,3 +196,44 @@ def test_a_time_typed_without_a_zone_is_read_in_the_zone_the_form_names(
     tip = Tip.objects.get()
     assert tip.case is None  # the report page is about any child
     assert tip.seen_at.astimezone(dt.UTC).hour == utc_hour
+
+
+@pytest.mark.django_db
+def test_a_refused_report_comes_back_as_the_sites_page_with_the_form_filled(client, case, settings):
+    settings.HOMEWARD_PUBLIC_URL = SITE
+    country = Tip._meta.get_field("country").related_model.objects.get(code="MX")
+    country.hotline_number, country.hotline_label = "+52 800 000 0000", "Línea nacional"
+    country.save()
+    next_url = f"{SITE}/mx/es/cases/mx-t-9/"
+    typed = {
+        "site": "mx",
+        "language": "es",
+        "case": str(case.translation_key),
+        "description": "La vi <b>ayer</b> en el parque",
+        "seen_place": "Parque Hundido",
+        "seen_at": "2099-01-01T10:00",  # in the future: refused
+        "contact_phone": "+52 55 0000 0000",
+        "seen_tz": "America/Mexico_City",
+        "next": next_url,
+    }
+    response = client.post(URL, typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    # The site's own page: its language, its stylesheet, its header with the hotline.
+    assert '<html lang="es" dir="ltr">' in page and "<style>" in page
+    assert "Línea nacional" in page and 'class="site-head"' in page
+    assert f'<base href="{SITE}/">' in page
+    assert "Su reporte no se envió" in page
+    # What was typed is in the form again, escaped.
+    assert "La vi &lt;b&gt;ayer&lt;/b&gt; en el parque</textarea>" in page
+    for value in ("Parque Hundido", "2099-01-01T10:00", "+52 55 0000 0000", next_url):
+        assert f'value="{value}"' in page, value
+    assert f'name="case" value="{case.translation_key}"' in page
+    # Its policy allows its own stylesheet by hash, the public site and the tips API only.
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["style-src"].startswith("'sha256-")
+    assert directives["base-uri"] == SITE and directives["img-src"] == f"{SITE} data:"
+    assert directives["form-action"] == "http://localhost:8000"
+    assert directives["default-src"] == "'none'" and "'unsafe-inline'" not in policy
+    assert not Tip.objects.exists()
