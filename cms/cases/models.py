@@ -355,6 +355,14 @@ class CasePage(StaticSitePage, Page):
             return self.get_latest_revision_as_object().status == CaseStatus.MISSING
         return True
 
+    def is_found_or_closed(self) -> bool:
+        """The child was found or the case closed: in the published page or a newer draft."""
+        if self.status != CaseStatus.MISSING:
+            return True
+        if self.has_unpublished_changes:
+            return self.get_latest_revision_as_object().status != CaseStatus.MISSING
+        return False
+
     def age_now(self, today: dt.date | None = None) -> int | None:
         today = today or timezone.now().date()
         if self.date_of_birth:

@@ -24,11 +24,11 @@ from django_tasks import task
 
 from cms.cases.models import CasePage
 from cms.countries.models import Country
-from cms.matching.models import GalleryFace, Lead, Subject
+from cms.matching.models import GalleryFace, Lead, LeadStatus, Subject
 from cms.tips.models import MatchStatus, TipPhoto
 from match_worker.engine import FaceEngine, FaceEngineError
 from match_worker.gallery import ExactGallery
-from match_worker.ranking import OPERATING_THRESHOLD, STRENGTHS, search_subjects
+from match_worker.ranking import OPERATING_THRESHOLD, STRENGTHS, search_subjects, shown_strength
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ def refresh_case(case_key: str) -> int:
     rows = GalleryFace.objects.filter(case__translation_key=case_key)
     if case is None or not case.is_listed():
         rows.delete()
+        if case is not None and case.is_found_or_closed():
+            close_leads(case_key)
         return 0
     wanted = {}
     for image, subject, companion, date, progressed in _photos_of(case):
@@ -107,6 +109,14 @@ def refresh_case(case_key: str) -> int:
     for image_id, subject, companion in stale:
         rows.filter(image_id=image_id, subject=subject, companion_name=companion).delete()
     return rows.count()
+
+
+def close_leads(case_key: str) -> int:
+    """The leads still to review of a child found or a case closed leave the queue, recorded as
+    closed with the case (an investigator's decisions stay as they were)."""
+    return Lead.objects.filter(case__translation_key=case_key, status=LeadStatus.NEW).update(
+        status=LeadStatus.CLOSED, decided_at=timezone.now()
+    )
 
 
 @dataclass
@@ -176,7 +186,8 @@ def match_photo(photo_id: int) -> str:
                     "photos_within_threshold": match.photos_within_threshold,
                 },
             )
-            if created and match.best_distance <= STRONG.max_distance:
+            illustrated = row.age_progressed_to is not None
+            if created and shown_strength(match.best_distance, illustrated=illustrated) == STRONG:
                 strong_new.append(lead)
     for lead in strong_new:
         transaction.on_commit(lambda lead=lead: notify_investigators(lead))

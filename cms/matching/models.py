@@ -58,6 +58,8 @@ class LeadStatus(models.TextChoices):
     NEW = "new", _("To review")
     CONFIRMED = "confirmed", _("Confirmed")
     DISMISSED = "dismissed", _("Dismissed")
+    # Left the queue undecided because the child was found or the case closed.
+    CLOSED = "closed", _("Closed with the case")
 
 
 class Lead(models.Model):

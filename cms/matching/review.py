@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from cms.cases.models import age_on
+from cms.countries.zones import local_time
 from cms.matching.models import Lead
-from match_worker.ranking import match_strength
+from match_worker.ranking import shown_strength
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class LeadFacts:
     tip_date: dt.date
     age_at_tip: int | None
     years_between: int | None
+    received: str  # when the tip came, in the case's country's time, zone named
+    seen: str  # when the sender says they saw the child, likewise ("—" if they did not say)
 
 
 def tip_date(lead: Lead) -> dt.date:
@@ -40,7 +43,7 @@ def tip_date(lead: Lead) -> dt.date:
 
 
 def lead_facts(lead: Lead) -> LeadFacts:
-    strength = match_strength(lead.distance)
+    strength = shown_strength(lead.distance, illustrated=lead.matched_age_progressed_to is not None)
     birth = lead.case.date_of_birth if lead.subject == "child" else None
     when = tip_date(lead)
     if lead.matched_age_progressed_to is not None:
@@ -60,4 +63,6 @@ def lead_facts(lead: Lead) -> LeadFacts:
         tip_date=when,
         age_at_tip=age_on(birth, when) if birth else None,
         years_between=years,
+        received=local_time(lead.tip_photo.tip.received_at, lead.country.timezone),
+        seen=local_time(lead.tip_photo.tip.seen_at, lead.country.timezone),
     )

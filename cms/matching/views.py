@@ -7,11 +7,13 @@ of the matched case, wherever the tip was sent from.
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,11 +24,14 @@ from PIL import Image
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from cms.cases.models import CaseStatus
 from cms.countries.models import Country
+from cms.countries.zones import local_time
 from cms.matching.models import Lead, LeadStatus
 from cms.matching.review import lead_facts
 from cms.tips.models import TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, clean_photo
+from match_worker.ranking import OPERATING_THRESHOLD, shown_strength
 
 LABELS = {
     "queue": gettext_lazy("Leads to review"),
@@ -58,6 +63,32 @@ LABELS = {
     "searching": gettext_lazy("The photo is being compared; its leads appear here shortly."),
     "failed": gettext_lazy("Face matching failed for this photo:"),
     "no_face": gettext_lazy("No face was found in this photo."),
+    "show": gettext_lazy("Show"),
+    "weak_hidden": gettext_lazy(
+        "Weak resemblances (beyond the matching threshold) are hidden: %(count)s."
+    ),
+    "show_weak": gettext_lazy("Show them too"),
+    "hide_weak": gettext_lazy("Hide weak resemblances"),
+    "open_tip": gettext_lazy("Open the tip"),
+    "open_case": gettext_lazy("Open the case"),
+    "contact": gettext_lazy("Sender's contact"),
+    "no_contact": gettext_lazy("The sender left no contact."),
+    "country": gettext_lazy("Country"),
+    "seen": gettext_lazy("Seen"),
+    "elsewhere": gettext_lazy("Resemblances in other countries"),
+    "elsewhere_help": gettext_lazy(
+        "These leads are in the queue of the country of each case, for its investigators."
+    ),
+    "poster": gettext_lazy("Public poster"),
+}
+
+# The queue's views of the leads: to review (the default), each decision, or all of them.
+QUEUE_FILTERS = {
+    "new": (gettext_lazy("To review"), Q(status=LeadStatus.NEW, case__status=CaseStatus.MISSING)),
+    "confirmed": (gettext_lazy("Confirmed"), Q(status=LeadStatus.CONFIRMED)),
+    "dismissed": (gettext_lazy("Dismissed"), Q(status=LeadStatus.DISMISSED)),
+    "closed": (gettext_lazy("Closed with the case"), Q(status=LeadStatus.CLOSED)),
+    "all": (gettext_lazy("All"), Q()),
 }
 
 
@@ -82,18 +113,41 @@ def visible_lead(request, pk: int) -> Lead:
 
 
 def queue(request):
+    """The leads to review, nearest first; decided ones, those closed with their case and the
+    weak resemblances beyond the operating threshold only when asked for."""
     leads = visible_leads(request)
     tip_id = request.GET.get("tip")
     photos = []
     if tip_id and tip_id.isdigit():
         leads = leads.filter(tip_photo__tip_id=int(tip_id))
         photos = TipPhoto.objects.filter(tip_id=int(tip_id), tip__country__in=countries(request))
+    shown = request.GET.get("status") if request.GET.get("status") in QUEUE_FILTERS else "new"
+    leads = leads.filter(QUEUE_FILTERS[shown][1])
+    weak = request.GET.get("weak") == "1"
+    hidden = 0
+    if not weak:
+        hidden = leads.filter(distance__gt=OPERATING_THRESHOLD).count()
+        leads = leads.filter(distance__lte=OPERATING_THRESHOLD)
     rows = [(lead, lead_facts(lead)) for lead in leads.order_by("status", "distance")[:200]]
-    return TemplateResponse(
-        request,
-        "matching/queue.html",
-        {"rows": rows, "labels": LABELS, "photos": photos, "search_form": SearchForm()},
-    )
+    filters = [
+        (key, label, f"?{urlencode({'status': key, **({'weak': 1} if weak else {})})}")
+        for key, (label, _query) in QUEUE_FILTERS.items()
+    ]
+    context = {
+        "rows": rows,
+        "labels": LABELS,
+        "photos": photos,
+        "search_form": SearchForm(),
+        "filters": filters,
+        "shown": shown,
+        "weak": weak,
+        "hidden": hidden,
+        "weak_hidden": LABELS["weak_hidden"] % {"count": hidden},
+        "toggle_weak": "?" + urlencode({"status": shown, **({} if weak else {"weak": 1})}),
+        "refresh": any(p.match_status in ("queued", "running") for p in photos),
+        "elsewhere": _elsewhere(request, tip_id) if photos else [],
+    }
+    return TemplateResponse(request, "matching/queue.html", context)
 
 
 class DecisionForm(forms.Form):
@@ -130,9 +184,43 @@ def review(request, pk: int):
             "form": form,
             "labels": LABELS,
             "others": others,
-            "history": ModelLogEntry.objects.for_instance(lead).select_related("user"),
+            "history": [
+                (local_time(entry.timestamp, lead.country.timezone), entry)
+                for entry in ModelLogEntry.objects.for_instance(lead).select_related("user")
+            ],
+            "search_label": _search_label(lead.tip_photo.tip),
         },
     )
+
+
+def _elsewhere(request, tip_id: str) -> list[tuple[Lead, str, str]]:
+    """Another country's leads from a tip of the user's country (an investigator's photo
+    search of every case): ranked, the country named, and only what the public poster shows
+    (case number, its public page); reviewing them is that country's staff's, in their queue."""
+    from cms.publishing.records import public_url
+
+    others = (
+        Lead.objects.filter(tip_photo__tip_id=int(tip_id), distance__lte=OPERATING_THRESHOLD)
+        .exclude(country__in=countries(request))
+        .exclude(status=LeadStatus.CLOSED)
+        .select_related("case", "country")
+        .order_by("distance")
+    )
+    rows = []
+    for lead in others:
+        strength = shown_strength(
+            lead.distance, illustrated=lead.matched_age_progressed_to is not None
+        )
+        rows.append((lead, _(strength.label), public_url(lead.case)))
+    return rows
+
+
+def _search_label(tip) -> str:
+    """A photo search by an investigator, in the reader's language (its stored description is
+    in the searcher's)."""
+    if tip.source != TipSource.INVESTIGATOR:
+        return ""
+    return _("Photo search by an investigator of %(country)s") % {"country": tip.country.name}
 
 
 @transaction.atomic

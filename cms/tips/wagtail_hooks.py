@@ -19,6 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.countries.models import Country
 from cms.countries.scope import CountryScopedViewSet
+from cms.countries.zones import local_time
 from cms.tips.models import Tip, TipPhoto
 
 
@@ -45,10 +46,23 @@ class SenderTextColumn(Column):
         return isolated(super().get_value(instance))
 
 
+# Times shown in the tip's country's time zone, zone named (cms.countries.zones).
+TIME_FIELDS = ("received_at", "seen_at")
+
+
+class LocalTimeColumn(Column):
+    def get_value(self, instance):
+        return local_time(getattr(instance, self.name), instance.country.timezone)
+
+
 class TipInspectView(InspectView):
     def get_field_display_value(self, field_name, field):
+        if field_name in TIME_FIELDS:
+            return local_time(getattr(self.object, field_name), self.object.country.timezone)
         value = super().get_field_display_value(field_name, field)
-        return isolated(value) if field_name in SENDER_FIELDS and value else value
+        if value is None or value == "":
+            return "—"  # nothing sent (never "None")
+        return isolated(value) if field_name in SENDER_FIELDS else value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,10 +81,10 @@ class TipViewSet(CountryScopedViewSet):
     menu_order = 260
     add_to_admin_menu = True
     list_display = [
-        "received_at",
+        LocalTimeColumn("received_at", label=Tip._meta.get_field("received_at").verbose_name),
         "case",
         SenderTextColumn("seen_place", label=Tip._meta.get_field("seen_place").verbose_name),
-        "seen_at",
+        LocalTimeColumn("seen_at", label=Tip._meta.get_field("seen_at").verbose_name),
         "photo_count",
     ]
     inspect_view_enabled = True
