@@ -24,7 +24,7 @@ from django_tasks import task
 
 from cms.cases.models import CasePage
 from cms.countries.models import Country
-from cms.matching.models import GalleryFace, Lead, LeadStatus, Subject
+from cms.matching.models import FacelessPhoto, GalleryFace, Lead, LeadStatus, Subject
 from cms.tips.models import MatchStatus, TipPhoto
 from match_worker.engine import FaceEngine, FaceEngineError
 from match_worker.gallery import ExactGallery
@@ -70,8 +70,10 @@ def refresh_case(case_key: str) -> int:
     """Bring one case's gallery rows up to date; returns how many faces it now has."""
     case = source_case(case_key)
     rows = GalleryFace.objects.filter(case__translation_key=case_key)
+    faceless = FacelessPhoto.objects.filter(case__translation_key=case_key)
     if case is None or not case.is_listed():
         rows.delete()
+        faceless.delete()
         if case is not None and case.is_found_or_closed():
             close_leads(case_key)
         return 0
@@ -86,8 +88,16 @@ def refresh_case(case_key: str) -> int:
                 photo_date=date, age_progressed_to=progressed
             )
             continue
+        if faceless.filter(image=image, image_version=version).exists():
+            continue  # known to show no face: nothing to encode
         with image.open_file() as handle:
             faces = engine().faces(handle.read())
+        if faces:
+            faceless.filter(image=image).delete()
+        else:
+            FacelessPhoto.objects.update_or_create(
+                case=case, image=image, defaults={"image_version": version}
+            )
         with transaction.atomic():
             rows.filter(image_id=key[0], subject=key[1], companion_name=key[2]).delete()
             GalleryFace.objects.bulk_create(
@@ -105,6 +115,7 @@ def refresh_case(case_key: str) -> int:
                 )
                 for index, face in enumerate(faces)
             )
+    faceless.exclude(image_id__in=[key[0] for key in wanted]).delete()
     stale = [key for key in current if key not in wanted]
     for image_id, subject, companion in stale:
         rows.filter(image_id=image_id, subject=subject, companion_name=companion).delete()

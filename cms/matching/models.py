@@ -54,6 +54,23 @@ class GalleryFace(models.Model):
         return np.frombuffer(bytes(self.encoding), dtype=np.float32)
 
 
+class FacelessPhoto(models.Model):
+    """A photo of an active case in which the engine found no face: tips cannot be matched
+    against it, and the case's editors are told so (cms.matching.wagtail_hooks)."""
+
+    case = models.ForeignKey("cases.CasePage", on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    image_version = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "image"], name="one_faceless_row_per_photo")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.image_id}"
+
+
 class LeadStatus(models.TextChoices):
     NEW = "new", _("To review")
     CONFIRMED = "confirmed", _("Confirmed")
