@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Collection, Orderable, Site
 
 from cms.countries.forms import CountryForm
+from sitegen.i18n import SOURCE_LOCALE, TRANSLATIONS_DIR, has_catalog
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #0b5394.")
@@ -49,7 +50,25 @@ def parse_language_codes(value: str) -> list[str]:
         )
     if len(set(codes)) != len(codes):
         raise ValidationError(_("A language is listed twice."))
+    untranslated = [code for code in codes if not has_catalog(code)]
+    if untranslated:
+        # A site in a language without the sites' catalog would say lang="af" over English.
+        raise ValidationError(
+            _(
+                "The public sites are not translated into %(codes)s yet, so a site in it would "
+                "show English. Languages the sites are translated into: %(complete)s. Add the "
+                "catalog first (translations/<code>/LC_MESSAGES/messages.po, see the README)."
+            ),
+            params={"codes": ", ".join(untranslated), "complete": ", ".join(site_languages())},
+        )
     return codes
+
+
+def site_languages() -> list[str]:
+    """The languages the public sites' interface is translated into (sitegen's catalogs)."""
+    catalogs = TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po")
+    found = {path.parent.parent.name for path in catalogs}
+    return sorted(found | {SOURCE_LOCALE})
 
 
 def validate_language_codes(value: str) -> None:

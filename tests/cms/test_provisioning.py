@@ -127,6 +127,8 @@ def test_an_editor_adds_a_language_in_country_settings(
     assert "The default language stays es" in str(refused.context["form"].errors)
     refused = post("es,fr")
     assert "ask a network admin to remove en" in str(refused.context["form"].errors)
+    refused = post("es,en,af")  # the sites have no Afrikaans catalog: refused, not half-English
+    assert "not translated into af" in str(refused.context["form"].errors)
 
     assert post("es,en,fr").status_code == 302
     mx.refresh_from_db()
@@ -191,3 +193,16 @@ def test_the_cms_offers_exactly_the_poster_fields_the_generator_knows():
     from sitegen.context import OPTIONAL_FIELDS
 
     assert list(PosterField.values) == list(OPTIONAL_FIELDS)
+
+
+@pytest.mark.django_db
+def test_a_language_the_sites_are_not_translated_into_is_refused_with_the_choices():
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "provision_country", "--code", "ZA", "--name", "South Africa", "--languages", "af,en"
+        )
+    message = str(refused.value)
+    assert "not translated into af" in message and "ar, en, es, fr, uk" in message
+    from cms.countries.models import Country
+
+    assert not Country.objects.filter(code="ZA").exists()

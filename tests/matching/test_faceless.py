@@ -41,4 +41,3 @@ def test_an_editor_is_told_a_photo_cannot_be_matched(
         follow=True,
     )
     assert WARNING in response.content.decode()
-
