@@ -1,8 +1,12 @@
-"""The case edit form: the missing-since time in the case's own time zone, and a case number
-that no other case of the country has (it is the page's address)."""
+"""The case edit form: the missing-since time in the case's own time zone (a choice of zones,
+the country's first), a case number that no other case of the country has (it is the page's
+address; a new case gets the next free one suggested), the agency and zone of the country's
+settings prefilled, and a map to pick where the child was last seen (``map-picker.js``)."""
 
+import re
 import zoneinfo
 
+from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +26,34 @@ def dates_out_of_range(**dates) -> dict[str, list[str]]:
     }
 
 
+def zone_choices(first: str | None) -> list[tuple[str, str]]:
+    """Every IANA time zone, the country's first."""
+    zones = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+    ordered = ([first] if first in zones else []) + [zone for zone in zones if zone != first]
+    return [(zone, zone.replace("_", " ")) for zone in ordered]
+
+
+def suggested_case_number(country, year: int) -> str:
+    """The next free number of the country's pattern for the year, e.g. MX-2026-0012: one more
+    than the highest ``<CODE>-<YEAR>-<n>`` any of its cases has."""
+    from cms.cases.models import CasePage
+
+    prefix = f"{country.code}-{year}-"
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    numbers = CasePage.objects.descendant_of(country.site.root_page).filter(
+        case_number__startswith=prefix
+    )
+    highest = max(
+        (
+            int(m.group(1))
+            for n in numbers.values_list("case_number", flat=True)
+            if (m := pattern.match(n))
+        ),
+        default=0,
+    )
+    return f"{prefix}{highest + 1:04d}"
+
+
 class CasePageForm(WagtailAdminPageForm):
     """Editors type the local time where the child went missing, whatever their own time zone.
 
@@ -36,10 +68,25 @@ class CasePageForm(WagtailAdminPageForm):
             tz = zoneinfo.ZoneInfo(instance.missing_since_timezone)
             local = instance.missing_since.astimezone(tz).replace(tzinfo=None)
             self.initial["missing_since"] = local
-        elif not instance.missing_since_timezone:
-            country = self._country_for_parent()
-            if country is not None:
-                self.initial.setdefault("missing_since_timezone", country.timezone)
+        country = self._country_for_parent() if not instance.pk else None
+        if country is not None:  # a new case: what the country's settings say
+            agency = country.agencies.first()
+            year = timezone.localdate(timezone=zoneinfo.ZoneInfo(country.timezone)).year
+            suggested = {
+                "missing_since_timezone": country.timezone,
+                "agency_name": agency.name if agency else "",
+                "agency_phone": agency.phone if agency else "",
+                "case_number": suggested_case_number(country, year),
+            }
+            for name, value in suggested.items():
+                if value and not self.initial.get(name):
+                    self.initial[name] = value
+        if "missing_since_timezone" in self.fields:
+            zone = instance.missing_since_timezone or (country.timezone if country else None)
+            self.fields["missing_since_timezone"].widget = forms.Select(choices=zone_choices(zone))
+        if "last_seen_latitude" in self.fields:  # read by map-picker.js
+            label = _("Map: click where the child was last seen")
+            self.fields["last_seen_latitude"].widget.attrs["data-map-label"] = label
 
     def _country_for_parent(self):
         parent = self.parent_page

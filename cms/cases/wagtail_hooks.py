@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
@@ -17,6 +19,20 @@ def register_case_listing():
 @hooks.register("register_admin_viewset")
 def register_case_list():
     return CaseListingViewSet("case_list")
+
+
+@hooks.register("insert_editor_css")
+def map_picker_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("cases/leaflet/leaflet.css"))
+
+
+@hooks.register("insert_editor_js")
+def map_picker_js():
+    return format_html(
+        '<script src="{}"></script><script src="{}"></script>',
+        static("cases/leaflet/leaflet.js"),
+        static("cases/map-picker.js"),
+    )
 
 
 @hooks.register("before_copy_page")
