@@ -66,6 +66,28 @@ def _photos_of(case: CasePage):
             yield companion.photo, Subject.COMPANION, companion.name, None, None
 
 
+def check_new_photos(case_key: str) -> None:
+    """Look for a face now in the case's photos the gallery has not seen yet, so that the editor
+    who just published is told at once of a photo that cannot be matched (the gallery job,
+    seconds later, encodes the others and skips those known to show no face)."""
+    case = source_case(case_key)
+    if case is None or not case.is_listed():
+        return
+    for image, _subject, _companion, _date, _progressed in _photos_of(case):
+        version = image.file_hash or image.file.name
+        known = GalleryFace.objects.filter(case=case, image=image, image_version=version)
+        if (
+            known.exists()
+            or FacelessPhoto.objects.filter(case=case, image=image, image_version=version).exists()
+        ):
+            continue
+        with image.open_file() as handle:
+            if not engine().faces(handle.read()):
+                FacelessPhoto.objects.update_or_create(
+                    case=case, image=image, defaults={"image_version": version}
+                )
+
+
 def refresh_case(case_key: str) -> int:
     """Bring one case's gallery rows up to date; returns how many faces it now has."""
     case = source_case(case_key)
@@ -89,7 +111,7 @@ def refresh_case(case_key: str) -> int:
             )
             continue
         if faceless.filter(image=image, image_version=version).exists():
-            continue  # known to show no face: nothing to encode
+            continue  # known to show no face (check_new_photos): nothing to encode
         with image.open_file() as handle:
             faces = engine().faces(handle.read())
         if faces:

@@ -1,5 +1,7 @@
 """Admin wiring of the lead queue: menu item, URLs, and the decisions' audit-log actions."""
 
+import contextlib
+
 from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -10,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from cms.cases.models import CasePage
 from cms.matching import views
 from cms.matching.models import FacelessPhoto
+from match_worker.engine import FaceEngineError
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -42,8 +45,8 @@ def register_lead_decisions(actions):
 
 def warn_of_faceless_photos(request, page) -> None:
     """Tell the case's editors which of its published photos show no face the engine can find:
-    a tip can never be matched against them (checked by the gallery job seconds after each
-    publish; the case's edit page says it from then on)."""
+    a tip can never be matched against them (checked when the case is published, and by the
+    gallery job; the case's edit page says it from then on)."""
     if not isinstance(page.specific_deferred, CasePage):
         return
     photos = FacelessPhoto.objects.filter(case__translation_key=page.translation_key)
@@ -66,4 +69,10 @@ def warn_when_editing(request, page):
 
 @hooks.register("after_publish_page")
 def warn_after_publishing(request, page):
+    if isinstance(page.specific_deferred, CasePage):
+        from cms.matching.jobs import check_new_photos
+
+        # An unreadable photo is the gallery job's to report; the publish is done either way.
+        with contextlib.suppress(FaceEngineError, OSError):
+            check_new_photos(str(page.translation_key))
     warn_of_faceless_photos(request, page)

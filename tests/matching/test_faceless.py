@@ -41,3 +41,18 @@ def test_an_editor_is_told_a_photo_cannot_be_matched(
         follow=True,
     )
     assert WARNING in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_editor_who_publishes_a_faceless_photo_is_told_at_once(client, countries, staff):
+    """No gallery job has run yet (none is executed here): the publish itself looks."""
+    draft = make_case(countries["MX"], given_name="Zoe", case_number="MX-NF-3", publish=False)
+    client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+        {**case_edit_data(client, draft), "action-publish": "action-publish"},
+        follow=True,
+    )
+    assert CasePage.objects.get(pk=draft.pk).live
+    assert WARNING in response.content.decode() and "photo-MX-NF-3" in response.content.decode()
+    assert FacelessPhoto.objects.filter(case=draft).count() == 1
