@@ -24,10 +24,10 @@ def demo_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(
     ("site", "locale", "label"),
     [
-        ("mx", "es", "¿Cuándo? (hora de "),
-        ("mx", "en", "When? (time in "),
-        ("ua", "uk", "Коли? (час: "),
-        ("ma", "ar", "متى؟ (بتوقيت "),
+        ("mx", "es", "¿Cuándo? (hora de México (Ciudad de México))"),
+        ("mx", "en", "When? (Mexico (Mexico City) Time)"),
+        ("ua", "uk", "Коли? (час: Україна (Київ))"),
+        ("ma", "ar", "متى؟ (توقيت المغرب)"),
     ],
 )
 def test_each_site_and_language_has_a_report_page(demo_sites, site, locale, label):
