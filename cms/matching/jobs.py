@@ -19,7 +19,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from cms.cases.models import CasePage
@@ -235,23 +236,25 @@ def _finish(photo_id: int, status: str, error: str = "") -> str:
 
 
 def notify_investigators(lead: Lead) -> None:
-    """Email the matched case's investigators: a case number and a link, nothing more."""
+    """Email the matched case's investigators: a case number and a link, nothing more, each in
+    the language they chose for the admin (else their country's first language)."""
+    from wagtail.users.models import UserProfile
+
     group = lead.country.investigators_group
-    recipients = list(
-        group.user_set.filter(is_active=True).exclude(email="").values_list("email", flat=True)
-    )
-    if not recipients:
-        return
+    by_language: dict[str, list[str]] = {}
+    for user in group.user_set.filter(is_active=True).exclude(email=""):
+        chosen = UserProfile.get_for_user(user).preferred_language
+        by_language.setdefault(chosen or lead.country.default_language, []).append(user.email)
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("leads:review", args=[lead.pk])
-    send_mail(
-        subject=f"[Homeward] Strong new lead for case {lead.case.case_number}",
-        message=(
-            f"A photo sent with a tip strongly resembles a photo of case {lead.case.case_number}."
-            f"\nA resemblance is not an identification: please review it.\n\n{link}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    number = lead.case.case_number
+    for language, recipients in sorted(by_language.items()):
+        with translation.override(language):
+            subject = _("[Homeward] Strong new lead for case %(number)s") % {"number": number}
+            message = _(
+                "A photo sent with a tip strongly resembles a photo of case %(number)s.\n"
+                "A resemblance is not an identification: please review it.\n\n%(link)s\n"
+            ) % {"number": number, "link": link}
+        send_mail(subject, message, from_email=None, recipient_list=recipients)
 
 
 def requeue_stale(older_than: timezone.timedelta) -> int:

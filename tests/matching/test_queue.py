@@ -156,3 +156,27 @@ def test_a_photo_search_shows_every_countrys_resemblances_to_the_searcher(client
     ).content.decode()
     assert "Búsqueda por foto" not in review
     assert "México" in review
+
+
+@pytest.mark.django_db
+def test_the_lead_email_speaks_each_investigators_language(staff, mx, mailoutbox):
+    from wagtail.users.models import UserProfile
+
+    from cms.matching.jobs import notify_investigators
+    from tests.conftest import make_user
+
+    spanish = staff["MX"]["investigator"]  # no choice made: the country's first language
+    english = make_user("mx-investigator-en", mx.investigators_group)
+    profile = UserProfile.get_for_user(english)
+    profile.preferred_language = "en"
+    profile.save()
+    case = make_case(mx, given_name="Ximena", case_number="MX-Q-1")
+    notify_investigators(lead(tip_with_photo(mx), case, 0.30))
+    by_recipient = {tuple(message.to): message for message in mailoutbox}
+    assert (
+        by_recipient[(spanish.email,)].subject
+        == "[Homeward] Nueva pista fuerte para el caso MX-Q-1"
+    )
+    assert "Un parecido no es una identificación" in by_recipient[(spanish.email,)].body
+    assert by_recipient[(english.email,)].subject == "[Homeward] Strong new lead for case MX-Q-1"
+    assert "Ximena" not in by_recipient[(spanish.email,)].body  # a number and a link only
