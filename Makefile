@@ -49,10 +49,10 @@ messages: install  ## extract every UI string with Babel and update translations
 	@$(PY) python -m sitegen messages
 
 sample: install  ## regenerate content/sample: the generator's own hand-made fixture
-	@$(PY) python -m sitegen.sample
+	@$(PY) python -m sitegen.tools.sample
 
 golden: install  ## regenerate the generator's expected output (tests/sitegen/expected)
-	@$(PY) python -m sitegen.golden
+	@$(PY) python -m sitegen.tools.golden
 
 demo-snapshot: install  ## regenerate content/demo: the demo network exported by export_content
 	@tmp=$$(mktemp -d) && export HOMEWARD_VAR_DIR=$$tmp && \
@@ -62,7 +62,7 @@ demo-snapshot: install  ## regenerate content/demo: the demo network exported by
 	rm -f content/demo/.media-index.json && rm -rf $$tmp
 
 bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds
-	@$(PY) python -m sitegen.bench $(BENCH_ARGS)
+	@$(PY) python -m sitegen.tools.bench $(BENCH_ARGS)
 
 bench-posters: install  ## ms and KB per PDF poster and share image (last line JSON)
 	@$(PY) python -m sitegen.posters.bench

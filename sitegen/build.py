@@ -23,14 +23,15 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sitegen.errors import BuildRequestError, ContentProblem, SnapshotError
-from sitegen.generator import Plan, PlannedFile, plan_snapshot
 from sitegen.i18n import has_catalog
+from sitegen.plan import Plan, PlannedFile, plan_snapshot
 from sitegen.schema import SCHEMA_DIR
 from sitegen.snapshot import Snapshot, read_snapshot
 from sitegen.theme import Theme
@@ -121,42 +122,27 @@ def _build(
     posters: bool,
     workers: SnapshotWorkers,
 ) -> BuildReport:
-    started = time.perf_counter()
+    clock = _Clock()
     output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
     previous = output.state if output.state.engine == engine else BuildState()
-
     scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0"
     workers.ahead = not previous.outputs  # every page will be rendered: start once read
-    snapshot = read_snapshot(
-        content_dir,
-        site=site,
-        known_valid=previous.validated,
-        load_many=workers.load,
-        cache=previous.records,
-        racy_after_ns=output.state_saved_ns,
-        same_as=_unchanged_snapshot(previous, scope),
-    )
-    # A changed build trusts the manifest that a published file is still there (unless asked to
-    # verify); one whose inputs did not change checks every file and, if one vanished, verifies.
+
+    # 1. Read the snapshot (unchanged files come from the previous state, unread).
+    read = partial(_read, content_dir, site, output, previous, workers)
+    snapshot = read(same_as=_unchanged_snapshot(previous, scope))
     if snapshot.unchanged:
         report = _nothing_to_do(output, previous, site)
         if report is not None:
             return report
-        verify = True
-        # Something published is missing: read everything again and repair it.
-        snapshot = read_snapshot(
-            content_dir,
-            site=site,
-            known_valid=previous.validated,
-            load_many=workers.load,
-            cache=previous.records,
-            racy_after_ns=output.state_saved_ns,
-        )
-    inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
-    timings = {"read": time.perf_counter() - started}
+        verify = True  # something published is missing: read everything again and repair it
+        snapshot = read(same_as=None)
     if site is not None and site not in snapshot.sites:
         raise BuildRequestError(f"site '{site}' has no content")
+    clock.lap("read")
+
+    # 2. Plan every output, with the fingerprint of what it shows.
     plan = plan_snapshot(
         snapshot,
         theme,
@@ -167,32 +153,21 @@ def _build(
         posters=posters,
     )
     _check_unique(plan)
-    timings["plan"] = time.perf_counter() - started - sum(timings.values())
+    clock.lap("plan")
 
-    report = BuildReport(timings=timings)
-    for locale in sorted(plan.locales):
-        if not has_catalog(locale):
-            report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
-
+    report = BuildReport(timings=clock.timings, warnings=_catalog_warnings(plan.locales))
     with Renderer(theme, plan.locales, plan.fragments, workers, output) as renderer:
+        # 3. Render what changed; compare bytes with what is published.
         to_write, manifest, fingerprints = _render_changes(
             plan, renderer, output, previous, report, verify=verify
         )
         media = _media_changes(plan, output, manifest, report, snapshot)
-        timings["render"] = time.perf_counter() - started - sum(timings.values())
+        clock.lap("render")
 
-        in_scope = _scope(site)
-        deletions = sorted(
-            path
-            for path in output.manifest
-            if path not in manifest and in_scope(path) and not (site and path.startswith("media/"))
-        )
-        for path, entry in output.manifest.items():
-            if path not in manifest and path not in deletions:
-                manifest[path] = entry  # outside this build's scope: keep as it was
-                if path in output.state.outputs:
-                    fingerprints.setdefault(path, output.state.outputs[path])
-        report.deleted = deletions
+        # 4. Write the changes, the manifest and the state, all or nothing.
+        report.deleted = _deletions(output, manifest, fingerprints, site)
+        changed = bool(to_write or media or report.deleted)
+        inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
         state = BuildState(
             engine=engine,
             outputs=fingerprints,
@@ -205,32 +180,113 @@ def _build(
             left_out=sorted(report.left_out),
         )
         if site is not None:
-            state.validated |= previous.validated
-            prefix = f"sites/{site}/"
-            kept = {k: v for k, v in previous.records.items() if not k.startswith(prefix)}
-            state.records = {**kept, **snapshot.cache}
-            # A whole build's inputs stay valid only while this site build changes nothing.
-            changed = bool(to_write or media or deletions)
-            state.inputs = "" if changed else previous.inputs
-            state.snapshot_inputs = "" if changed else previous.snapshot_inputs
-            state.locales = sorted(set(previous.locales) | plan.locales)
-            other = {k: v for k, v in previous.fragments.items() if not k.startswith(f"{site}/")}
-            state.fragments = {**other, **state.fragments}
-            others = [path for path in previous.left_out if not in_scope(path)]
-            state.left_out = sorted([*others, *state.left_out])
-        if to_write or media or deletions or output.state != state or output.manifest != manifest:
-            output.begin([p.path for p in to_write] + [c.path for c in media], deletions)
-            writing = renderer.start_writing(output, to_write)
-            write_files(output.root, media, output.manifest)
-            if writing:  # workers are writing files: store the state meanwhile
-                output.stage_state(state)
-            renderer.finish_writing(output)
-            output.finish(deletions, manifest, state)
-    timings["write"] = time.perf_counter() - started - sum(timings.values())
+            state = _site_state(state, previous, site, changed=changed)
+        if changed or output.state != state or output.manifest != manifest:
+            _write(output, renderer, to_write, media, report.deleted, manifest, state)
+    clock.lap("write")
     report.written.sort()
     report.unchanged.sort()
     report.rendered.sort()
     return report
+
+
+class _Clock:
+    """Seconds each phase of a build took, in ``BuildReport.timings``."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def lap(self, phase: str) -> None:
+        self.timings[phase] = time.perf_counter() - self.started - sum(self.timings.values())
+
+
+def _read(
+    content_dir: Path,
+    site: str | None,
+    output: OutputDir,
+    previous: BuildState,
+    workers: SnapshotWorkers,
+    *,
+    same_as: str | None,
+) -> Snapshot:
+    return read_snapshot(
+        content_dir,
+        site=site,
+        known_valid=previous.validated,
+        load_many=workers.load,
+        cache=previous.records,
+        racy_after_ns=output.state_saved_ns,
+        same_as=same_as,
+    )
+
+
+def _catalog_warnings(locales: Iterable[str]) -> list[str]:
+    return [
+        f"no catalog for locale '{locale}': interface shown in English"
+        for locale in sorted(locales)
+        if not has_catalog(locale)
+    ]
+
+
+def _deletions(
+    output: OutputDir,
+    manifest: dict[str, dict[str, str]],
+    fingerprints: dict[str, str],
+    site: str | None,
+) -> list[str]:
+    """Published files this build no longer makes; files outside its scope (another site's, the
+    shared media of a one-site build) are kept in ``manifest`` as they were."""
+    in_scope = _scope(site)
+    deletions = sorted(
+        path
+        for path in output.manifest
+        if path not in manifest and in_scope(path) and not (site and path.startswith("media/"))
+    )
+    for path, entry in output.manifest.items():
+        if path not in manifest and path not in deletions:
+            manifest[path] = entry  # outside this build's scope: keep as it was
+            if path in output.state.outputs:
+                fingerprints.setdefault(path, output.state.outputs[path])
+    return deletions
+
+
+def _site_state(state: BuildState, previous: BuildState, site: str, *, changed: bool) -> BuildState:
+    """The state after a one-site build: the other sites' part of the previous state kept."""
+    in_scope = _scope(site)
+    prefix = f"sites/{site}/"
+    kept = {k: v for k, v in previous.records.items() if not k.startswith(prefix)}
+    other = {k: v for k, v in previous.fragments.items() if not k.startswith(f"{site}/")}
+    others = [path for path in previous.left_out if not in_scope(path)]
+    return replace(
+        state,
+        validated=state.validated | previous.validated,
+        records={**kept, **state.records},
+        # A whole build's inputs stay valid only while this site build changes nothing.
+        inputs="" if changed else previous.inputs,
+        snapshot_inputs="" if changed else previous.snapshot_inputs,
+        locales=sorted(set(previous.locales) | set(state.locales)),
+        fragments={**other, **state.fragments},
+        left_out=sorted([*others, *state.left_out]),
+    )
+
+
+def _write(
+    output: OutputDir,
+    renderer: Renderer,
+    to_write: list[PlannedFile],
+    media: list[Change],
+    deletions: list[str],
+    manifest: dict[str, dict[str, str]],
+    state: BuildState,
+) -> None:
+    output.begin([p.path for p in to_write] + [c.path for c in media], deletions)
+    writing = renderer.start_writing(output, to_write)
+    write_files(output.root, media, output.manifest)
+    if writing:  # workers are writing files: store the state meanwhile
+        output.stage_state(state)
+    renderer.finish_writing(output)
+    output.finish(deletions, manifest, state)
 
 
 def _unchanged_snapshot(previous: BuildState, scope: str) -> str | None:
@@ -253,11 +309,9 @@ def _nothing_to_do(output: OutputDir, previous: BuildState, site: str | None) ->
     paths = sorted(path for path in output.manifest if in_scope(path))
     if not all(output.has(path) for path in paths):
         return None
-    report = BuildReport(unchanged=paths, left_out=[p for p in previous.left_out if in_scope(p)])
-    for locale in previous.locales:
-        if not has_catalog(locale):
-            report.warnings.append(f"no catalog for locale '{locale}': interface shown in English")
-    return report
+    left_out = [p for p in previous.left_out if in_scope(p)]
+    warnings = _catalog_warnings(previous.locales)
+    return BuildReport(unchanged=paths, left_out=left_out, warnings=warnings)
 
 
 def _scope(site: str | None) -> Callable[[str], bool]:

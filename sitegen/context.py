@@ -21,6 +21,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from sitegen import urls
 from sitegen.snapshot import Record
 
 CASE_TYPES = (
@@ -229,7 +230,7 @@ class SiteView:
     @property
     def root(self) -> str:
         """URL path of this locale's home page, e.g. ``/mx/es/``."""
-        return f"/{self.code}/{self.locale}/"
+        return urls.site_root(self.code, self.locale)
 
     def absolute(self, path: str) -> str:
         return self.base_url + path
@@ -458,7 +459,11 @@ def _date_or_none(value: str | None) -> date | None:
 
 def page_view(record: Record, site: SiteView) -> PageView:
     data = record.data
-    url = site.root if data["kind"] == "home" else f"{site.root}{data['slug']}/"
+    url = (
+        site.root
+        if data["kind"] == "home"
+        else urls.page_path(site.code, site.locale, data["slug"])
+    )
     return PageView(
         id=data["id"],
         slug=data["slug"],
@@ -474,7 +479,7 @@ def page_view(record: Record, site: SiteView) -> PageView:
 
 def case_url(site: SiteView, slug: str) -> str:
     """URL path of a case's page, e.g. ``/mx/es/cases/mx-2024-0001/``."""
-    return f"{site.root}cases/{slug}/"
+    return urls.case_path(site.code, site.locale, slug)
 
 
 def newest_first(cases: list[CaseView]) -> list[CaseView]:

@@ -17,14 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sitegen import render
 from sitegen.context import MediaURL, SiteView, case_view, page_view, root_media_url, site_view
 from sitegen.errors import ContentProblem, SnapshotError
-from sitegen.generator import Alternate, page_context
 from sitegen.i18n import formats
 from sitegen.posters import PosterMaker
+from sitegen.render import Alternate
 from sitegen.schema import field_errors
 from sitegen.snapshot import Record
 from sitegen.theme import Theme, uri
+from sitegen.urls import report_path
 
 _THEMES: dict[str, Theme] = {}
 
@@ -64,10 +66,8 @@ def render_case(
     case = case_view(
         _record("case", record, "<preview case>"), site, today or date.today(), media_url
     )
-    context = page_context(
-        site, [], case.url, case=case, alternates=_self_alternate(site, case.url)
-    )
-    return _theme(theme).render(locale, "case.html", context)
+    extra = {"alternates": _self_alternate(site, case.url)}
+    return render.case_html(_theme(theme), "case.html", case, site, [], case.url, extra)
 
 
 def render_page(
@@ -83,13 +83,11 @@ def render_page(
         _record("site", {**site_record, "locale": locale}, "<preview site>"), media_url
     )
     page = page_view(_record("page", record, "<preview page>"), site)
-    context = page_context(
-        site, [], page.url, page=page, alternates=_self_alternate(site, page.url)
-    )
+    extra: dict[str, Any] = {"page": page, "alternates": _self_alternate(site, page.url)}
     if page.kind == "home":
-        context.update(cases=[], total=0)
-        return _theme(theme).render(locale, "home.html", context)
-    return _theme(theme).render(locale, "page.html", context)
+        extra.update(cases=[], total=0)
+        return render.page(_theme(theme), "home.html", site, [], page.url, extra)
+    return render.page(_theme(theme), "page.html", site, [], page.url, extra)
 
 
 def render_tip_refused(
@@ -104,11 +102,9 @@ def render_tip_refused(
     again, filled with ``sent`` (``description``, ``seen_place``, ``seen_at``, ``contact_phone``,
     ``case``, ``seen_tz``, ``next``): the tips API's answer to the site's plain HTML form."""
     site = site_view(_record("site", {**site_record, "locale": locale}, "<tip site>"))
-    url = f"{site.root}report/"
-    context = page_context(
-        site, [], url, errors=errors, sent=sent, noindex=True, base_href=site.absolute("/")
-    )
-    return _theme(theme).render(locale, "refused.html", context)
+    url = report_path(site.code, site.locale)
+    extra = {"errors": errors, "sent": sent, "noindex": True, "base_href": site.absolute("/")}
+    return render.page(_theme(theme), "refused.html", site, [], url, extra)
 
 
 def render_poster(
@@ -130,15 +126,12 @@ def render_poster(
     language."""
     today = today or date.today()
     site = site_view(_record("site", {**site_record, "locale": locale}, "<preview site>"))
-    case = case_view(_record("case", record, "<preview case>"), site, today)
+    case = _record("case", record, "<preview case>")
     maker = PosterMaker(_theme(theme), media_root, media_file=media_file)
     if kind == "share":
-        return maker.share_image(case, site)
+        return render.share_image(maker, case, site, today)
     other = None
     if partner is not None:
         other_site = site_view(_record("site", partner[1], "<preview site>"))
-        other = (
-            case_view(_record("case", partner[0], "<preview case>"), other_site, today),
-            other_site,
-        )
-    return maker.pdf(case, site, other)
+        other = (_record("case", partner[0], "<preview case>"), other_site)
+    return render.poster(maker, case, site, today, partner=other)

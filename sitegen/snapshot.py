@@ -6,14 +6,7 @@ every record against ``sitegen/schema`` and against its place in the tree (file 
 site and locale, slugs unique), and collects every problem before failing, so one run reports all
 mistakes. It never writes anything and never looks at output.
 
-Layout::
-
-    snapshot.json
-    sites/<site>/<locale>/site.json
-    sites/<site>/<locale>/pages/<id>.json
-    sites/<site>/<locale>/cases/<id>.json
-    tombstones/<site>/<case|page>/<id>.json
-    media/<sha256>.<ext>
+Layout: ``sitegen.schema.layout``, shared with the CMS export.
 
 Names that start with a dot are not part of the snapshot and are never read (the CMS export
 keeps its private index of renditions there, ``.media-index.json``).
@@ -38,6 +31,7 @@ from sitegen.caches import BoundedCache
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.i18n import zone_info
 from sitegen.schema import fast_check, field_errors
+from sitegen.schema.layout import record_media
 
 # Top-level slugs of a locale that a content page may not take: the generator writes these.
 RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "media", "report"})
@@ -148,9 +142,7 @@ def summarize(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         "place": data["last_seen"]["place"],
         "region": data["last_seen"]["region"],
     }
-    refs = [photo["media"] for photo in data["photos"]]
-    refs += [c["photo"] for c in data["companions"] if c["photo"]]
-    summary["media"] = refs
+    summary["media"] = record_media("case", data)
     return summary
 
 
@@ -638,10 +630,7 @@ def _collect_media(record: Record, seen: dict[str, str], problems: list[ContentP
 
 def media_refs(record: Record) -> list[dict[str, Any]]:
     """Every media reference a record makes (photos, companion photos, logo)."""
-    if record.kind == "case":
+    if record.kind == "case":  # kept in the summary: the whole record is not read again
         refs: list[dict[str, Any]] = record.summary["media"]
         return refs
-    data = record.data
-    if record.kind == "site" and data["branding"]["logo"]:
-        return [data["branding"]["logo"]]
-    return []
+    return record_media(record.kind, record.data)

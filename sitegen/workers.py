@@ -6,7 +6,7 @@ read and render steps over forked processes when there is enough work (``PARALLE
 - :class:`SnapshotWorkers`, forked before planning, read, parse and check a share of the
   snapshot files (``sitegen.snapshot.load_files``) and send back digests, problems and packed
   summaries — but keep the case records they parsed, so that each renders those cases' pages
-  itself from a :class:`~sitegen.generator.CasePageJob`: ahead of the plan in a build of every
+  itself from a :class:`~sitegen.render.CasePageJob`: ahead of the plan in a build of every
   page (it reads each case in every language, so it knows every address of its page), or when
   the plan hands them out. Forked before planning, they share little memory with the planning
   process (few copy-on-write faults), and no record is parsed twice.
@@ -38,17 +38,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitegen.generator import (
-    CasePageJob,
-    FragmentStore,
-    PlannedFile,
-    case_pages_ahead,
-    file_for,
-    render_case_page,
-)
-from sitegen.posters import PosterFontError, PosterLayoutError
+from sitegen.plan import PlannedFile, case_pages_ahead
+from sitegen.render import CasePageJob, FragmentStore, case_page_from_job, output_bytes
 from sitegen.snapshot import Loaded, LoadItem, Record, assemble_unchecked, load_files
 from sitegen.theme import Theme
+from sitegen.urls import file_for
 from sitegen.writer import Change, OutputDir, write_files
 
 # Below this many renders (or validations) one process is faster than starting workers.
@@ -411,7 +405,7 @@ class Renderer:
                 del self.busy[conn]
 
     def _render_here(self, planned: PlannedFile) -> str:
-        data = render_one(planned, self.warnings)
+        data = output_bytes(planned, self.warnings)
         if data is None:
             return ""
         self.held[planned.path] = data
@@ -481,16 +475,6 @@ def _stop_all(workers: list[Worker]) -> None:
 
 def _runs(indices: list[int], size: int = 100) -> list[list[int]]:
     return [indices[i : i + size] for i in range(0, len(indices), size)]
-
-
-def render_one(planned: PlannedFile, warnings: list[str]) -> bytes | None:
-    """The bytes of one output; None (and a warning) for a poster that cannot be made."""
-    try:
-        made = planned.render()
-    except (PosterFontError, PosterLayoutError) as exc:
-        warnings.append(f"{planned.path} was not made: {exc}")
-        return None
-    return made if isinstance(made, bytes) else made.encode("utf-8")
 
 
 def _batches(jobs: list[PlannedFile], indices: list[int]) -> list[list[int]]:
@@ -637,7 +621,7 @@ def _render_cases(state: _WorkerState, pages: list[CasePageJob]) -> Rendered:
     assert today is not None  # case pages go to snapshot workers, which have the build's date
     digests = []
     for job in pages:
-        data = render_case_page(job, state.kept[job.file], state.sites, theme, today).encode()
+        data = case_page_from_job(job, state.kept[job.file], state.sites, theme, today).encode()
         state.held[file_for(job.url)] = data
         digests.append(hashlib.sha256(data).hexdigest())
     return Rendered(digests, _fragments_made(state), [])
@@ -648,7 +632,7 @@ def _render_jobs(state: _WorkerState, indices: list[int]) -> Rendered:
     warnings: list[str] = []
     for index in indices:
         planned = state.given.jobs[index]
-        data = render_one(planned, warnings)
+        data = output_bytes(planned, warnings)
         if data is not None:
             state.held[planned.path] = data
         digests.append(hashlib.sha256(data).hexdigest() if data is not None else "")
@@ -690,7 +674,7 @@ def _make_ahead(
         if record is None:
             continue
         try:
-            data = render_case_page(job, record, sites, theme, today).encode("utf-8")
+            data = case_page_from_job(job, record, sites, theme, today).encode("utf-8")
         except Exception:  # noqa: BLE001, S112 - made (and reported) when the plan asks for it
             continue
         made[file] = (job, hashlib.sha256(data).hexdigest(), file_for(job.url), data)

@@ -66,7 +66,7 @@ class BuildState:
     record read), so a build with the same inputs knows at once that it has nothing to do
     (``sitegen.build._unchanged_snapshot``); ``locales``: the
     locales it built; ``fragments``: rendered feed entries and sitemap parts by a key naming
-    their inputs (``sitegen.generator.FragmentStore``); ``left_out``: the outputs it could not
+    their inputs (``sitegen.render.FragmentStore``); ``left_out``: the outputs it could not
     make (a poster without its font), which a build with nothing to do reports again.
     """
 

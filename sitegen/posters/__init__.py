@@ -403,8 +403,8 @@ def warm_up() -> None:
     from datetime import date
 
     from sitegen.context import case_view, site_view
-    from sitegen.sample import SAMPLE_DIR
     from sitegen.snapshot import read_snapshot
+    from sitegen.tools.sample import SAMPLE_DIR
 
     records = read_snapshot(SAMPLE_DIR, site="ma").sites["ma"].locales["ar"]
     site = site_view(records.site)

@@ -19,9 +19,9 @@ from typing import Any
 
 from sitegen.context import case_view, site_view
 from sitegen.posters import PosterMaker
-from sitegen.sample import SAMPLE_DIR
 from sitegen.snapshot import read_snapshot
 from sitegen.theme import Theme
+from sitegen.tools.sample import SAMPLE_DIR
 
 DEMO_DIR = SAMPLE_DIR.parent / "demo"
 TARGET_MS = 300

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildReport, build
-from sitegen.golden import GOLDEN_TODAY
-from sitegen.sample import SAMPLE_DIR
+from sitegen.tools.golden import GOLDEN_TODAY
+from sitegen.tools.sample import SAMPLE_DIR
 
 TODAY: date = GOLDEN_TODAY
 

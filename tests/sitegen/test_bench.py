@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitegen import bench
-from sitegen.bench import MEMORY_DIR, default_workdir, run
+from sitegen.tools import bench
+from sitegen.tools.bench import MEMORY_DIR, default_workdir, run
 
 
 def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:

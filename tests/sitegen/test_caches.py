@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen import generator, snapshot, writer
+from sitegen import plan, snapshot, writer
 from sitegen.caches import BoundedCache
-from sitegen.sample import SAMPLE_DIR
+from sitegen.tools.sample import SAMPLE_DIR
 from tests.sitegen.conftest import run_build
 
 
@@ -28,8 +28,8 @@ def test_process_caches_stay_under_their_bound_across_many_builds(
     pages stay right (the golden tests check the bytes)."""
     for cache, limit in (
         (snapshot._DECODED, 5),
-        (generator._SUMMARY_VIEWS, 5),
-        (generator._ALTERNATES, 7),
+        (plan._SUMMARY_VIEWS, 5),
+        (plan._ALTERNATES, 7),
         (writer._REMEMBERED, 2),
     ):
         monkeypatch.setattr(cache, "limit", limit)
@@ -39,6 +39,6 @@ def test_process_caches_stay_under_their_bound_across_many_builds(
         assert report.written
         run_build(SAMPLE_DIR, tmp_path / f"out-{number}", posters=False)  # a rebuild
         assert len(snapshot._DECODED) <= 5
-        assert len(generator._SUMMARY_VIEWS) <= 5
-        assert len(generator._ALTERNATES) <= 7
+        assert len(plan._SUMMARY_VIEWS) <= 5
+        assert len(plan._ALTERNATES) <= 7
         assert len(writer._REMEMBERED) <= 2

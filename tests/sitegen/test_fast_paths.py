@@ -18,9 +18,9 @@ from markupsafe import Markup, escape
 from sitegen import workers as workers_module
 from sitegen.compiler import quick_escape
 from sitegen.errors import SnapshotError
-from sitegen.golden import golden_files
 from sitegen.schema import fast_check, validator
 from sitegen.theme import Theme
+from sitegen.tools.golden import golden_files
 from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_text
 from tests.sitegen.conftest import TODAY, run_build
 
@@ -267,7 +267,7 @@ def test_manifest_text_is_json_with_one_space_indent(built_sample: Path) -> None
     ],
 )
 def test_compiled_schema_agrees_with_jsonschema(field: str, value: object) -> None:
-    from sitegen.sample import SAMPLE_DIR
+    from sitegen.tools.sample import SAMPLE_DIR
 
     record = json.loads((SAMPLE_DIR / "sites/mx/es/cases/mx-0001.json").read_text())
     record[field] = value
@@ -500,7 +500,7 @@ def test_an_untested_jinja2_renders_with_stock_jinja2_and_says_so_once(
     from jinja2 import Environment
 
     import sitegen.theme as theme_module
-    from sitegen.sample import SAMPLE_DIR
+    from sitegen.tools.sample import SAMPLE_DIR
 
     monkeypatch.setenv("SITEGEN_TEMPLATE_CACHE", "off")
     run_build(SAMPLE_DIR, tmp_path / "tested", posters=False)

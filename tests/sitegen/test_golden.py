@@ -1,7 +1,7 @@
 """The sample snapshot builds to exactly the checked-in expected output.
 
 When a change to templates, catalogs or the generator is intended, regenerate with
-``uv run python -m sitegen.golden`` and review the diff of tests/sitegen/expected/.
+``uv run python -m sitegen.tools.golden`` and review the diff of tests/sitegen/expected/.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 from jinja2 import Environment
 
 from sitegen.compiler import FastEnvironment
-from sitegen.golden import EXPECTED_DIR, build_golden, golden_files
 from sitegen.theme import Theme
+from sitegen.tools.golden import EXPECTED_DIR, build_golden, golden_files
 
-HINT = "if intended, run: uv run python -m sitegen.golden"
+HINT = "if intended, run: uv run python -m sitegen.tools.golden"
 
 
 @pytest.mark.parametrize("compiler", ["fast", "stock"])

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.preview import render_case
-from sitegen.sample import SAMPLE_DIR
+from sitegen.tools.sample import SAMPLE_DIR
 
 BUDGET = 14 * 1024  # one TCP initial window: the poster arrives in the first round trip
 

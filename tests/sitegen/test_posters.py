@@ -28,9 +28,9 @@ from sitegen.context import OPTIONAL_FIELDS, case_view, site_view
 from sitegen.posters import PosterFontError, PosterLayoutError, PosterMaker
 from sitegen.posters import fonts as poster_fonts
 from sitegen.preview import render_poster
-from sitegen.sample import SAMPLE_DIR
 from sitegen.snapshot import read_snapshot
 from sitegen.theme import Theme, uri
+from sitegen.tools.sample import SAMPLE_DIR
 from tests.pdf import pdf_text
 from tests.sitegen.conftest import TODAY, run_build
 
@@ -428,7 +428,7 @@ def test_poster_fingerprint_is_the_same_in_every_process() -> None:
     the per-process string hash, so the settings are fingerprinted sorted)."""
     script = (
         "from sitegen.context import site_view\n"
-        "from sitegen.sample import SAMPLE_DIR\n"
+        "from sitegen.tools.sample import SAMPLE_DIR\n"
         "from sitegen.snapshot import read_snapshot\n"
         "sites = read_snapshot(SAMPLE_DIR).sites\n"
         "print([site_view(c.site).poster_fingerprint for s in sites.values()"

@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from markupsafe import Markup
-
-from sitegen import i18n
+from sitegen import i18n, render
 from sitegen.caches import BoundedCache
 from sitegen.context import (
     AGE_BANDS,
@@ -38,24 +36,15 @@ from sitegen.context import (
     type_slug,
 )
 from sitegen.errors import ContentProblem, SnapshotError
-from sitegen.posters import POSTER_FILE, SHARE_FILE, PosterMaker, poster_maker
+from sitegen.posters import POSTER_FILE, SHARE_FILE, poster_maker
+from sitegen.render import Alternate, CasePageJob, FragmentStore
 from sitegen.snapshot import LocaleContent, Record, SiteContent, Snapshot
-from sitegen.theme import Theme, readable_accent, text_on, uri
+from sitegen.theme import Theme, uri
+from sitegen.urls import file_for
 
 CASES_PER_PAGE = 24
 HOME_CASES = 6
 HTML = "text/html; charset=utf-8"
-
-
-class CasePageJob(NamedTuple):
-    """A case page as a process that holds the parsed case file needs it to render the page
-    (``render_case_page`` with ``Plan.sites``): small, and the same in every process."""
-
-    file: str  # the case file in the snapshot
-    template: str
-    site_key: str  # the site in one locale, as ``Plan.sites`` names it
-    url: str
-    context: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -85,39 +74,6 @@ class MediaFile:
     content_type: str
 
 
-class FragmentStore:
-    """Rendered feed entries and sitemap parts, each under a key that names exactly its inputs.
-
-    ``known`` comes from the previous build's state (same engine); what this process renders goes
-    to ``made`` too, which a forked worker hands back to the parent with ``take``. ``keys`` is
-    every key the current plan uses, so the next state keeps only those (``kept``). A one-case
-    rebuild thus renders one feed entry and one sitemap part and joins the others' strings.
-    """
-
-    def __init__(self, known: dict[str, str] | None = None) -> None:
-        self.known: dict[str, str] = dict(known or {})
-        self.made: dict[str, str] = {}
-        self.keys: set[str] = set()
-
-    def get(self, key: str, make: Callable[..., Any], *args: Any) -> str:
-        text = self.known.get(key)
-        if text is None:
-            text = self.known[key] = self.made[key] = str(make(*args))
-        return text
-
-    def take(self) -> dict[str, str]:
-        """The fragments made since the last call."""
-        made, self.made = self.made, {}
-        return made
-
-    def merge(self, made: dict[str, str]) -> None:
-        self.known.update(made)
-
-    def kept(self) -> dict[str, str]:
-        known = self.known
-        return {key: known[key] for key in self.keys if key in known}
-
-
 @dataclass
 class Plan:
     files: list[PlannedFile] = field(default_factory=list)
@@ -127,16 +83,6 @@ class Plan:
     fragments: FragmentStore = field(default_factory=FragmentStore)
     # Site key (``code/locale``) → the site and its menu, as case pages show them.
     sites: dict[str, tuple[SiteView, list[PageView]]] = field(default_factory=dict)
-
-
-class Alternate(NamedTuple):
-    """The same page in one of the site's locales, for hreflang links and the language menu."""
-
-    locale: str
-    url: str
-    name: str
-    og_locale: str
-    href: str  # the absolute address, percent-encoded (hreflang links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,27 +108,6 @@ class Listing:
     first_url: str
     previous_url: str | None
     next_url: str | None
-
-
-def page_context(site: SiteView, nav: list[PageView], url: str, **extra: Any) -> dict[str, Any]:
-    """What every page template gets besides its own objects (previews use this too)."""
-    context: dict[str, Any] = {"alternates": [], "noindex": False, "og_image": None}
-    context.update(extra)
-    context.update(
-        site=site,
-        nav=nav,
-        path=url,
-        canonical=uri(site.absolute(url)),
-        on_primary=text_on(site.primary_colour),
-        accent=readable_accent(site.accent_colour),
-    )
-    return context
-
-
-def file_for(url: str) -> str:
-    """Output file of a URL path: ``/mx/es/cases/x/`` → ``mx/es/cases/x/index.html``."""
-    path = url.lstrip("/")
-    return path + "index.html" if path.endswith("/") or not path else path
 
 
 def page_url(base: str, number: int) -> str:
@@ -327,19 +252,19 @@ class SitePlanner:
             alternates = ";".join(f"{a.locale}={a.url}" for a in context.get("alternates", ()))
         fingerprint = short_hash(*model.base_parts, template, url, alternates, *parts)
         # The full context is made only if the file is rendered (most of a plan is skipped).
-        case_page = None
-        if make is None and case is None:
-            make = partial(self.theme.render, site.locale, template)
-        elif make is None:  # the page needs the whole record, parsed only if it is rendered
-            assert case is not None
-            make = partial(
-                _render_case, self.theme, template, case=case, site=site, today=self.today
+        nav, case_page = model.nav, None
+        if case is not None:  # the page needs the whole record, parsed only if it is rendered
+            make_it: Callable[[], str] = partial(
+                render.case_page, self.theme, template, case, site, nav, url, context, self.today
             )
             case_page = CasePageJob(case.file, template, model.key, url, context)
-        render = partial(_render_in_context, make, site, model.nav, url, context)
+        elif make is not None:
+            make_it = partial(render.in_context, make, site, nav, url, context)
+        else:
+            make_it = partial(render.page, self.theme, template, site, nav, url, context)
         self.plan.files.append(
             PlannedFile(
-                file_for(url), content_type, fingerprint, render, group, case_page=case_page
+                file_for(url), content_type, fingerprint, make_it, group, case_page=case_page
             )
         )
 
@@ -429,8 +354,8 @@ class SitePlanner:
             parts += [partner[1].poster_fingerprint, partner[0].digest]
         maker = poster_maker(self.theme, self.content_root)
         for name, content_type, make in (
-            (POSTER_FILE, "application/pdf", partial(_render_poster, partner=partner)),
-            (SHARE_FILE, "image/jpeg", _render_share_image),
+            (POSTER_FILE, "application/pdf", partial(render.poster, partner=partner)),
+            (SHARE_FILE, "image/jpeg", render.share_image),
         ):
             self.plan.files.append(
                 PlannedFile(
@@ -631,7 +556,7 @@ class SitePlanner:
             {"updated": updated},
             "application/atom+xml",
             group=f"feed {model.site.root}",
-            make=partial(_render_feed, self.theme, site, entries, store),
+            make=partial(render.feed, self.theme, site, entries, store),
         )
 
     def plan_notices(self) -> None:
@@ -702,75 +627,10 @@ class SitePlanner:
                 short_hash(
                     self.engine, "sitemap", *(m.site.base_url for m in self.models.values()), *parts
                 ),
-                partial(_render_sitemap, self.theme, model.site.locale, items, sites, store),
+                partial(render.sitemap, self.theme, model.site.locale, items, sites, store),
                 f"sitemap {code}",
             )
         )
-
-
-def _render_feed(
-    theme: Theme,
-    site: SiteView,
-    entries: list[tuple[str, CaseView]],
-    store: FragmentStore,
-    context: dict[str, Any],
-) -> str:
-    macro = theme.macro(site.locale, "_feed.xml", "entry")
-    text = "".join([store.get(key, macro, site, case) for key, case in entries])
-    return theme.render(site.locale, "feed.xml", {**context, "entries": Markup(text)})  # noqa: S704
-
-
-class SitemapLink(NamedTuple):
-    """An hreflang alternate of a sitemap ``<url>``."""
-
-    locale: str
-    href: str
-
-
-class SitemapEntry(NamedTuple):
-    """One ``<url>`` of a sitemap: an address, its last change and its other languages."""
-
-    loc: str
-    lastmod: str
-    alternates: list[SitemapLink]
-
-
-def _sitemap_urls(
-    macro: Any, versions: dict[str, tuple[str, str]], sites: dict[str, SiteView]
-) -> Any:
-    alternates = [
-        SitemapLink(loc, sites[loc].absolute(url)) for loc, (url, _mod) in versions.items()
-    ]
-    shown = alternates if len(alternates) > 1 else []
-    entries = [
-        SitemapEntry(sites[loc].absolute(url), lastmod, shown)
-        for loc, (url, lastmod) in versions.items()
-    ]
-    return macro(entries)
-
-
-def _render_sitemap(
-    theme: Theme,
-    locale: str,
-    items: list[tuple[str, dict[str, tuple[str, str]]]],
-    sites: dict[str, SiteView],
-    store: FragmentStore,
-) -> str:
-    macro = theme.macro(locale, "_sitemap.xml", "urls")
-    text = "".join(
-        [store.get(key, _sitemap_urls, macro, versions, sites) for key, versions in items]
-    )
-    return theme.render(locale, "sitemap.xml", {"entries": Markup(text)})  # noqa: S704
-
-
-def _render_in_context(
-    make: Callable[[dict[str, Any]], str],
-    site: SiteView,
-    nav: list[PageView],
-    url: str,
-    extra: dict[str, Any],
-) -> str:
-    return make(page_context(site, nav, url, **extra))
 
 
 def case_pages_ahead(
@@ -801,52 +661,6 @@ def case_pages_ahead(
             context = {"alternates": alternates[record.summary["id"]]}
             pages[record.file] = CasePageJob(record.file, "case.html", key, url, context)
     return sites, pages
-
-
-def render_case_page(
-    job: CasePageJob,
-    case: Record,
-    sites: dict[str, tuple[SiteView, list[PageView]]],
-    theme: Theme,
-    today: date,
-) -> str:
-    """What ``PlannedFile.render`` makes of a case page, from its job, the case record and
-    ``Plan.sites`` (a build worker that parsed the record renders it)."""
-    site, nav = sites[job.site_key]
-    make = partial(_render_case, theme, job.template, case=case, site=site, today=today)
-    return _render_in_context(make, site, nav, job.url, job.context)
-
-
-def _render_case(
-    theme: Theme,
-    template: str,
-    context: dict[str, Any],
-    *,
-    case: Record,
-    site: SiteView,
-    today: date,
-) -> str:
-    view = case_view(case, site, today, keep=False)
-    return theme.render(site.locale, template, {**context, "case": view})
-
-
-def _render_poster(
-    maker: PosterMaker,
-    record: Record,
-    site: SiteView,
-    today: date,
-    *,
-    partner: tuple[Record, SiteView] | None,
-) -> bytes:
-    case = case_view(record, site, today)
-    other = None
-    if partner is not None:
-        other = (case_view(partner[0], partner[1], today), partner[1])
-    return maker.pdf(case, site, other)
-
-
-def _render_share_image(maker: PosterMaker, record: Record, site: SiteView, today: date) -> bytes:
-    return maker.share_image(case_view(record, site, today), site)
 
 
 def _date(stamp: str) -> date:

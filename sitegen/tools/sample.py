@@ -1,11 +1,11 @@
-"""Writes the synthetic sample snapshot ``content/sample`` (run: ``python -m sitegen.sample``).
+"""Writes the synthetic sample snapshot ``content/sample`` (``python -m sitegen.tools.sample``).
 
 Three fictional demo sites — Mexico (es, en), Ukraine (uk, en), Morocco (ar, fr) — with eight
 obviously fictional children, companions and vehicles, one withdrawn case (a tombstone), and tiny
 portraits drawn here with Pillow (no real person's photo is ever used). It is the generator's own
 fixture, made without Django, for the golden test; the CMS's ``export_content`` writes the same
 format (``content/demo``, ``make demo-snapshot``). ``SnapshotFiles`` is also used by
-``sitegen.bench``.
+``sitegen.tools.bench``.
 
 It writes only into the snapshot folder it is given, which it replaces entirely.
 """
@@ -23,8 +23,9 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from sitegen.context import OPTIONAL_FIELDS
+from sitegen.schema import layout
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "content" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "content" / "sample"
 
 
 class SnapshotFiles:
@@ -539,7 +540,7 @@ def write_sample(root: Path = SAMPLE_DIR) -> None:
         colour = (int(rgb[1:3], 16), int(rgb[3:5], 16), int(rgb[5:7], 16))
         mark = files.media(logo(colour), "png", "image/png", (48, 48))
         for locale in site["languages"]:
-            base = f"sites/{code}/{locale}"
+            base = layout.site_dir(code, locale)
             files.record(f"{base}/site.json", _site(code, site, locale, mark))
             (home_title, home_body), (slug, title, body) = PAGES[locale]
             stamp = "2025-01-10T09:00:00+00:00"
@@ -585,10 +586,11 @@ def write_sample(root: Path = SAMPLE_DIR) -> None:
             )
         for locale in site["languages"]:
             files.record(
-                f"sites/{case['site']}/{locale}/cases/{case['id']}.json",
+                layout.record_file(case["site"], locale, "case", case["id"]),
                 _case(case, site, locale, photos, files, number),
             )
-    files.record(f"tombstones/{TOMBSTONE['site']}/case/{TOMBSTONE['id']}.json", TOMBSTONE)
+    where, case_id = str(TOMBSTONE["site"]), str(TOMBSTONE["id"])
+    files.record(layout.tombstone_file(where, "case", case_id), TOMBSTONE)
 
 
 def _site(code: str, site: dict[str, Any], locale: str, mark: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Golden output: build the sample snapshot on a pinned date and keep the result as expected text.
 
-``python -m sitegen.golden`` rewrites ``tests/sitegen/expected/`` from ``content/sample``;
+``python -m sitegen.tools.golden`` rewrites ``tests/sitegen/expected/`` from ``content/sample``;
 ``tests/sitegen/test_golden.py`` builds again and diffs. Review the diff of expected/ like code: it
 is what a template, catalog or generator change does to the published sites (Arabic, French,
 Ukrainian, Spanish and English pages included). Media, poster and share-image bytes are not
@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.sample import SAMPLE_DIR
+from sitegen.tools.sample import SAMPLE_DIR
 from sitegen.writer import STATE
 
 GOLDEN_TODAY = date(2025, 6, 1)
 # Posters and share images are compared by their sha256 in manifest.json, not byte by byte.
 BINARY = {".pdf", ".jpg"}
-EXPECTED_DIR = Path(__file__).resolve().parent.parent / "tests" / "sitegen" / "expected"
+EXPECTED_DIR = Path(__file__).resolve().parents[2] / "tests" / "sitegen" / "expected"
 
 
 def golden_files(output: Path) -> dict[str, bytes]:

@@ -1,8 +1,8 @@
 """Benchmark: a synthetic snapshot of 5,000 cases × 3 locales, built three ways.
 
-``python -m sitegen.bench [--cases N]`` writes the snapshot to a temporary folder, then times a
-full build, a rebuild with no change, and a rebuild after one case record changed. The last line
-printed is JSON with ``full_build_pages_per_second``, ``noop_rebuild_seconds`` and
+``python -m sitegen.tools.bench [--cases N]`` writes the snapshot to a temporary folder, then
+times a full build, a rebuild with no change, and a rebuild after one case record changed. The
+last line printed is JSON with ``full_build_pages_per_second``, ``noop_rebuild_seconds`` and
 ``one_case_rebuild_seconds`` (targets: ≥ 5,000 pages/s on 2 cores; one-case rebuild < 1 s).
 
 The builds are of the pages (``posters=False``): 15,000 PDF posters and share images would take
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.build import build
-from sitegen.sample import SnapshotFiles, portrait
+from sitegen.tools.sample import SnapshotFiles, portrait
 from sitegen.workers import worker_count
 
 LOCALES = ("en", "fr", "es")
