@@ -28,15 +28,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.cases.forms import CasePageForm, dates_out_of_range
-from cms.countries.models import phone_validator, validate_timezone
+from cms.countries.models import PRIVATE_PERMISSION, phone_validator, validate_timezone
 from cms.countries.pages import StaticSitePage
-
-PRIVATE_PERMISSION = "cases.view_case_private"
+from sitegen import urls
 
 
 class CaseType(models.TextChoices):
@@ -88,6 +88,27 @@ class CaseIndexPage(StaticSitePage, Page):
 
     class Meta:
         verbose_name = _("case index page")
+
+    def public_path(self, site: str, language: str) -> str:
+        return urls.cases_path(site, language)
+
+
+class CasePageQuerySet(PageQuerySet):
+    def listed(self) -> CasePageQuerySet:
+        """The cases the public sees: THE rule of what is public, for the export, the face
+        gallery, previews and lists alike (``CasePage.is_listed`` is the same rule for one case
+        in memory). Published, missing, and no newer draft marks the child found or closed:
+        the takedown does not wait for anyone to publish."""
+        return self.filter(live=True, status=CaseStatus.MISSING).exclude(
+            has_unpublished_changes=True,
+            latest_revision__content__status__in=[
+                status for status in CaseStatus.values if status != CaseStatus.MISSING
+            ],
+        )
+
+
+class CasePageManager(PageManager.from_queryset(CasePageQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class CasePage(StaticSitePage, Page):
@@ -214,6 +235,8 @@ class CasePage(StaticSitePage, Page):
 
     base_form_class = CasePageForm
     parent_page_types = ["cases.CaseIndexPage"]
+
+    objects = CasePageManager()
     subpage_types: list[str] = []
 
     private_field_names = (
@@ -346,9 +369,13 @@ class CasePage(StaticSitePage, Page):
 
     url = property(get_url)
 
+    def public_path(self, site: str, language: str) -> str:
+        return urls.case_path(site, language, self.slug)
+
     def is_listed(self) -> bool:
-        """Shown to the public and searched for: published, missing, and no newer draft marks
-        the child found or closed (a takedown does not wait for anyone to publish)."""
+        """Shown to the public and searched for: ``CasePage.objects.listed()``'s rule for one
+        case in memory (published, missing, and no newer draft marks the child found or
+        closed)."""
         if not self.live or self.status != CaseStatus.MISSING:
             return False
         if self.has_unpublished_changes:

@@ -80,6 +80,11 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+# Who may see a case's private fields (investigators, editors): the cases app's permission,
+# granted per country by this app's groups.
+PRIVATE_PERMISSION = "cases.view_case_private"
+
+
 class PaperSize(models.TextChoices):
     # Translators: the ISO paper size; most languages keep "A4".
     A4 = "A4", _("A4")
@@ -262,6 +267,11 @@ class Country(ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def site_code(self) -> str:
+        """The country's site in public addresses and the snapshot: ``mx``."""
+        return self.code.lower()
 
     @property
     def language_codes(self) -> list[str]:

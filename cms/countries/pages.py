@@ -10,6 +10,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from sitegen import urls
+
+STATIC_SITE_PREVIEW = "homeward_static_site_preview"
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -22,13 +25,17 @@ class StaticSitePage:
     the public sites (HOMEWARD_PUBLIC_URL), never the Site's own hostname, which nothing serves.
     """
 
+    def public_path(self, site: str, language: str) -> str:
+        """This page's address on the static site of ``site`` in ``language``."""
+        return urls.page_path(site, language, self.slug)
+
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request=request)
         if parts is None:
             return None
         from django.conf import settings
 
-        from cms.publishing.records import public_url
+        from cms.countries.addresses import public_url
 
         base = settings.HOMEWARD_PUBLIC_URL.rstrip("/")
         return (parts[0], base, public_url(self).removeprefix(base))
@@ -49,14 +56,18 @@ class StaticSitePage:
         return settings.WAGTAILADMIN_BASE_URL
 
     def serve_preview(self, request, mode_name):
-        from cms.publishing.preview import preview_response
+        # The publishing app renders it with the static sites' own templates and registers the
+        # function as a Wagtail hook (cms.publishing.wagtail_hooks): this app imports nothing of
+        # it, so the apps depend one way (countries <- cases <- publishing).
+        from wagtail import hooks
 
+        (preview_response,) = hooks.get_hooks(STATIC_SITE_PREVIEW)
         return preview_response(self, mode_name)
 
     def serve(self, request, *args, **kwargs):
         from django.http import HttpResponseRedirect
 
-        from cms.publishing.records import public_url
+        from cms.countries.addresses import public_url
 
         return HttpResponseRedirect(public_url(self))
 
@@ -86,6 +97,9 @@ class CountryHomePage(StaticSitePage, Page):
 
     class Meta:
         verbose_name = _("country home page")
+
+    def public_path(self, site: str, language: str) -> str:
+        return urls.site_root(site, language)
 
     def get_country(self):
         from cms.countries.models import Country

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -30,8 +31,8 @@ from wagtail.models import (
 )
 from wagtail_localize.operations import TranslationCreator
 
-from cms.cases.models import PRIVATE_PERMISSION, CaseIndexPage
 from cms.countries.models import (
+    PRIVATE_PERMISSION,
     ContentPage,
     Country,
     CountryHomePage,
@@ -97,6 +98,12 @@ class CountrySpec:
         return cls(code, name.strip(), codes, timezone, f"{code.lower()}.localhost")
 
 
+def case_index_page(**fields) -> Page:
+    """A new list-of-cases page. The cases app builds on this one (cases -> countries), so its
+    page model is looked up by name rather than imported."""
+    return apps.get_model("cases", "CaseIndexPage")(**fields)
+
+
 def _permissions(names) -> list[Permission]:
     found = []
     for name in names:
@@ -136,7 +143,7 @@ def provision_country(spec: CountrySpec, user=None) -> Country:
             instance=CountryHomePage(title=spec.name, slug=spec.code.lower(), locale=locales[0])
         )
         for child in (
-            CaseIndexPage(title=_("Missing children"), slug="cases", locale=locales[0]),
+            case_index_page(title=_("Missing children"), slug="cases", locale=locales[0]),
             ContentPage(title=_("About"), slug="about", locale=locales[0]),
         ):
             home.add_child(instance=child)

@@ -21,6 +21,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 from cms.demo import portraits
 
 __all__ = [
@@ -50,7 +52,7 @@ __all__ = [
 REFERENCE_DATE = date(2026, 11, 1)
 
 #: Password of every demo account. Demo only, never use on a real deployment.
-DEMO_PASSWORD = "homeward-demo"  # noqa: S105
+DEMO_PASSWORD = settings.HOMEWARD_DEMO_PASSWORD
 
 CASE_TYPES = (
     "family_abduction",

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -28,7 +30,7 @@ from cms.countries.models import Country
 from cms.matching.models import FacelessPhoto, GalleryFace, Lead, LeadStatus, Subject
 from cms.tips.models import MatchStatus, TipPhoto
 from match_worker.engine import FaceEngine, FaceEngineError
-from match_worker.gallery import ExactGallery
+from match_worker.gallery import Gallery
 from match_worker.ranking import OPERATING_THRESHOLD, STRENGTHS, search_subjects, shown_strength
 
 logger = logging.getLogger(__name__)
@@ -156,11 +158,22 @@ def close_leads(case_key: str) -> int:
 @dataclass
 class _LoadedGallery:
     version: tuple
-    gallery: ExactGallery
+    gallery: Gallery
     faces: dict[str, GalleryFace]
 
 
 _loaded: _LoadedGallery | None = None
+
+
+def gallery_class() -> type[Gallery]:
+    """The face gallery the setting names: exact search by default, FAISS HNSW at scale
+    (``HOMEWARD_FACE_GALLERY=match_worker.gallery.FaissHNSWGallery``)."""
+    chosen = import_string(settings.HOMEWARD_FACE_GALLERY)
+    if not (isinstance(chosen, type) and issubclass(chosen, Gallery)):
+        raise ImproperlyConfigured(
+            f"HOMEWARD_FACE_GALLERY names {settings.HOMEWARD_FACE_GALLERY}, not a Gallery class"
+        )
+    return chosen
 
 
 def current_gallery() -> _LoadedGallery:
@@ -169,7 +182,7 @@ def current_gallery() -> _LoadedGallery:
     version = tuple(GalleryFace.objects.aggregate(n=Count("pk"), top=Max("pk")).values())
     if _loaded is None or _loaded.version != version:
         faces = {str(row.pk): row for row in GalleryFace.objects.select_related("case")}
-        gallery = ExactGallery(capacity=max(len(faces), 1))
+        gallery = gallery_class()()
         if faces:
             gallery.add(list(faces), np.stack([row.vector() for row in faces.values()]))
         _loaded = _LoadedGallery(version, gallery, faces)

@@ -197,7 +197,7 @@ def _elsewhere(request, tip_id: str) -> list[tuple[Lead, str, str]]:
     """Another country's leads from a tip of the user's country (an investigator's photo
     search of every case): ranked, the country named, and only what the public poster shows
     (case number, its public page); reviewing them is that country's staff's, in their queue."""
-    from cms.publishing.records import public_url
+    from cms.countries.addresses import public_url
 
     others = (
         Lead.objects.filter(tip_photo__tip_id=int(tip_id), distance__lte=OPERATING_THRESHOLD)

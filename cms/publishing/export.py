@@ -35,7 +35,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from cms.cases.models import CasePage, CaseStatus
+from cms.cases.models import CasePage
+from cms.countries.addresses import case_paths
 from cms.countries.models import ContentPage, Country
 from cms.publishing import records
 from cms.publishing.media import UnreadableImage, is_missing_file, rendition_bytes
@@ -48,12 +49,11 @@ from cms.publishing.problems import (
     page_subject,
     record_problems,
 )
-from sitegen.schema import field_errors
+from sitegen import urls
+from sitegen.schema import field_errors, layout
 
 logger = logging.getLogger(__name__)
 
-SNAPSHOT_FORMAT = "homeward-snapshot"
-SNAPSHOT_VERSION = 1
 MEDIA_INDEX = ".media-index.json"  # image version -> media ref; not part of the snapshot
 # "<image pk>:<Wagtail's hash of the original's bytes>": an index key that names no file.
 INDEX_KEY = re.compile(r"[0-9]+:[0-9a-f]+")
@@ -248,7 +248,7 @@ class CountryExport:
         self.attempt = writer.report.attempts.setdefault(country.pk, Attempt(subjects))
 
     def site_dir(self, language: str) -> str:
-        return f"sites/{self.code}/{language}"
+        return layout.site_dir(self.code, language)
 
     def problem(self, subject: str, kind: str, **params) -> None:
         found = Problem(self.country.pk, str(self.country), subject, kind, params)
@@ -261,12 +261,14 @@ class CountryExport:
         """Take down every case (of `case_keys`) that is no longer listed: found, closed,
         unpublished, or deleted from the CMS. Remembers the listed ones for `publish`."""
         by_key: dict[str, list[CasePage]] = {}
-        for case in self.case_translations(self.case_keys):
+        cases = self.case_translations(self.case_keys)
+        listed = set(cases.listed().values_list("pk", flat=True))
+        for case in cases:
             by_key.setdefault(str(case.translation_key), []).append(case)
         for key, translations in by_key.items():
             source = self.source(translations)
-            if source.is_listed():
-                self.listed[key] = translations
+            if source.pk in listed:
+                self.listed[key] = [c for c in translations if c.pk in listed]
                 continue
             self.safely_withdraw(key, source.case_number, source)
         asked = self.case_keys if self.case_keys is not None else self.exported_case_keys()
@@ -276,7 +278,8 @@ class CountryExport:
     def exported_case_keys(self) -> set[str]:
         """The cases the snapshot has a record of, in any language."""
         return {
-            path.stem for path in (self.writer.root / "sites" / self.code).glob("*/cases/*.json")
+            path.stem
+            for path in (self.writer.root / layout.SITES / self.code).glob("*/cases/*.json")
         }
 
     def safely_withdraw(self, key: str, case_number: str, source: CasePage | None) -> None:
@@ -285,7 +288,7 @@ class CountryExport:
             if source is None:
                 self.withdraw_case(key, paths=None)
             elif source.first_published_at is not None:
-                self.withdraw_case(key, records.case_paths(self.country, source))
+                self.withdraw_case(key, case_paths(self.country, source))
             else:
                 self.remove_case_records(key)
         except Exception:
@@ -368,7 +371,7 @@ class CountryExport:
         published stays as it was last published, and is reported by its case number."""
         number = self.source(translations).case_number
         subject = case_subject(key)
-        public = [c for c in translations if c.live and c.status == CaseStatus.MISSING]
+        public = translations  # the listed ones (withdraw)
         try:
             unreadable = self.unreadable_images(public)
             for kind, params in unreadable:
@@ -384,7 +387,7 @@ class CountryExport:
             logger.exception("%s: case %s could not be exported", self.country, number)
             self.problem(subject, "case_error", case=number)
         for language in self.country.language_codes:
-            self.writer.keep(f"{self.site_dir(language)}/cases/{key}.json")
+            self.writer.keep(layout.record_file(self.code, language, "case", key))
 
     def unreadable_images(self, cases: list[CasePage]) -> list[tuple[str, dict]]:
         """Every image of the cases that cannot be read, as (kind, params) of its problem, in
@@ -418,7 +421,7 @@ class CountryExport:
         planned = []
         for language in self.country.language_codes:
             case = by_language.get(language)
-            rel = f"{self.site_dir(language)}/cases/{key}.json"
+            rel = layout.record_file(self.code, language, "case", key)
             if case is not None:
                 record = records.case_record(case, self.media.ref, self.country)
             else:
@@ -428,7 +431,7 @@ class CountryExport:
         for rel, record in planned:  # every language checked before any is written
             self.writer.put_record(rel, "case", record, checked=True)
         self.writer.remove(f"tombstones/{self.code}/case/{key}.json")
-        self.release_paths(set(records.case_paths(self.country, source)), keep=str(key))
+        self.release_paths(set(case_paths(self.country, source)), keep=str(key))
 
     def release_paths(self, paths: set[str], keep: str) -> None:
         """A live case's addresses are its own: drop them from older tombstones (a case number
@@ -448,7 +451,7 @@ class CountryExport:
     def live_paths(self, exclude_key) -> set[str]:
         slugs = (
             self.case_translations()
-            .filter(live=True, status=CaseStatus.MISSING)
+            .listed()
             .exclude(translation_key=exclude_key)
             .values_list("slug", flat=True)
             .distinct()
@@ -457,21 +460,21 @@ class CountryExport:
 
     def paths_for_slug(self, slug: str) -> list[str]:
         return [
-            f"/{self.code}/{language}/cases/{slug}/" for language in self.country.language_codes
+            urls.case_path(self.code, language, slug) for language in self.country.language_codes
         ]
 
     def remove_case_records(self, key) -> list[str]:
         removed = []
         for language in self.country.language_codes:
-            rel = f"{self.site_dir(language)}/cases/{key}.json"
+            rel = layout.record_file(self.code, language, "case", key)
             old = self.writer.read_record(rel)
             if self.writer.remove(rel) and old:
-                removed.append(f"/{self.code}/{language}/cases/{old['slug']}/")
+                removed.append(urls.case_path(self.code, language, old["slug"]))
         return removed
 
     def withdraw_case(self, key, paths: list[str] | None) -> None:
         removed = self.remove_case_records(key)
-        rel = f"tombstones/{self.code}/case/{key}.json"
+        rel = layout.tombstone_file(self.code, "case", key)
         existing = self.writer.read_record(rel)
         all_paths = {*(paths or ()), *removed, *((existing or {}).get("paths", []))}
         all_paths = sorted(all_paths - self.live_paths(exclude_key=key))
@@ -497,9 +500,9 @@ def write_manifest(writer: SnapshotWriter) -> None:
         p.name for p in (writer.root / "sites").glob("*") if p.is_dir() and p.name in codes
     )
     writer.put_record(
-        "snapshot.json",
+        layout.MANIFEST,
         "snapshot",
-        {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "sites": existing},
+        {"format": layout.FORMAT, "version": layout.VERSION, "sites": existing},
     )
 
 
@@ -532,7 +535,7 @@ def export_snapshot(root: Path | str, site: str | None = None, case_keys=None) -
             continue
         export.publish()
         if case_keys is None:
-            _sweep(writer, f"sites/{export.code}", export)
+            _sweep(writer, f"{layout.SITES}/{export.code}", export)
     write_manifest(writer)
     _sweep_media(writer)
     media.forget_unpublished()
@@ -555,7 +558,7 @@ def _sweep(writer: SnapshotWriter, folder: str, export: CountryExport) -> None:
             old = writer.read_record(rel) or {}
             language = path.parent.parent.name
             vanished.setdefault(path.stem, []).append(
-                f"/{export.code}/{language}/cases/{old.get('slug', path.stem)}/"
+                urls.case_path(export.code, language, old.get("slug", path.stem))
             )
         writer.remove(rel)
     for key, paths in vanished.items():
@@ -563,15 +566,16 @@ def _sweep(writer: SnapshotWriter, folder: str, export: CountryExport) -> None:
             export.withdraw_case(key, paths)
 
 
-MEDIA_PATH = re.compile(r'"path": "(media/[0-9a-f]{64}\.[a-z]+)"')
-
-
 def _sweep_media(writer: SnapshotWriter) -> None:
     """Delete media no record refers to any more: a found child's photos go with the poster."""
     referenced = set(writer.kept)
-    for record in (writer.root / "sites").rglob("*.json"):
-        referenced.update(MEDIA_PATH.findall(record.read_text(encoding="utf-8")))
-    for path in sorted((writer.root / "media").glob("*")):
+    for record in (writer.root / layout.SITES).rglob("*.json"):
+        rel = record.relative_to(writer.root).as_posix()
+        kind = layout.kind_of(rel)
+        if kind is not None:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            referenced.update(ref["path"] for ref in layout.record_media(kind, data))
+    for path in sorted((writer.root / layout.MEDIA).glob("*")):
         rel = path.relative_to(writer.root).as_posix()
         if rel not in referenced:
             writer.remove(rel)

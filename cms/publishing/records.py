@@ -36,7 +36,7 @@ def page_updated_at(page: Page) -> str:
 
 
 def site_code(country: Country) -> str:
-    return country.code.lower()
+    return country.site_code
 
 
 def site_record(country: Country, home: CountryHomePage, public_base_url: str) -> dict:
@@ -200,32 +200,3 @@ def case_record(
                 fields.append(f"companions.{index}.vehicle.colour")
         record["untranslated"] = {"language": source_language, "fields": fields}
     return record
-
-
-def public_path(page: Page, country: Country) -> str:
-    """The address of a CMS page on its country's static site."""
-    from cms.cases.models import CaseIndexPage
-
-    code, language = site_code(country), page.locale.language_code
-    specific = page.specific_deferred
-    if isinstance(specific, CasePage):
-        return f"/{code}/{language}/cases/{page.slug}/"
-    if isinstance(specific, CaseIndexPage):
-        return f"/{code}/{language}/cases/"
-    if isinstance(specific, CountryHomePage):
-        return f"/{code}/{language}/"
-    return f"/{code}/{language}/{page.slug}/"
-
-
-def public_url(page: Page) -> str:
-    from django.conf import settings
-
-    country = Country.objects.for_page(page)
-    base = settings.HOMEWARD_PUBLIC_URL.rstrip("/")
-    return base + (public_path(page, country) if country else "/")
-
-
-def case_paths(country: Country, case: CasePage) -> list[str]:
-    """Every public address the case has, one per language of its country."""
-    code = site_code(country)
-    return [f"/{code}/{language}/cases/{case.slug}/" for language in country.language_codes]

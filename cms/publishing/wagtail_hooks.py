@@ -16,6 +16,8 @@ from wagtail.admin.ui.components import Component
 
 from cms.cases.models import CasePage
 from cms.countries.models import Country
+from cms.countries.pages import STATIC_SITE_PREVIEW
+from cms.publishing import preview
 from cms.publishing.models import PublishProblem
 
 
@@ -64,3 +66,7 @@ def add_publish_problems_panel(request, panels) -> None:
     problems = list(PublishProblem.objects.filter(country__in=countries).select_related("country"))
     if problems:
         panels.append(PublishProblemsPanel(problems))
+
+
+# Every page of a country site previews as the static site will show it (cms.countries.pages).
+hooks.register(STATIC_SITE_PREVIEW, preview.preview_response)

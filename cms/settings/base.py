@@ -255,4 +255,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Face matching (cms.matching, match_worker): dlib's HOG detector by default, "cnn" to find
 # turned and small faces at many times the cost.
+# The password of the demo's fictional users (make run: `load_demo`, printed by `serve`).
+HOMEWARD_DEMO_PASSWORD = env("HOMEWARD_DEMO_PASSWORD", "homeward-demo")
+
 HOMEWARD_FACE_DETECTOR = env("HOMEWARD_FACE_DETECTOR", "hog")
+# The gallery searched for each tip photo: exact search by default (fast enough to about 100,000
+# faces), match_worker.gallery.FaissHNSWGallery at scale (docs/performance.md).
+HOMEWARD_FACE_GALLERY = env("HOMEWARD_FACE_GALLERY", "match_worker.gallery.ExactGallery")

@@ -20,6 +20,7 @@ from django.http import HttpResponse, QueryDict
 
 from cms.countries.models import Country
 from cms.publishing import records
+from sitegen import urls
 from sitegen.errors import SnapshotError
 from sitegen.preview import render_tip_refused
 
@@ -47,7 +48,7 @@ def refused_page(
     site = records.site_record(country, home, public)
     sent = {name: (data.get(name) or "")[:5000] for name in SHOWN_AGAIN}
     sent["seen_tz"] = zone
-    sent["next"] = next_url or f"{public}/{records.site_code(country)}/{language}/report/"
+    sent["next"] = next_url or public + urls.report_path(country.site_code, language)
     try:
         html = render_tip_refused(site, language, errors, sent)
     except SnapshotError:  # a site not ready to publish (no hotline yet): the plain answer

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from cms.countries.addresses import public_url
 from cms.countries.provisioning import CountrySpec, provision_country
-from cms.publishing.records import public_url
 
 
 class Command(BaseCommand):

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cms.demo import fixtures
-
 
 class Command(BaseCommand):
     help = "Run the CMS on ADDRPORT with its background task workers, and print how to log in."
@@ -48,7 +46,7 @@ class Command(BaseCommand):
                 f"{publisher.pid}, other tasks and face matching pid {matcher.pid})\n"
                 f"Public sites: {public}/  (static files in {output}, rebuilt on every publish)\n"
                 f"Log in as admin, mx-editor, ua-investigator, ... "
-                f"password {fixtures.DEMO_PASSWORD} — all demo data is fictional.\n"
+                f"password {settings.HOMEWARD_DEMO_PASSWORD} — all demo data is fictional.\n"
                 f"Data: {settings.DATABASES['default']['NAME']}\n"
             )
         )
