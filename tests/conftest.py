@@ -1,7 +1,14 @@
-"""Shared fixtures: two provisioned countries, their staff, and a case in each.
+"""Shared fixtures: two provisioned countries, their staff, and a case in each; Mexico's editor
+signed in with the page to add a case, a network admin, and in each country a document and a
+tip that carry the country's child's name, so a leak of either shows as that name.
 
 Everything is made through the same code paths the product uses (provisioning, Wagtail's page
 tree, Wagtail images), on the database chosen by DATABASE_URL (SQLite when unset).
+
+The CMS's translations are compiled when pytest starts: ``django.mo`` files are not committed
+(``python -m sitegen messages --compile`` writes them). Should Django have cached a catalog
+meanwhile, it is told that its catalogs changed, as ``override_settings(LOCALE_PATHS=...)``
+would.
 """
 
 import datetime as dt
@@ -13,12 +20,17 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.urls import reverse
 from PIL import Image as PILImage
+from wagtail.documents import get_document_model
 from wagtail.images.models import Image
 
 from cms.cases.models import CaseIndexPage, CasePage, CasePhoto, CaseStatus
 from cms.countries.provisioning import CountrySpec, provision_country
+from cms.tips.models import Tip
+from sitegen.messages import compile_catalogs
 
 pytest_plugins = ["tests.no_skips_in_ci"]
 
@@ -26,6 +38,17 @@ PASSWORD = "correct-horse-battery"
 # Builds make no posters unless a test asks for them (build(..., posters=True)): a poster takes
 # as long as hundreds of pages. The poster tests, golden, privacy and takedown tests do ask.
 os.environ.setdefault("SITEGEN_POSTERS", "0")
+
+
+def pytest_configure(config):
+    if compile_catalogs():
+        import django.test.signals  # noqa: F401  (connects Django's catalog-cache reset)
+        from django.conf import settings
+        from django.test.signals import setting_changed
+
+        setting_changed.send(
+            sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+        )
 
 
 def png_bytes(colour=(200, 120, 90), size=(64, 80)) -> bytes:
@@ -131,4 +154,50 @@ def cases(countries):
     return {
         "MX": make_case(countries["MX"], given_name="Ximena", case_number="MX-T-1"),
         "UA": make_case(countries["UA"], given_name="Оксана", case_number="UA-T-1"),
+    }
+
+
+@pytest.fixture
+def editor_client(client, staff):
+    """The test client, signed in as Mexico's editor."""
+    assert client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def add_url(countries):
+    """Where Mexico's editors add a case."""
+    home = countries["MX"].site.root_page
+    index = CaseIndexPage.objects.child_of(home).get()
+    return reverse("wagtailadmin_pages:add", args=["cases", "casepage", index.pk])
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("network-admin", "root@example.org", PASSWORD)
+
+
+@pytest.fixture
+def documents(countries, cases):
+    """documents[code]: a document in the country's collection named after its child, tagged so."""
+    found = {}
+    for code, case in cases.items():
+        document = get_document_model().objects.create(
+            title=f"Statement about {case.given_name}",
+            file=ContentFile(f"statement-{case.case_number}".encode(), name=f"{code}-st.txt"),
+            collection=countries[code].collection,
+        )
+        document.tags.add(f"family-{case.given_name}")
+        found[code] = document
+    return found
+
+
+@pytest.fixture
+def country_tips(countries, cases):
+    """country_tips[code]: a tip about the country's case."""
+    return {
+        code: Tip.objects.create(
+            country=countries[code], case=case, description=f"Seen: {case.given_name}"
+        )
+        for code, case in cases.items()
     }

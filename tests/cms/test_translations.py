@@ -1,7 +1,7 @@
 """The CMS speaks the user's language: every string of its catalogs reaches Django, compiled.
 
 The catalogs themselves (complete, not fuzzy, current, same placeholders) are checked in
-tests/sitegen/test_catalogs.py; tests/cms/conftest.py compiles them to django.mo first.
+tests/sitegen/test_catalogs.py; tests/conftest.py compiles them to django.mo first.
 """
 
 import gettext

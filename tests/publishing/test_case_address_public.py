@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cms.cases.models import CasePage
 from cms.publishing.tasks import export_and_build
-from tests.cms.test_case_validation import case_form
+from tests.cases.test_case_validation import case_form
 from tests.publishing.conftest import output_bytes
 
 NAME_SLUG = "lucia-fictional"

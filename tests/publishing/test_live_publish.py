@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from cms.cases.models import CasePage
-from tests.cms.test_case_validation import case_form
+from tests.cases.test_case_validation import case_form
 from tests.conftest import PASSWORD, make_case
 from tests.publishing.conftest import output_bytes
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from cms.cases.models import CasePage
-from tests.cms.test_case_validation import case_form
+from tests.cases.test_case_validation import case_form
 from tests.conftest import case_edit_data, make_case
 
 NAME_SLUG = "regina-morales-cruz"

@@ -68,7 +68,7 @@ def test_cannot_open_other_countrys_case_by_url(client, staff, cases, role, own,
         if name in ("delete", "move", "copy", "translate") and role == "investigator":
             continue  # investigators may not do these even at home
         if name == "copy":
-            continue  # nobody copies a case (tests/cms/test_case_address.py)
+            continue  # nobody copies a case (tests/cases/test_case_address.py)
         assert client.get(url).status_code == 200, f"{role} of {own} should open own {name}"
     for name, url in page_urls(cases[other]).items():
         response = client.get(url)
