@@ -1108,17 +1108,7 @@ def cases_for(country_code: str) -> list[DemoCase]:
     tz = ctry.tzinfo
     rng = random.Random(f"homeward-demo-cases:{code}")
 
-    # First pass: when did each slot go missing? (case numbers follow that order)
-    slots = []
-    for plan in _PLAN:
-        aged = plan[2]
-        if aged:  # long-running cases, so the age-progressed photo shows an older child
-            day = _random_date(rng, date(2024, 1, 10), date(2024, 10, 31))
-        else:
-            day = _random_date(rng, date(2024, 2, 1), date(2026, 10, 20))
-        moment = datetime.combine(day, time(rng.randint(7, 20), rng.choice(range(0, 60, 5))))
-        slots.append((moment.replace(tzinfo=tz), plan))
-    slots.sort(key=lambda s: s[0])
+    slots = _missing_moments(rng, tz)  # case numbers follow the order they went missing
 
     used_names: set[str] = set()
     cases: list[DemoCase] = []
@@ -1147,15 +1137,7 @@ def cases_for(country_code: str) -> list[DemoCase]:
         hair_key = _weighted(rng, look["hair"])
         eye_key = _weighted(rng, look["eyes"])
 
-        # distinguishing marks (glasses and freckles also show in the portrait)
-        mark_pool = ["scar", "mole", "glasses", "birthmark", "freckles", "none"]
-        if 5 <= age <= 8:
-            mark_pool.append("tooth")
-        if sex == "female":
-            mark_pool.append("earrings")
-        marks = rng.sample(mark_pool, rng.choice((1, 1, 2)))
-        if "none" in marks:
-            marks = ["none"]
+        marks = _marks(rng, age, sex)  # glasses and freckles also show in the portrait
         marks_text = " ".join(pack["marks"][m] for m in marks)
 
         height, weight = _height_weight(rng, age, sex)
@@ -1164,88 +1146,12 @@ def cases_for(country_code: str) -> list[DemoCase]:
         lat, lon = ctry.region_centres[region]
         place = rng.choice(pack["places"]).format(city=city)
 
-        # companions
-        companions: list[DemoCompanion] = []
-        rel_for_text = pack["relations"]["father"]
         father = f"{rng.choice(pack['adult_given']['male'])} {father_family}"
         mother = f"{rng.choice(pack['adult_given']['female'])} {mother_family}"
-        contact_rel = "mother"
-        if case_type == "family_abduction":
-            taker = rng.choice(("father", "mother"))
-            contact_rel = "mother" if taker == "father" else "father"
-            rel_for_text = pack["relations"][taker]
-            companions.append(
-                _companion(
-                    rng,
-                    pack,
-                    code,
-                    case_number,
-                    1,
-                    name=father if taker == "father" else mother,
-                    relation=taker,
-                    sex="male" if taker == "father" else "female",
-                    age=rng.choice((30, 35, 40)),
-                    has_photo=True,
-                    vehicle=rng.random() < 0.5,
-                ),
-            )
-            if rng.random() < 0.5:
-                options = (
-                    ("aunt", "uncle", "stepfather") if taker == "mother" else ("aunt", "uncle")
-                )
-                extra = rng.choice(options)
-                extra_sex = "female" if extra == "aunt" else "male"
-                surname = rng.choice(pack["surnames"])
-                if extra == "uncle":
-                    surname = father_family
-                companions.append(
-                    _companion(
-                        rng,
-                        pack,
-                        code,
-                        case_number,
-                        2,
-                        name=f"{rng.choice(pack['adult_given'][extra_sex])} {surname}",
-                        relation=extra,
-                        sex=extra_sex,
-                        age=rng.choice((25, 30, 35, 40, 45)),
-                        has_photo=rng.random() < 0.6,
-                        vehicle=False,
-                    ),
-                )
-        elif case_type == "non_family_abduction":
-            companions.append(
-                _companion(
-                    rng,
-                    pack,
-                    code,
-                    case_number,
-                    1,
-                    name=pack["stranger_name"],
-                    relation="stranger",
-                    sex="male",
-                    age=rng.choice((30, 35, 40, 45)),
-                    has_photo=False,
-                    vehicle=True,
-                ),
-            )
-        elif case_type == "endangered_runaway" and rng.random() < 0.5:
-            friend = rng.choice(pack["adult_given"]["male"])
-            companions.append(
-                _companion(
-                    rng,
-                    pack,
-                    code,
-                    case_number,
-                    1,
-                    name=f"{friend} {rng.choice(pack['surnames'])}",
-                    relation="friend",
-                    sex="male",
-                    age=20,
-                    has_photo=True,
-                    vehicle=rng.random() < 0.5,
-                ),
-            )
+        companions, taker, contact_rel = _companions(
+            rng, pack, code, case_number, case_type, father, mother, father_family
+        )
+        rel_for_text = pack["relations"][taker]
 
         # circumstances
         if "circumstances_by_sex" in pack:
@@ -1277,26 +1183,7 @@ def cases_for(country_code: str) -> list[DemoCase]:
             "glasses": "glasses" in marks,
             "freckles": "freckles" in marks,
         }
-        earliest = missing_day - timedelta(days=700)
-        if dob is not None:
-            earliest = max(earliest, dob + timedelta(days=400))
-        latest = missing_day - timedelta(days=10)
-        dates = sorted(_random_date(rng, earliest, latest) for _ in range(rng.randint(1, 3)))
-        photos: list[DemoPhoto] = []
-        for i, taken in enumerate(dates, 1):
-            if dob is not None:
-                photo_age = age_on(dob, taken)
-            else:
-                photo_age = max(1, age - (age_on(taken, missing_day)))
-            photos.append(
-                DemoPhoto(
-                    seed=f"{case_number}/{i}",
-                    date_taken=taken,
-                    age_progressed_to=None,
-                    source=rng.choice(pack["sources"]),
-                    portrait={**portrait_base, "age": photo_age},
-                )
-            )
+        photos = _photos(rng, pack, case_number, dob, age, missing_day, portrait_base)
 
         case = DemoCase(
             country_code=code,
@@ -1348,6 +1235,168 @@ def cases_for(country_code: str) -> list[DemoCase]:
             )
         cases.append(case)
     return cases
+
+
+def _missing_moments(rng: random.Random, tz) -> list[tuple[datetime, tuple]]:
+    """When each planned case went missing, in that order."""
+    slots = []
+    for plan in _PLAN:
+        aged = plan[2]
+        if aged:  # long-running cases, so the age-progressed photo shows an older child
+            day = _random_date(rng, date(2024, 1, 10), date(2024, 10, 31))
+        else:
+            day = _random_date(rng, date(2024, 2, 1), date(2026, 10, 20))
+        moment = datetime.combine(day, time(rng.randint(7, 20), rng.choice(range(0, 60, 5))))
+        slots.append((moment.replace(tzinfo=tz), plan))
+    slots.sort(key=lambda s: s[0])
+    return slots
+
+
+def _marks(rng: random.Random, age: int, sex: str) -> list[str]:
+    """One or two distinguishing marks (keys of a pack's "marks"), or ["none"]."""
+    mark_pool = ["scar", "mole", "glasses", "birthmark", "freckles", "none"]
+    if 5 <= age <= 8:
+        mark_pool.append("tooth")
+    if sex == "female":
+        mark_pool.append("earrings")
+    marks = rng.sample(mark_pool, rng.choice((1, 1, 2)))
+    return ["none"] if "none" in marks else marks
+
+
+def _companions(
+    rng: random.Random,
+    pack: dict[str, Any],
+    code: str,
+    case_number: str,
+    case_type: str,
+    father: str,
+    mother: str,
+    father_family: str,
+) -> tuple[list[DemoCompanion], str, str]:
+    """Who the child went with, by the kind of case; with the relation the circumstances name
+    (the parent who took the child, else the father) and the parent the family contact is."""
+    if case_type == "family_abduction":
+        return _family_abduction(rng, pack, code, case_number, father, mother, father_family)
+    companions: list[DemoCompanion] = []
+    if case_type == "non_family_abduction":
+        companions.append(
+            _companion(
+                rng,
+                pack,
+                code,
+                case_number,
+                1,
+                name=pack["stranger_name"],
+                relation="stranger",
+                sex="male",
+                age=rng.choice((30, 35, 40, 45)),
+                has_photo=False,
+                vehicle=True,
+            ),
+        )
+    elif case_type == "endangered_runaway" and rng.random() < 0.5:
+        friend = rng.choice(pack["adult_given"]["male"])
+        companions.append(
+            _companion(
+                rng,
+                pack,
+                code,
+                case_number,
+                1,
+                name=f"{friend} {rng.choice(pack['surnames'])}",
+                relation="friend",
+                sex="male",
+                age=20,
+                has_photo=True,
+                vehicle=rng.random() < 0.5,
+            ),
+        )
+    return companions, "father", "mother"
+
+
+def _family_abduction(
+    rng: random.Random,
+    pack: dict[str, Any],
+    code: str,
+    case_number: str,
+    father: str,
+    mother: str,
+    father_family: str,
+) -> tuple[list[DemoCompanion], str, str]:
+    """A parent took the child, sometimes with a relative."""
+    taker = rng.choice(("father", "mother"))
+    contact_rel = "mother" if taker == "father" else "father"
+    companions = [
+        _companion(
+            rng,
+            pack,
+            code,
+            case_number,
+            1,
+            name=father if taker == "father" else mother,
+            relation=taker,
+            sex="male" if taker == "father" else "female",
+            age=rng.choice((30, 35, 40)),
+            has_photo=True,
+            vehicle=rng.random() < 0.5,
+        )
+    ]
+    if rng.random() < 0.5:
+        options = ("aunt", "uncle", "stepfather") if taker == "mother" else ("aunt", "uncle")
+        extra = rng.choice(options)
+        extra_sex = "female" if extra == "aunt" else "male"
+        surname = rng.choice(pack["surnames"])
+        if extra == "uncle":
+            surname = father_family
+        companions.append(
+            _companion(
+                rng,
+                pack,
+                code,
+                case_number,
+                2,
+                name=f"{rng.choice(pack['adult_given'][extra_sex])} {surname}",
+                relation=extra,
+                sex=extra_sex,
+                age=rng.choice((25, 30, 35, 40, 45)),
+                has_photo=rng.random() < 0.6,
+                vehicle=False,
+            ),
+        )
+    return companions, taker, contact_rel
+
+
+def _photos(
+    rng: random.Random,
+    pack: dict[str, Any],
+    case_number: str,
+    dob: date | None,
+    age: int,
+    missing_day: date,
+    portrait_base: dict[str, Any],
+) -> list[DemoPhoto]:
+    """One to three "family" pictures from before the disappearance."""
+    earliest = missing_day - timedelta(days=700)
+    if dob is not None:
+        earliest = max(earliest, dob + timedelta(days=400))
+    latest = missing_day - timedelta(days=10)
+    dates = sorted(_random_date(rng, earliest, latest) for _ in range(rng.randint(1, 3)))
+    photos: list[DemoPhoto] = []
+    for i, taken in enumerate(dates, 1):
+        if dob is not None:
+            photo_age = age_on(dob, taken)
+        else:
+            photo_age = max(1, age - (age_on(taken, missing_day)))
+        photos.append(
+            DemoPhoto(
+                seed=f"{case_number}/{i}",
+                date_taken=taken,
+                age_progressed_to=None,
+                source=rng.choice(pack["sources"]),
+                portrait={**portrait_base, "age": photo_age},
+            )
+        )
+    return photos
 
 
 def all_cases() -> list[DemoCase]:

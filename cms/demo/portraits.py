@@ -22,7 +22,9 @@ import math
 import os
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
@@ -321,436 +323,523 @@ def portrait_png(
     the proportions (younger = rounder face, bigger eyes). ``glasses``/``freckles``
     force those features on/off; None lets the seed decide.
     """
-    identity = seed.split("/", 1)[0]
-    idr = random.Random(f"portrait-identity:{identity}")  # stable face features
-    var = random.Random(f"portrait-variant:{seed}")  # background, clothes, expression
+    head = _Head.drawn(
+        seed,
+        skin=skin,
+        hair=hair,
+        eyes=eyes,
+        sex=sex,
+        age=age,
+        glasses=glasses,
+        freckles=freckles,
+        hair_style=hair_style,
+    )
+    canvas = _Canvas(size, head.bg)
+    canvas.d.ellipse(canvas.box(60, 90, 540, 570), fill=_shade(head.bg, -0.35))  # soft halo
+    _hair_behind(canvas, head)
+    shoulders = _shoulders(canvas, head)
+    _neck(canvas, head, shoulders)
+    _ears(canvas, head)
+    canvas.d.ellipse(
+        canvas.box(head.cx - head.hw, head.top, head.cx + head.hw, head.chin), fill=head.skin
+    )
+    _hair_front(canvas, head)
+    eyes_at = _eyes(canvas, head)
+    _cheeks(canvas, head, eyes_at)
+    nose_y = _nose(canvas, head, eyes_at)
+    _mouth(canvas, head, nose_y)
+    if head.glasses:
+        _glasses(canvas, head, eyes_at)
+    out = canvas.img.resize(size, Image.Resampling.LANCZOS)
+    _ribbon(out, f"{label or 'FICTIONAL'} — demo")
+    return _to_png(out)
 
-    skin_c = _colour(skin, SKIN_TONES, idr)
-    hair_c = _colour(hair, HAIR_COLOURS, idr)
-    eye_c = _colour(eyes, EYE_COLOURS, idr)
-    if sum(abs(a - b) for a, b in zip(hair_c, skin_c, strict=True)) < 110:
-        # keep hair readable against a similar skin tone
-        hair_c = _shade(hair_c, 0.45) if _luminance(skin_c) < 170 else _shade(hair_c, -0.35)
-    if hair_style is None:
-        weights = _STYLE_WEIGHTS.get(sex, _STYLE_WEIGHTS[None])
-        names = sorted(weights)
-        style = idr.choices(names, weights=[weights[n] for n in names])[0]
-    elif hair_style in HAIR_STYLES:
-        style = hair_style
-    else:
-        raise ValueError(f"Unknown hair style {hair_style!r}; choose from {HAIR_STYLES}")
-    has_glasses = idr.random() < 0.2 if glasses is None else glasses
-    has_freckles = idr.random() < 0.25 if freckles is None else freckles
-    face_w_jit = idr.uniform(-8, 8)
-    face_h_jit = idr.uniform(-8, 8)
-    eye_gap_jit = idr.uniform(-5, 5)
-    brow_tilt = idr.uniform(-4, 6)
-    nose_style = idr.choice(("button", "curve", "line"))
-    part_left = idr.random() < 0.5
-    ear_size = idr.uniform(0.9, 1.1)
 
-    bg = var.choice(_BACKGROUNDS)
-    shirt = var.choice(_SHIRTS)
-    neckline = var.choice(("round", "vee", "collar", "hoodie"))
-    smile = var.choice(("closed", "closed", "open", "grin"))
-    stripes = var.random() < 0.3
-
-    # Age shapes the proportions: t=0 toddler, t=1 adult.
-    t = 0.45 if age is None else _clamp((age - 2) / 16, 0.0, 1.0)
+class _Canvas:
+    """The drawing, made at SCALE times the requested size in the units of a 600 × 750 grid."""
 
     W, H = 600, 750  # design grid; everything is scaled to the requested size
-    sx = size[0] / W * SCALE
-    sy = size[1] / H * SCALE
-    img = Image.new("RGB", (round(size[0] * SCALE), round(size[1] * SCALE)), bg)
-    d = ImageDraw.Draw(img)
 
-    def P(x: float, y: float) -> tuple[float, float]:
-        return (x * sx, y * sy)
+    def __init__(self, size: tuple[int, int], background: RGB) -> None:
+        self.sx = size[0] / self.W * SCALE
+        self.sy = size[1] / self.H * SCALE
+        self.img = Image.new("RGB", (round(size[0] * SCALE), round(size[1] * SCALE)), background)
+        self.d = ImageDraw.Draw(self.img)
 
-    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        return (x0 * sx, y0 * sy, x1 * sx, y1 * sy)
+    def P(self, x: float, y: float) -> tuple[float, float]:  # a point, as drawn
+        return (x * self.sx, y * self.sy)
 
-    def lw(v: float) -> int:
-        return max(1, round(v * (sx + sy) / 2))
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        return (x0 * self.sx, y0 * self.sy, x1 * self.sx, y1 * self.sy)
 
-    # Soft halo behind the head.
-    d.ellipse(box(60, 90, 540, 570), fill=_shade(bg, -0.35))
+    def lw(self, v: float) -> int:
+        return max(1, round(v * (self.sx + self.sy) / 2))
 
-    cx = 300.0
-    cy = 330.0 - 10 * t
-    hw = 122 - 10 * t + face_w_jit  # half width of the face
-    hh = 140 + 22 * t + face_h_jit  # half height of the face
-    top = cy - hh
-    chin = cy + hh
-    hair_dark = _shade(hair_c, 0.25)
-    skin_dark = _shade(skin_c, 0.12)
-    skin_line = _shade(skin_c, 0.35)
 
-    # --- hair behind the head (long styles) -----------------------------------
-    if style in ("long",):
-        d.rounded_rectangle(
-            box(cx - hw - 26, cy - 40, cx + hw + 26, chin + 120), radius=lw(60), fill=hair_c
+@dataclass
+class _Head:
+    """What a portrait shows, drawn from the seed: the same child (the seed's part before "/")
+    keeps the face; a variant changes background, clothes and expression."""
+
+    identity: str
+    features: random.Random  # the identity's generator, still drawn from while painting
+    skin: RGB
+    hair: RGB
+    eye: RGB
+    style: str
+    glasses: bool
+    freckles: bool
+    eye_gap_jit: float
+    brow_tilt: float
+    nose_style: str
+    part_left: bool
+    ear_size: float
+    bg: RGB
+    shirt: RGB
+    neckline: str
+    smile: str
+    stripes: bool
+    t: float  # age: 0 toddler, 1 adult
+    cx: float
+    cy: float
+    hw: float  # half width of the face
+    hh: float  # half height of the face
+
+    @property
+    def top(self) -> float:
+        return self.cy - self.hh
+
+    @property
+    def chin(self) -> float:
+        return self.cy + self.hh
+
+    @property
+    def hair_dark(self) -> RGB:
+        return _shade(self.hair, 0.25)
+
+    @property
+    def skin_dark(self) -> RGB:
+        return _shade(self.skin, 0.12)
+
+    @property
+    def skin_line(self) -> RGB:
+        return _shade(self.skin, 0.35)
+
+    @classmethod
+    def drawn(
+        cls,
+        seed: str,
+        *,
+        skin: str | Sequence[int] | None,
+        hair: str | Sequence[int] | None,
+        eyes: str | Sequence[int] | None,
+        sex: str | None,
+        age: int | None,
+        glasses: bool | None,
+        freckles: bool | None,
+        hair_style: str | None,
+    ) -> _Head:
+        identity = seed.split("/", 1)[0]
+        idr = random.Random(f"portrait-identity:{identity}")  # stable face features
+        var = random.Random(f"portrait-variant:{seed}")  # background, clothes, expression
+        skin_c = _colour(skin, SKIN_TONES, idr)
+        hair_c = _colour(hair, HAIR_COLOURS, idr)
+        eye_c = _colour(eyes, EYE_COLOURS, idr)
+        if sum(abs(a - b) for a, b in zip(hair_c, skin_c, strict=True)) < 110:
+            # keep hair readable against a similar skin tone
+            hair_c = _shade(hair_c, 0.45) if _luminance(skin_c) < 170 else _shade(hair_c, -0.35)
+        style = _hair_style(hair_style, sex, idr)
+        has_glasses = idr.random() < 0.2 if glasses is None else glasses
+        has_freckles = idr.random() < 0.25 if freckles is None else freckles
+        face_w_jit = idr.uniform(-8, 8)
+        face_h_jit = idr.uniform(-8, 8)
+        t = 0.45 if age is None else _clamp((age - 2) / 16, 0.0, 1.0)
+        return cls(
+            identity=identity,
+            features=idr,
+            skin=skin_c,
+            hair=hair_c,
+            eye=eye_c,
+            style=style,
+            glasses=has_glasses,
+            freckles=has_freckles,
+            eye_gap_jit=idr.uniform(-5, 5),
+            brow_tilt=idr.uniform(-4, 6),
+            nose_style=idr.choice(("button", "curve", "line")),
+            part_left=idr.random() < 0.5,
+            ear_size=idr.uniform(0.9, 1.1),
+            bg=var.choice(_BACKGROUNDS),
+            shirt=var.choice(_SHIRTS),
+            neckline=var.choice(("round", "vee", "collar", "hoodie")),
+            smile=var.choice(("closed", "closed", "open", "grin")),
+            stripes=var.random() < 0.3,
+            t=t,
+            cx=300.0,
+            cy=330.0 - 10 * t,
+            hw=122 - 10 * t + face_w_jit,
+            hh=140 + 22 * t + face_h_jit,
         )
-    if style == "bob":
+
+
+def _hair_style(asked: str | None, sex: str | None, rng: random.Random) -> str:
+    if asked is None:
+        weights = _STYLE_WEIGHTS.get(sex, _STYLE_WEIGHTS[None])
+        names = sorted(weights)
+        return rng.choices(names, weights=[weights[n] for n in names])[0]
+    if asked in HAIR_STYLES:
+        return asked
+    raise ValueError(f"Unknown hair style {asked!r}; choose from {HAIR_STYLES}")
+
+
+def _hair_behind(c: _Canvas, h: _Head) -> None:
+    """Long styles, buns and tails: the hair behind the head and shoulders."""
+    d, box, lw, cx, cy, hw, hh, hair_c = c.d, c.box, c.lw, h.cx, h.cy, h.hw, h.hh, h.hair
+    if h.style == "long":
         d.rounded_rectangle(
-            box(cx - hw - 24, cy - 60, cx + hw + 24, chin - 20), radius=lw(50), fill=hair_c
+            box(cx - hw - 26, cy - 40, cx + hw + 26, h.chin + 120), radius=lw(60), fill=hair_c
         )
-    if style == "afro":
+    elif h.style == "bob":
+        d.rounded_rectangle(
+            box(cx - hw - 24, cy - 60, cx + hw + 24, h.chin - 20), radius=lw(50), fill=hair_c
+        )
+    elif h.style == "afro":
         for i in range(14):
             ang = i / 14
             rx = cx + math.cos(ang * 2 * math.pi) * (hw + 22)
             ry = cy - 30 + math.sin(ang * 2 * math.pi) * (hh + 10)
             d.ellipse(box(rx - 55, ry - 55, rx + 55, ry + 55), fill=hair_c)
-        d.ellipse(box(cx - hw - 50, top - 50, cx + hw + 50, cy + 90), fill=hair_c)
-    if style == "ponytail":
-        side = 1 if part_left else -1
+        d.ellipse(box(cx - hw - 50, h.top - 50, cx + hw + 50, cy + 90), fill=hair_c)
+    elif h.style == "ponytail":
+        side = 1 if h.part_left else -1
         px = cx + side * (hw + 30)
         d.ellipse(box(px - 40, cy - 60, px + 40, cy + 120), fill=hair_c)
-        d.ellipse(box(px - 22, cy - 90, px + 22, cy - 50), fill=shirt)
-    if style == "pigtails":
+        d.ellipse(box(px - 22, cy - 90, px + 22, cy - 50), fill=h.shirt)
+    elif h.style == "pigtails":
         for side in (-1, 1):
             px = cx + side * (hw + 34)
             d.ellipse(box(px - 34, cy + 10, px + 34, cy + 150), fill=hair_c)
-            d.ellipse(box(px - 16, cy - 2, px + 16, cy + 26), fill=shirt)
-    if style == "bun":
-        d.ellipse(box(cx - 55, top - 75, cx + 55, top + 30), fill=hair_c)
-        d.arc(box(cx - 40, top - 60, cx + 40, top + 10), 200, 320, fill=hair_dark, width=lw(5))
+            d.ellipse(box(px - 16, cy - 2, px + 16, cy + 26), fill=h.shirt)
+    elif h.style == "bun":
+        d.ellipse(box(cx - 55, h.top - 75, cx + 55, h.top + 30), fill=hair_c)
+        d.arc(
+            box(cx - 40, h.top - 60, cx + 40, h.top + 10), 200, 320, fill=h.hair_dark, width=lw(5)
+        )
 
-    # --- shoulders and shirt ----------------------------------------------------
+
+def _shoulders(c: _Canvas, h: _Head) -> float:
+    """The shirt (striped or not); returns where the shoulders start."""
+    box, cx, t = c.box, h.cx, h.t
     sh_half = 205 + 45 * t
-    sh_top = chin + 55 - 10 * t
+    sh_top = h.chin + 55 - 10 * t
     shirt_box = box(cx - sh_half, sh_top, cx + sh_half, sh_top + 420)
-    d.ellipse(shirt_box, fill=shirt)
-    if stripes:
-        stripe_mask = Image.new("L", img.size, 0)
+    c.d.ellipse(shirt_box, fill=h.shirt)
+    if h.stripes:
+        stripe_mask = Image.new("L", c.img.size, 0)
         sd = ImageDraw.Draw(stripe_mask)
         y = sh_top + 60
-        while y < H:
-            sd.rectangle(box(0, y, W, y + 16), fill=255)
+        while y < c.H:
+            sd.rectangle(box(0, y, c.W, y + 16), fill=255)
             y += 46
-        shirt_mask = Image.new("L", img.size, 0)
+        shirt_mask = Image.new("L", c.img.size, 0)
         ImageDraw.Draw(shirt_mask).ellipse(shirt_box, fill=255)
-        img.paste(_shade(shirt, -0.3), mask=ImageChops.multiply(stripe_mask, shirt_mask))
+        c.img.paste(_shade(h.shirt, -0.3), mask=ImageChops.multiply(stripe_mask, shirt_mask))
+    return sh_top
 
-    # --- neck ---------------------------------------------------------------------
-    neck_half = 44 + 8 * t
-    d.rectangle(box(cx - neck_half, chin - 40, cx + neck_half, sh_top + 40), fill=skin_dark)
-    if neckline == "round":
+
+def _neck(c: _Canvas, h: _Head, sh_top: float) -> None:
+    """The neck and the shirt's neckline: round, vee, collar or hood."""
+    d, box, P, lw, cx = c.d, c.box, c.P, c.lw, h.cx
+    skin_dark, trim = h.skin_dark, _shade(h.shirt, 0.2)
+    neck_half = 44 + 8 * h.t
+    d.rectangle(box(cx - neck_half, h.chin - 40, cx + neck_half, sh_top + 40), fill=skin_dark)
+    if h.neckline == "round":
         d.chord(box(cx - 70, sh_top - 30, cx + 70, sh_top + 60), 0, 180, fill=skin_dark)
-        d.arc(
-            box(cx - 74, sh_top - 34, cx + 74, sh_top + 64),
-            0,
-            180,
-            fill=_shade(shirt, 0.2),
-            width=lw(8),
-        )
-    elif neckline == "vee":
+        d.arc(box(cx - 74, sh_top - 34, cx + 74, sh_top + 64), 0, 180, fill=trim, width=lw(8))
+    elif h.neckline == "vee":
         d.polygon(
             [P(cx - 62, sh_top + 6), P(cx + 62, sh_top + 6), P(cx, sh_top + 90)], fill=skin_dark
         )
         d.line(
             [P(cx - 64, sh_top + 4), P(cx, sh_top + 92), P(cx + 64, sh_top + 4)],
-            fill=_shade(shirt, 0.2),
+            fill=trim,
             width=lw(8),
             joint="curve",
         )
-    elif neckline == "collar":
+    elif h.neckline == "collar":
         d.chord(box(cx - 60, sh_top - 20, cx + 60, sh_top + 50), 0, 180, fill=skin_dark)
-        collar = _shade(shirt, -0.6)
-        d.polygon(
-            [
-                P(cx - 66, sh_top + 2),
-                P(cx - 4, sh_top + 40),
-                P(cx - 30, sh_top + 70),
-                P(cx - 80, sh_top + 24),
-            ],
-            fill=collar,
-        )
-        d.polygon(
-            [
-                P(cx + 66, sh_top + 2),
-                P(cx + 4, sh_top + 40),
-                P(cx + 30, sh_top + 70),
-                P(cx + 80, sh_top + 24),
-            ],
-            fill=collar,
-        )
+        collar = _shade(h.shirt, -0.6)
+        for side in (-1, 1):
+            d.polygon(
+                [
+                    P(cx + side * 66, sh_top + 2),
+                    P(cx + side * 4, sh_top + 40),
+                    P(cx + side * 30, sh_top + 70),
+                    P(cx + side * 80, sh_top + 24),
+                ],
+                fill=collar,
+            )
     else:  # hoodie
         d.chord(box(cx - 64, sh_top - 24, cx + 64, sh_top + 52), 0, 180, fill=skin_dark)
-        d.arc(
-            box(cx - 120, sh_top - 40, cx + 120, sh_top + 70),
-            10,
-            170,
-            fill=_shade(shirt, 0.25),
-            width=lw(16),
-        )
+        hood = _shade(h.shirt, 0.25)
+        d.arc(box(cx - 120, sh_top - 40, cx + 120, sh_top + 70), 10, 170, fill=hood, width=lw(16))
         for side in (-1, 1):
             x = cx + side * 34
-            d.line(
-                [P(x, sh_top + 50), P(x + side * 4, sh_top + 130)],
-                fill=(245, 245, 245),
-                width=lw(6),
-            )
+            string = (245, 245, 245)
+            d.line([P(x, sh_top + 50), P(x + side * 4, sh_top + 130)], fill=string, width=lw(6))
             d.ellipse(
-                box(x + side * 4 - 6, sh_top + 126, x + side * 4 + 6, sh_top + 138),
-                fill=(245, 245, 245),
+                box(x + side * 4 - 6, sh_top + 126, x + side * 4 + 6, sh_top + 138), fill=string
             )
 
-    # --- ears -----------------------------------------------------------------------
-    ey = cy + 10
-    for side in (-1, 1) if style not in ("bob", "long") else ():
-        ex = cx + side * (hw - 4)
-        er = 26 * ear_size
-        d.ellipse(box(ex - er, ey - er * 1.3, ex + er, ey + er * 1.3), fill=skin_c)
-        d.arc(
-            box(ex - er * 0.55, ey - er * 0.8, ex + er * 0.55, ey + er * 0.8),
+
+def _ears(c: _Canvas, h: _Head) -> None:
+    if h.style in ("bob", "long"):
+        return  # under the hair
+    ey = h.cy + 10
+    for side in (-1, 1):
+        ex = h.cx + side * (h.hw - 4)
+        er = 26 * h.ear_size
+        c.d.ellipse(c.box(ex - er, ey - er * 1.3, ex + er, ey + er * 1.3), fill=h.skin)
+        c.d.arc(
+            c.box(ex - er * 0.55, ey - er * 0.8, ex + er * 0.55, ey + er * 0.8),
             90 - side * 80,
             270 - side * 80,
-            fill=skin_dark,
-            width=lw(4),
+            fill=h.skin_dark,
+            width=c.lw(4),
         )
 
-    # --- face -----------------------------------------------------------------------
-    d.ellipse(box(cx - hw, top, cx + hw, chin), fill=skin_c)
 
-    # --- hair on top of the head ------------------------------------------------------
-    _hair_front(img, style, hair_c, hair_dark, skin_c, cx, cy, hw, hh, part_left, box, P, lw, idr)
+class _Eyes(NamedTuple):
+    y: float
+    dx: float  # from the middle of the face to each eye
+    rx: float  # half width of an eye
 
-    # --- eyes -------------------------------------------------------------------------
-    eye_y = cy + 8 + 8 * t
-    eye_dx = hw * 0.42 + eye_gap_jit
+
+def _eyes(c: _Canvas, h: _Head) -> _Eyes:
+    """Eyes (white, iris, pupil, highlight, lid) and eyebrows."""
+    d, box, P, lw, t = c.d, c.box, c.P, c.lw, h.t
+    eye_y = h.cy + 8 + 8 * t
+    eye_dx = h.hw * 0.42 + h.eye_gap_jit
     er_x = 24 - 6 * t
     er_y = 18 - 4 * t
+    brow = _shade(h.hair, 0.3) if _luminance(h.hair) > 90 else h.hair
     for side in (-1, 1):
-        ex = cx + side * eye_dx
+        ex = h.cx + side * eye_dx
         d.ellipse(box(ex - er_x, eye_y - er_y, ex + er_x, eye_y + er_y), fill=(255, 255, 255))
         ir = er_y * 0.95
-        d.ellipse(box(ex - ir, eye_y - ir, ex + ir, eye_y + ir), fill=eye_c)
+        d.ellipse(box(ex - ir, eye_y - ir, ex + ir, eye_y + ir), fill=h.eye)
         pr = ir * 0.5
         d.ellipse(box(ex - pr, eye_y - pr, ex + pr, eye_y + pr), fill=(25, 20, 20))
         hl = ir * 0.32
-        d.ellipse(
-            box(
-                ex + ir * 0.25 - hl,
-                eye_y - ir * 0.45 - hl,
-                ex + ir * 0.25 + hl,
-                eye_y - ir * 0.45 + hl,
-            ),
-            fill=(255, 255, 255),
-        )
-        d.arc(
-            box(ex - er_x - 2, eye_y - er_y - 2, ex + er_x + 2, eye_y + er_y + 2),
-            195,
-            345,
-            fill=(40, 30, 30),
-            width=lw(4),
-        )
-        # eyebrow
+        hx, hy = ex + ir * 0.25, eye_y - ir * 0.45
+        d.ellipse(box(hx - hl, hy - hl, hx + hl, hy + hl), fill=(255, 255, 255))
+        lid = box(ex - er_x - 2, eye_y - er_y - 2, ex + er_x + 2, eye_y + er_y + 2)
+        d.arc(lid, 195, 345, fill=(40, 30, 30), width=lw(4))
         by = eye_y - er_y - 22
-        brow = _shade(hair_c, 0.3) if _luminance(hair_c) > 90 else hair_c
         d.line(
-            [P(ex - side * 26, by + brow_tilt), P(ex, by - 5), P(ex + side * 26, by + 3)],
+            [P(ex - side * 26, by + h.brow_tilt), P(ex, by - 5), P(ex + side * 26, by + 3)],
             fill=brow,
             width=lw(8),
             joint="curve",
         )
+    return _Eyes(eye_y, eye_dx, er_x)
 
-    # --- cheeks and freckles ------------------------------------------------------------
-    cheek = _mix(skin_c, (240, 120, 130), 0.28)
-    cheek_y = eye_y + 52
+
+def _cheeks(c: _Canvas, h: _Head, eyes: _Eyes) -> None:
+    cheek = _mix(h.skin, (240, 120, 130), 0.28)
+    cheek_y = eyes.y + 52
     for side in (-1, 1):
-        chx = cx + side * (eye_dx + 14)
-        d.ellipse(box(chx - 26, cheek_y - 15, chx + 26, cheek_y + 15), fill=cheek)
-    if has_freckles:
-        fr = random.Random(f"freckles:{identity}")
-        fc = _mix(skin_c, (120, 70, 40), 0.45)
+        chx = h.cx + side * (eyes.dx + 14)
+        c.d.ellipse(c.box(chx - 26, cheek_y - 15, chx + 26, cheek_y + 15), fill=cheek)
+    if h.freckles:
+        fr = random.Random(f"freckles:{h.identity}")
+        fc = _mix(h.skin, (120, 70, 40), 0.45)
         for side in (-1, 1):
             for _ in range(7):
-                fx = cx + side * fr.uniform(22, eye_dx + 26)
-                fy = eye_y + fr.uniform(26, 58)
-                d.ellipse(box(fx - 3, fy - 3, fx + 3, fy + 3), fill=fc)
+                fx = h.cx + side * fr.uniform(22, eyes.dx + 26)
+                fy = eyes.y + fr.uniform(26, 58)
+                c.d.ellipse(c.box(fx - 3, fy - 3, fx + 3, fy + 3), fill=fc)
 
-    # --- nose -----------------------------------------------------------------------------
-    ny = eye_y + 48 + 6 * t
-    if nose_style == "button":
-        d.ellipse(box(cx - 12, ny - 8, cx + 12, ny + 10), fill=skin_dark)
-    elif nose_style == "curve":
-        d.arc(box(cx - 16, ny - 16, cx + 16, ny + 12), 20, 160, fill=skin_line, width=lw(5))
+
+def _nose(c: _Canvas, h: _Head, eyes: _Eyes) -> float:
+    """The nose; returns its height on the face."""
+    cx, ny = h.cx, eyes.y + 48 + 6 * h.t
+    if h.nose_style == "button":
+        c.d.ellipse(c.box(cx - 12, ny - 8, cx + 12, ny + 10), fill=h.skin_dark)
+    elif h.nose_style == "curve":
+        c.d.arc(c.box(cx - 16, ny - 16, cx + 16, ny + 12), 20, 160, fill=h.skin_line, width=c.lw(5))
     else:
-        d.line(
-            [P(cx + 2, ny - 28), P(cx - 8, ny + 6), P(cx + 8, ny + 8)],
-            fill=skin_line,
-            width=lw(5),
+        c.d.line(
+            [c.P(cx + 2, ny - 28), c.P(cx - 8, ny + 6), c.P(cx + 8, ny + 8)],
+            fill=h.skin_line,
+            width=c.lw(5),
             joint="curve",
         )
+    return ny
 
-    # --- mouth ------------------------------------------------------------------------------
-    my = ny + 40 + 6 * t
+
+def _mouth(c: _Canvas, h: _Head, nose_y: float) -> None:
+    d, box, lw, cx = c.d, c.box, c.lw, h.cx
+    my = nose_y + 40 + 6 * h.t
     lip = (150, 60, 60)
-    if smile == "closed":
+    if h.smile == "closed":
         d.arc(box(cx - 36, my - 30, cx + 36, my + 14), 25, 155, fill=lip, width=lw(6))
-    else:
-        mw = 40 if smile == "open" else 48
-        d.chord(box(cx - mw, my - 26, cx + mw, my + 26), 0, 180, fill=(120, 40, 50))
-        d.chord(box(cx - mw + 6, my - 20, cx + mw - 6, my + 8), 0, 180, fill=(255, 255, 255))
-        d.rectangle(box(cx - mw, my - 30, cx + mw, my - 1), fill=skin_c)
-        d.chord(box(cx - 18, my + 8, cx + 18, my + 26), 180, 360, fill=(232, 120, 130))
-        d.chord(box(cx - mw, my - 26, cx + mw, my + 26), 0, 180, outline=lip, width=lw(4))
+        return
+    mw = 40 if h.smile == "open" else 48
+    d.chord(box(cx - mw, my - 26, cx + mw, my + 26), 0, 180, fill=(120, 40, 50))
+    d.chord(box(cx - mw + 6, my - 20, cx + mw - 6, my + 8), 0, 180, fill=(255, 255, 255))
+    d.rectangle(box(cx - mw, my - 30, cx + mw, my - 1), fill=h.skin)
+    d.chord(box(cx - 18, my + 8, cx + 18, my + 26), 180, 360, fill=(232, 120, 130))
+    d.chord(box(cx - mw, my - 26, cx + mw, my + 26), 0, 180, outline=lip, width=lw(4))
 
-    # --- glasses ----------------------------------------------------------------------------
-    if has_glasses:
-        frame = idr.choice(((40, 40, 50), (130, 60, 40), (40, 80, 160), (170, 40, 80)))
-        gr = er_x + 14
-        for side in (-1, 1):
-            ex = cx + side * eye_dx
-            d.rounded_rectangle(
-                box(ex - gr, eye_y - gr * 0.8, ex + gr, eye_y + gr * 0.8),
-                radius=lw(16),
-                outline=frame,
-                width=lw(6),
-            )
-            d.line(
-                [P(ex + side * gr, eye_y - 6), P(cx + side * (hw - 4), eye_y - 12)],
-                fill=frame,
-                width=lw(5),
-            )
-        d.arc(
-            box(cx - eye_dx + gr - 2, eye_y - 18, cx + eye_dx - gr + 2, eye_y + 10),
-            200,
-            340,
-            fill=frame,
+
+def _glasses(c: _Canvas, h: _Head, eyes: _Eyes) -> None:
+    d, box, P, lw, cx = c.d, c.box, c.P, c.lw, h.cx
+    frame = h.features.choice(((40, 40, 50), (130, 60, 40), (40, 80, 160), (170, 40, 80)))
+    gr = eyes.rx + 14
+    for side in (-1, 1):
+        ex = cx + side * eyes.dx
+        d.rounded_rectangle(
+            box(ex - gr, eyes.y - gr * 0.8, ex + gr, eyes.y + gr * 0.8),
+            radius=lw(16),
+            outline=frame,
             width=lw(6),
         )
+        d.line(
+            [P(ex + side * gr, eyes.y - 6), P(cx + side * (h.hw - 4), eyes.y - 12)],
+            fill=frame,
+            width=lw(5),
+        )
+    bridge = box(cx - eyes.dx + gr - 2, eyes.y - 18, cx + eyes.dx - gr + 2, eyes.y + 10)
+    d.arc(bridge, 200, 340, fill=frame, width=lw(6))
 
-    # --- ribbon and output --------------------------------------------------------------------
-    out = img.resize(size, Image.Resampling.LANCZOS)
-    _ribbon(out, f"{label or 'FICTIONAL'} — demo")
-    return _to_png(out)
 
-
-def _hair_front(img, style, hair_c, hair_dark, skin_c, cx, cy, hw, hh, part_left, box, P, lw, rng):
+def _hair_front(c: _Canvas, h: _Head) -> None:
     """Paint the hair covering the top of the head and the fringe."""
-    d = ImageDraw.Draw(img)
-    top = cy - hh
-    colour = _mix(hair_c, skin_c, 0.35) if style == "buzz" else hair_c
-
-    # Region covered by hair: an ellipse slightly bigger than the head ...
-    mask = Image.new("L", img.size, 0)
+    colour = _mix(h.hair, h.skin, 0.35) if h.style == "buzz" else h.hair
+    # Region covered by hair: an ellipse slightly bigger than the head, minus everything below
+    # the hairline.
+    mask = Image.new("L", c.img.size, 0)
     md = ImageDraw.Draw(mask)
-    grow = {"buzz": 4, "curly": 22, "afro": 30, "spiky": 10}.get(style, 14)
-    md.ellipse(box(cx - hw - grow, top - grow, cx + hw + grow, cy + hh * 0.55), fill=255)
+    grow = {"buzz": 4, "curly": 22, "afro": 30, "spiky": 10}.get(h.style, 14)
+    md.ellipse(
+        c.box(h.cx - h.hw - grow, h.top - grow, h.cx + h.hw + grow, h.cy + h.hh * 0.55), fill=255
+    )
+    below = [c.P(*p) for p in _hairline(h)]
+    below += [c.P(h.cx + h.hw + 60, h.cy + h.hh + 200), c.P(h.cx - h.hw - 60, h.cy + h.hh + 200)]
+    md.polygon(below, fill=0)
+    c.img.paste(colour, mask=mask)
+    _hair_texture(c, h)
 
-    # ... minus everything below the hairline.
+
+def _hairline(h: _Head) -> list[tuple[float, float]]:
+    """Where the hair ends on the forehead and the sides, by style."""
+    cx, hw, top, hh, style = h.cx, h.hw, h.top, h.hh, h.style
     hair_line_y = top + hh * 0.5  # forehead line
     side_drop = {"long": hh * 0.95, "bob": hh * 0.85, "buzz": hh * 0.45}.get(style, hh * 0.65)
-    pts: list[tuple[float, float]]
+    left, right = (cx - hw - 40, top + side_drop), (cx + hw + 40, top + side_drop)
     if style in ("short", "buzz", "ponytail", "bun", "pigtails"):
-        sweep = -1 if part_left else 1
-        pts = [
-            (cx - hw - 40, top + side_drop),
-            (cx - hw + 8, top + side_drop),
-            (cx - hw * 0.6, hair_line_y - 4 + 10 * sweep),
-            (cx, hair_line_y - 14 - (14 if style == "buzz" else 0)),
-            (cx + hw * 0.6, hair_line_y - 4 - 10 * sweep),
-            (cx + hw - 8, top + side_drop),
-            (cx + hw + 40, top + side_drop),
-        ]
+        sweep = -1 if h.part_left else 1
+        middle = (cx, hair_line_y - 14 - (14 if style == "buzz" else 0))
         if style in ("ponytail", "bun", "pigtails"):
             # pulled-back hair with a middle or side parting
-            pts[3] = (cx + (-20 if part_left else 20), hair_line_y - 34)
-    elif style == "side_part":
+            middle = (cx + (-20 if h.part_left else 20), hair_line_y - 34)
+        return [
+            left,
+            (cx - hw + 8, top + side_drop),
+            (cx - hw * 0.6, hair_line_y - 4 + 10 * sweep),
+            middle,
+            (cx + hw * 0.6, hair_line_y - 4 - 10 * sweep),
+            (cx + hw - 8, top + side_drop),
+            right,
+        ]
+    if style == "side_part":
         pts = [
-            (cx - hw - 40, top + side_drop),
+            left,
             (cx - hw + 6, top + side_drop),
             (cx + hw * 0.5, hair_line_y - 40),
             (cx - hw * 0.1, hair_line_y + 4),
             (cx - hw * 0.7, hair_line_y + 8),
             (cx + hw - 6, top + side_drop),
-            (cx + hw + 40, top + side_drop),
+            right,
         ]
-        if part_left:
-            pts = [(2 * cx - x, y) for x, y in reversed(pts)]
-    elif style == "spiky":
-        pts = [(cx - hw - 40, top + side_drop), (cx - hw + 8, top + side_drop)]
-        n = 7
-        for i in range(n + 1):
-            x = cx - hw * 0.85 + (hw * 1.7) * i / n
-            y = hair_line_y + (6 if i % 2 == 0 else -22)
-            pts.append((x, y))
-        pts += [(cx + hw - 8, top + side_drop), (cx + hw + 40, top + side_drop)]
-    else:  # bangs for bob/long/curly/afro
-        pts = [(cx - hw - 40, top + side_drop), (cx - hw + 12, top + side_drop)]
-        n = 6
-        for i in range(n + 1):
-            x = cx - hw * 0.8 + (hw * 1.6) * i / n
-            y = hair_line_y + 10 + (8 if i % 2 else 0)
-            pts.append((x, y))
-        pts += [(cx + hw - 12, top + side_drop), (cx + hw + 40, top + side_drop)]
-    below = [P(*p) for p in pts] + [P(cx + hw + 60, cy + hh + 200), P(cx - hw - 60, cy + hh + 200)]
-    md.polygon(below, fill=0)
-    img.paste(colour, mask=mask)
+        return [(2 * cx - x, y) for x, y in reversed(pts)] if h.part_left else pts
+    if style == "spiky":
+        spikes = [
+            (cx - hw * 0.85 + (hw * 1.7) * i / 7, hair_line_y + (6 if i % 2 == 0 else -22))
+            for i in range(8)
+        ]
+        return [
+            left,
+            (cx - hw + 8, top + side_drop),
+            *spikes,
+            (cx + hw - 8, top + side_drop),
+            right,
+        ]
+    # bangs for bob/long/curly/afro
+    bangs = [
+        (cx - hw * 0.8 + (hw * 1.6) * i / 6, hair_line_y + 10 + (8 if i % 2 else 0))
+        for i in range(7)
+    ]
+    return [left, (cx - hw + 12, top + side_drop), *bangs, (cx + hw - 12, top + side_drop), right]
 
-    if style == "curly":
+
+def _hair_texture(c: _Canvas, h: _Head) -> None:
+    """Curls, strands, spikes and hair ties over the hair."""
+    d, box, P, cx, cy, hw, top = c.d, c.box, c.P, h.cx, h.cy, h.hw, h.top
+    hair_line_y = top + h.hh * 0.5
+    if h.style == "curly":
         for i in range(11):
             x = cx - hw - 6 + (2 * hw + 12) * i / 10
             y = top + 18 + abs(i - 5) * 11
-            r = 30
-            d.ellipse(box(x - r, y - r, x + r, y + r), fill=hair_c)
+            d.ellipse(box(x - 30, y - 30, x + 30, y + 30), fill=h.hair)
         for i in range(5):
             x = cx - hw * 0.7 + hw * 1.4 * i / 4
-            d.ellipse(box(x - 24, hair_line_y - 28, x + 24, hair_line_y + 16), fill=hair_c)
-    if style in ("short", "side_part", "long", "bob"):
-        # a couple of strands for texture
-        for i in range(3):
+            d.ellipse(box(x - 24, hair_line_y - 28, x + 24, hair_line_y + 16), fill=h.hair)
+    if h.style in ("short", "side_part", "long", "bob"):
+        for i in range(3):  # a couple of strands for texture
             x = cx - hw * 0.4 + i * hw * 0.35
-            d.arc(box(x - 40, top + 16, x + 40, top + 90), 200, 300, fill=hair_dark, width=lw(4))
-    if style == "spiky":
+            d.arc(
+                box(x - 40, top + 16, x + 40, top + 90), 200, 300, fill=h.hair_dark, width=c.lw(4)
+            )
+    if h.style == "spiky":
         for i in range(5):
             x = cx - hw * 0.7 + hw * 1.4 * i / 4
-            d.polygon([P(x - 22, top + 12), P(x + 4, top - 26), P(x + 22, top + 12)], fill=hair_c)
-    if style == "pigtails":
+            d.polygon([P(x - 22, top + 12), P(x + 4, top - 26), P(x + 22, top + 12)], fill=h.hair)
+    if h.style == "pigtails":
         for side in (-1, 1):
             x = cx + side * (hw + 10)
-            d.ellipse(
-                box(x - 14, cy - 30, x + 14, cy),
-                fill=rng.choice(((240, 90, 120), (80, 160, 220), (250, 200, 60))),
-            )
+            tie = h.features.choice(((240, 90, 120), (80, 160, 220), (250, 200, 60)))
+            d.ellipse(box(x - 14, cy - 30, x + 14, cy), fill=tie)
 
 
 # --------------------------------------------------------------------------- vehicle
 
 
-def vehicle_png(seed: str, colour_name: str) -> bytes:
-    """Draw a simple side view of a car in ``colour_name`` and return PNG bytes.
+# Where each kind of car's cabin meets the body, where its roof starts and ends, and where it
+# meets the body again; a pickup has a short cab with an open bed behind.
+_CABINS = {
+    "sedan": (170, 222, 372, 440),
+    "hatchback": (140, 200, 400, 430),
+    "suv": (110, 150, 420, 445),
+    "pickup": (300, 322, 420, 462),
+}
 
-    ``colour_name`` may be an English key of COLOUR_NAMES (``"silver"``), one of
-    the Spanish/Ukrainian/Arabic words listed there, or ``#rrggbb``; anything
-    else gets a stable colour derived from the name.
-    """
-    rng = random.Random(f"vehicle:{seed}:{colour_name}")
+
+def _body_colour(colour_name: str) -> RGB:
     key = colour_name.strip().lower()
     if key in COLOUR_NAMES:
-        body = COLOUR_NAMES[key]
-    elif key.replace(" ", "_") in COLOUR_NAMES:
-        body = COLOUR_NAMES[key.replace(" ", "_")]
-    else:
-        try:
-            body = _hex(colour_name)
-        except ValueError:
-            h = hashlib.sha256(colour_name.encode()).digest()
-            body = (h[0], h[1], h[2])
+        return COLOUR_NAMES[key]
+    if key.replace(" ", "_") in COLOUR_NAMES:
+        return COLOUR_NAMES[key.replace(" ", "_")]
+    try:
+        return _hex(colour_name)
+    except ValueError:
+        h = hashlib.sha256(colour_name.encode()).digest()
+        return (h[0], h[1], h[2])
 
-    W, H = 600, 360
-    img = Image.new("RGB", (W * SCALE, H * SCALE), (206, 230, 246))
-    d = ImageDraw.Draw(img)
 
-    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        return (x0 * SCALE, y0 * SCALE, x1 * SCALE, y1 * SCALE)
-
-    def P(x: float, y: float) -> tuple[float, float]:
-        return (x * SCALE, y * SCALE)
-
-    # scenery
+def _scenery(d: ImageDraw.ImageDraw, box, rng: random.Random, W: int, H: int) -> None:
+    """Sun, two clouds, the road and its markings, the verge."""
     d.ellipse(box(440, 30, 500, 90), fill=(252, 226, 120))
     for _ in range(2):
         x = rng.uniform(60, 360)
@@ -762,6 +851,29 @@ def vehicle_png(seed: str, colour_name: str) -> bytes:
         d.rectangle(box(x, 320, x + 50, 326), fill=(240, 240, 240))
     d.rectangle(box(0, 282, W, 292), fill=(150, 190, 120))
 
+
+def vehicle_png(seed: str, colour_name: str) -> bytes:
+    """Draw a simple side view of a car in ``colour_name`` and return PNG bytes.
+
+    ``colour_name`` may be an English key of COLOUR_NAMES (``"silver"``), one of
+    the Spanish/Ukrainian/Arabic words listed there, or ``#rrggbb``; anything
+    else gets a stable colour derived from the name.
+    """
+    rng = random.Random(f"vehicle:{seed}:{colour_name}")
+    body = _body_colour(colour_name)
+
+    W, H = 600, 360
+    img = Image.new("RGB", (W * SCALE, H * SCALE), (206, 230, 246))
+    d = ImageDraw.Draw(img)
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        return (x0 * SCALE, y0 * SCALE, x1 * SCALE, y1 * SCALE)
+
+    def P(x: float, y: float) -> tuple[float, float]:
+        return (x * SCALE, y * SCALE)
+
+    _scenery(d, box, rng, W, H)
+
     kind = rng.choice(("sedan", "hatchback", "suv", "pickup"))
     dark = _shade(body, 0.25)
     outline = _shade(body, 0.45)
@@ -770,35 +882,10 @@ def vehicle_png(seed: str, colour_name: str) -> bytes:
     roof_h = {"sedan": 70, "hatchback": 72, "suv": 86, "pickup": 74}[kind]
     body_top = 190 if kind != "suv" else 176
 
-    # cabin
-    if kind == "sedan":
-        cabin = [
-            (170, body_top),
-            (222, body_top - roof_h),
-            (372, body_top - roof_h),
-            (440, body_top),
-        ]
-    elif kind == "hatchback":
-        cabin = [
-            (140, body_top),
-            (200, body_top - roof_h),
-            (400, body_top - roof_h),
-            (430, body_top),
-        ]
-    elif kind == "suv":
-        cabin = [
-            (110, body_top),
-            (150, body_top - roof_h),
-            (420, body_top - roof_h),
-            (445, body_top),
-        ]
-    else:  # pickup: short cab, open bed behind
-        cabin = [
-            (300, body_top),
-            (322, body_top - roof_h),
-            (420, body_top - roof_h),
-            (462, body_top),
-        ]
+    # cabin: where it meets the body, where the roof starts and ends, where it meets it again
+    front, roof_start, roof_end, back = _CABINS[kind]
+    roof = body_top - roof_h
+    cabin = [(front, body_top), (roof_start, roof), (roof_end, roof), (back, body_top)]
     d.polygon([P(*p) for p in cabin], fill=body, outline=outline, width=SCALE * 3)
     # windows: inset copy of the cabin, split by a pillar
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = cabin
