@@ -443,8 +443,8 @@ class FaissHNSWGallery(Gallery):
     The graph is walked on one byte per number (``IndexHNSWSQ`` with ``QT_8bit_direct``): each
     encoding is mapped from ±0.75, which covers dlib encodings (about ±0.5), onto the integers
     0-255, and FAISS then compares a query with a photo in integer arithmetic on the bytes
-    themselves. That is a quarter of the memory traffic of float32 and measured 26 % faster
-    per query than 8-bit codes decoded to floats (``QT_8bit``), and builds twice as fast. The
+    themselves. That is a quarter of the memory traffic of float32, and faster to search and to
+    build than 8-bit codes decoded to floats (``QT_8bit``; figures: docs/performance.md). The
     scale is fixed, not trained on the first photos added: a gallery grows a case at a time,
     and a scale trained on a handful of photos would flatten everyone else. Numbers beyond the
     range are clipped for the graph only.
