@@ -33,7 +33,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sitegen import urls
 from sitegen.build import build
+from sitegen.schema import layout
 from sitegen.tools.sample import SnapshotFiles, portrait
 from sitegen.workers import worker_count
 
@@ -63,13 +65,14 @@ TODAY = date(2025, 6, 1)
 def make_snapshot(root: Path, cases: int) -> None:
     """A one-site snapshot (code ``ca``) with ``cases`` cases in each of three locales."""
     files = SnapshotFiles(root)
-    files.record("snapshot.json", {"format": "homeward-snapshot", "version": 1, "sites": ["ca"]})
+    files.record(
+        layout.MANIFEST, {"format": layout.FORMAT, "version": layout.VERSION, "sites": ["ca"]}
+    )
     photos = [files.media(portrait(i), "jpg", "image/jpeg", (120, 150)) for i in range(25)]
     for locale in LOCALES:
-        base = f"sites/ca/{locale}"
-        files.record(f"{base}/site.json", _site(locale))
+        files.record(f"{layout.site_dir('ca', locale)}/{layout.SITE_FILE}", _site(locale))
         files.record(
-            f"{base}/pages/about.json",
+            layout.record_file("ca", locale, "page", "about"),
             {
                 "id": "about",
                 "slug": "about",
@@ -80,7 +83,8 @@ def make_snapshot(root: Path, cases: int) -> None:
             },
         )
         for number in range(cases):
-            files.record(f"{base}/cases/c{number:05d}.json", _case(number, locale, photos))
+            rel = layout.record_file("ca", locale, "case", f"c{number:05d}")
+            files.record(rel, _case(number, locale, photos))
 
 
 def _site(locale: str) -> dict[str, Any]:
@@ -178,7 +182,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         noop = build(content, output, today=TODAY, posters=False)
         noop_seconds = time.perf_counter() - started
 
-        changed = content / "sites/ca/en/cases/c00042.json"
+        changed = content / layout.record_file("ca", "en", "case", "c00042")
         record = json.loads(changed.read_text(encoding="utf-8"))
         record["circumstances"] = "Seen again near the station."
         record["updated_at"] = "2025-05-30T00:00:00+00:00"
@@ -189,7 +193,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         poster_seconds = _poster_seconds(content, "ca", "en", "c00042")
         reference_after = host_reference_ms()
 
-        case_page = output / "ca/en/cases/child-00042-en/index.html"
+        case_page = output / urls.file_for(urls.case_path("ca", "en", "child-00042-en"))
         return {
             "cases": cases,
             "locales": len(LOCALES),
