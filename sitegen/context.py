@@ -22,6 +22,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sitegen import urls
+from sitegen.geo import public_point
 from sitegen.snapshot import Record
 
 CASE_TYPES = (
@@ -276,6 +277,8 @@ class CaseView:
     # ``companions.0.description``), shown in ``original_language`` and marked as such.
     untranslated: frozenset[str] = frozenset()
     original_language: str = ""
+    # Where the child was last seen, rounded for public files (sitegen.geo); None if unknown.
+    point: tuple[float, float] | None = None
 
     @property
     def name(self) -> str:
@@ -444,6 +447,7 @@ def case_view(
         listing_order=(-missing_since.timestamp(), data["id"]),
         untranslated=frozenset(untranslated["fields"]),
         original_language=untranslated["language"],
+        point=public_point(last_seen["lat"], last_seen["lon"]),
     )
 
 

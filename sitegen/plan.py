@@ -12,6 +12,7 @@ Planning renders nothing and writes nothing: rendering is deferred in ``PlannedF
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sitegen import i18n, render
+from sitegen import geo, i18n, render
 from sitegen.caches import BoundedCache
 from sitegen.context import (
     AGE_BANDS,
@@ -45,6 +46,8 @@ from sitegen.urls import file_for
 CASES_PER_PAGE = 24
 HOME_CASES = 6
 HTML = "text/html; charset=utf-8"
+JSON = "application/json"
+GEOJSON = "application/geo+json"
 
 
 @dataclass(slots=True)
@@ -206,6 +209,7 @@ class SitePlanner:
         self.models: dict[str, LocaleModel] = {}
         self._case_alternates: dict[str, tuple[list[Alternate], str]] | None = None
         self._region_alternates: dict[tuple[str, str], dict[str, str]] | None = None
+        self.geo_tiles: dict[str, dict[str, int]] = {}  # locale → tile → cases (plan_geo)
         for locale, lc in content.locales.items():
             site, pages, nav = _locale_pages(lc, withdrawn)
             # Summary views: all that listings, cards, feeds and the sitemap show.
@@ -276,6 +280,7 @@ class SitePlanner:
             self.plan_listings(model)
             self.plan_pages(model)
             self.plan_feed(model)
+            self.plan_geo(model)
             root = model.site.root
             self.add(
                 model,
@@ -427,6 +432,7 @@ class SitePlanner:
                     filters_key,
                     region_alternates.get((model.site.locale, option.value)),
                 )
+        self.plan_areas(model, facets["region"])
         home_cases = model.cases[:HOME_CASES]
         home_alternates = self.alternates(lambda m: m.site.root)
         self.add(
@@ -534,30 +540,90 @@ class SitePlanner:
                 {"page": page, "alternates": alternates},
             )
 
-    def feed_updated(self, model: LocaleModel) -> str:
-        stamps = [c.updated_iso for c in model.cases]
+    def feed_updated(self, cases: list[CaseView]) -> str:
+        """The newest change a feed of ``cases`` shows, a withdrawal included."""
+        stamps = [c.updated_iso for c in cases]
         stamps += [t.data["withdrawn_at"] for t in self.tombstones]
         return max(stamps) if stamps else "2000-01-01T00:00:00Z"
 
-    def plan_feed(self, model: LocaleModel) -> None:
-        updated = self.feed_updated(model)
+    def plan_feed(
+        self,
+        model: LocaleModel,
+        cases: list[CaseView] | None = None,
+        listing: str = "",
+        area: str = "",
+    ) -> None:
+        """The Atom feed of a locale's cases, or of one region's (``area``) beside its listing."""
         site = model.site
+        cases = model.cases if cases is None else cases
+        updated = self.feed_updated(cases)
+        listing = listing or f"{site.root}cases/"
         records = self.records[site.locale]
         # An entry shows its record and its site only: both digests name it exactly.
         prefix = f"{site.code}/{site.locale}/feed/{site.fingerprint}/"
-        entries = [(prefix + records[c.id].digest, c) for c in model.cases]
+        entries = [(prefix + records[c.id].digest, c) for c in cases]
         store = self.plan.fragments
         store.keys.update(key for key, _case in entries)
         self.add(
             model,
-            f"{model.site.root}feed.xml",
+            f"{listing}feed.xml" if area else f"{site.root}feed.xml",
             "feed.xml",
-            [updated, *(c.fingerprint for c in model.cases)],
-            {"updated": updated},
+            [updated, area, *(c.fingerprint for c in cases)],
+            {"updated": updated, "area": area, "listing": listing},
             "application/atom+xml",
             group=f"feed {model.site.root}",
             make=partial(render.feed, self.theme, site, entries, store),
         )
+
+    def plan_geo(self, model: LocaleModel) -> None:
+        """The locale's geo tiles and their index (``sitegen.geo``), and its GeoJSON feed."""
+        site = model.site
+        by_tile: dict[str, list[CaseView]] = {}
+        for case in model.cases:
+            if case.point is not None:
+                by_tile.setdefault(geo.tile_of(case.point), []).append(case)
+        root = f"{site.root}geo/"
+        for tile, cases in sorted(by_tile.items()):
+            self.add(
+                model,
+                f"{root}{tile}.json",
+                "geo_tile.json",
+                [c.fingerprint for c in cases],
+                {"tile": tile, "cases": cases},
+                JSON,
+                group=f"geo {site.root}",
+            )
+        counts = {tile: len(cases) for tile, cases in sorted(by_tile.items())}
+        self.geo_tiles[site.locale] = counts
+        self.add(
+            model,
+            f"{root}index.json",
+            "geo_index.json",
+            [f"{tile}={count}" for tile, count in counts.items()],
+            {"tiles": counts},
+            JSON,
+        )
+        self.plan_geojson(model, model.cases, f"{site.root}cases/")
+
+    def plan_geojson(self, model: LocaleModel, cases: list[CaseView], listing: str) -> None:
+        """The RFC 7946 GeoJSON of a listing's cases, beside it (``cases.geojson``)."""
+        self.add(
+            model,
+            f"{listing}cases.geojson",
+            "cases.geojson",
+            [c.fingerprint for c in cases],
+            {"cases": cases},
+            GEOJSON,
+            group=f"geo {model.site.root}",
+        )
+
+    def plan_areas(
+        self, model: LocaleModel, regions: list[tuple[FacetOption, list[CaseView]]]
+    ) -> None:
+        """Each region's own Atom feed and GeoJSON, beside its listing."""
+        for option, cases in regions:
+            self.plan_feed(model, cases, option.url, option.label)
+            self.plan_geojson(model, cases, option.url)
 
     def plan_notices(self) -> None:
         """A short notice, without name or photo, at every old address of a withdrawn case."""
@@ -669,6 +735,27 @@ def _date(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
+def network_geo_index(planners: list[SitePlanner], engine: str) -> PlannedFile:
+    """``geo/index.json``: every site's tiles that hold cases, so that a visitor near a border
+    (or a partner's widget set to a point) finds the cases of every country around it, each in
+    a language its site has."""
+    sites: dict[str, Any] = {}
+    tiles: dict[str, dict[str, int]] = {}
+    for planner in planners:
+        default = planner.models[planner.content.default_locale].site
+        sites[default.code] = {
+            "name": default.name,
+            "languages": list(default.languages),
+            "home": uri(default.absolute("/")),
+        }
+        counts = planner.geo_tiles.get(default.locale, {})
+        for tile, count in counts.items():
+            tiles.setdefault(tile, {})[default.code] = count
+    data = {"sites": sites, "tiles": dict(sorted(tiles.items()))}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return PlannedFile("geo/index.json", JSON, short_hash(engine, text), partial(str, text))
+
+
 def plan_snapshot(
     snapshot: Snapshot,
     theme: Theme,
@@ -685,12 +772,15 @@ def plan_snapshot(
     same engine (``FragmentStore``)."""
     plan = Plan(fragments=FragmentStore(fragments), posters=posters)
     sites: list[SiteView] = []
+    planners: list[SitePlanner] = []
     for code, content in snapshot.sites.items():
         tombstones = [t for t in snapshot.tombstones if t.data["site"] == code]
         planner = SitePlanner(content, tombstones, theme, today, engine, plan, snapshot.root)
         planner.plan_all()
+        planners.append(planner)
         sites.append(planner.models[content.default_locale].site)
     if whole:
+        plan.files.append(network_geo_index(planners, engine))
         sitemaps = [f"{s.base_url}/{s.code}/sitemap.xml" for s in sites]
         fp = short_hash(engine, *(f"{s.code}/{s.fingerprint}" for s in sites))
         plan.files.append(

@@ -138,10 +138,6 @@ def summarize(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         return data
     summary = {k: v for k, v in data.items() if k not in _PAGE_ONLY_FIELDS}
     summary["photos"] = data["photos"][:1]
-    summary["last_seen"] = {
-        "place": data["last_seen"]["place"],
-        "region": data["last_seen"]["region"],
-    }
     summary["media"] = record_media("case", data)
     return summary
 

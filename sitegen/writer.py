@@ -54,7 +54,7 @@ STATE = ".sitegen-state.db"
 JOURNAL = ".sitegen-early"
 OLD_STATES = (".sitegen-state.json",)
 # Summaries are marshal bytes, whose format belongs to the Python version.
-STATE_VERSION = f"4/{marshal.version}/{sys.version_info[0]}.{sys.version_info[1]}"
+STATE_VERSION = f"5/{marshal.version}/{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @dataclass

@@ -197,14 +197,19 @@ class CasePage(StaticSitePage, Page):
         max_digits=9,
         decimal_places=6,
         null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_("Where the child was last seen; alerts go to people near it."),
+        help_text=_(
+            "Where the child was last seen; alerts go to people near it. Leave both empty when "
+            "only the place's name is known: the case is then listed by region."
+        ),
     )
     last_seen_longitude = models.DecimalField(
         _("longitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     circumstances = models.TextField(_("circumstances"), blank=True, max_length=4000)
@@ -458,8 +463,19 @@ class CasePage(StaticSitePage, Page):
             )
         elif self.age_when_missing is None:
             self.age_when_missing = self.estimated_age
+        self._check_coordinates(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _check_coordinates(self, errors: dict[str, list]) -> None:
+        """Both coordinates or neither (a place known by name only is listed by region)."""
+        if (self.last_seen_latitude is None) != (self.last_seen_longitude is None):
+            missing = (
+                "last_seen_longitude" if self.last_seen_longitude is None else "last_seen_latitude"
+            )
+            errors.setdefault(missing, []).append(
+                _("Give both the latitude and the longitude, or neither.")
+            )
 
     def missing_date(self) -> dt.date:
         """The local calendar date the child went missing, in the case's own time zone."""

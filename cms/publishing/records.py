@@ -86,6 +86,10 @@ def page_record(page: Page) -> dict:
     }
 
 
+def _coordinate(value) -> float | None:
+    return None if value is None else round(float(value), COORDINATE_DECIMALS)
+
+
 def _measure(value, unit) -> dict | None:
     if value is None:
         return None
@@ -162,8 +166,8 @@ def case_record(
         "last_seen": {
             "place": case.last_seen_place,
             "region": case.last_seen_region,
-            "lat": round(float(case.last_seen_latitude), COORDINATE_DECIMALS),
-            "lon": round(float(case.last_seen_longitude), COORDINATE_DECIMALS),
+            "lat": _coordinate(case.last_seen_latitude),
+            "lon": _coordinate(case.last_seen_longitude),
         },
         "circumstances": case.circumstances,
         "photos": photos,

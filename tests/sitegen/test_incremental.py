@@ -71,9 +71,20 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         "mx/es/cases/age/13-17/index.html",
         "mx/es/feed.xml",
         "mx/sitemap.xml",
+        # Its region's feed, and the geo files that show it (sitegen.geo).
+        "mx/es/cases/region/nuevo-león/feed.xml",
+        "mx/es/geo/25/-101.json",
+        "mx/es/cases/cases.geojson",
+        "mx/es/cases/region/nuevo-león/cases.geojson",
     }
-    # Cards do not show circumstances, so listings render to the same bytes and are not written.
-    assert set(report.written) == {CASE_PAGE, "mx/es/feed.xml", "mx/sitemap.xml"}
+    # Cards do not show circumstances, so listings (and the cards of the geo files) render to
+    # the same bytes and are not written; the feeds show when the case last changed.
+    assert set(report.written) == {
+        CASE_PAGE,
+        "mx/es/feed.xml",
+        "mx/es/cases/region/nuevo-león/feed.xml",
+        "mx/sitemap.xml",
+    }
     assert "bus terminal" in (output_dir / CASE_PAGE).read_text(encoding="utf-8")
     assert report.deleted == []
 

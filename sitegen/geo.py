@@ -1,0 +1,59 @@
+"""Where active cases are on the map, as small static files a browser or a partner's page reads.
+
+**Tiles.** Cases are bucketed by their last-seen point into a grid of whole degrees of latitude
+and longitude: tile ``19/-100`` holds the cases with 19 <= lat < 20 and -100 <= lon < -99. A
+grid of degrees rather than H3 cells or geohashes because the visitor's browser must name the
+tiles around it, and here that is one ``Math.floor`` per coordinate, with no library: H3 in a
+browser needs h3-js (hundreds of KB) and the partner widget must stay under 10 KB. A tile is
+111 km tall and 111 × cos(latitude) km wide (about 55 km at 60°), so a circle of 50 km touches
+at most 2 × 2 tiles in the tropics and 2 × 3 at 60°; only tiles that hold a case are written,
+and an index names them, so a lookup fetches the index and the few tiles that hold cases near
+it. (The push side, subscribers alerted by radius, is computed on the server, where H3's equal
+areas are worth the library.)
+
+**Points** leave the snapshot rounded to 0.01° (about 1 km): enough to sort cases by distance
+and to draw a circle around the place, and not the doorstep where a child was last seen.
+"""
+
+from __future__ import annotations
+
+import math
+
+PRECISION = 2  # decimals of a degree in every public file: about 1.1 km of latitude
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
+def public_point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    """The last-seen point as public files show it, or None when the case has none."""
+    if lat is None or lon is None:
+        return None
+    return (round(lat, PRECISION), round(lon, PRECISION))
+
+
+def tile_of(point: tuple[float, float]) -> str:
+    """The tile that holds a point: ``tile_of((19.43, -99.13))`` → ``"19/-100"``."""
+    lat, lon = point
+    return f"{math.floor(lat)}/{math.floor(lon)}"
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine), as the near-me page and the widget compute it."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def tiles_near(point: tuple[float, float], radius_km: float) -> list[str]:
+    """Every tile a circle touches (by its bounding box): what a lookup would fetch."""
+    lat, lon = point
+    dlat = radius_km / 111.195
+    dlon = radius_km / max(111.195 * math.cos(math.radians(lat)), 1e-6)
+    south, north = max(-90.0, lat - dlat), min(89.999999, lat + dlat)
+    return [
+        f"{y}/{((x + 180) % 360) - 180}"
+        for y in range(math.floor(south), math.floor(north) + 1)
+        for x in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)
+    ]
