@@ -10,6 +10,8 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.cases.models import CasePage
+from cms.countries.models import Country
+from cms.publishing import records
 
 
 def case_form(**overrides):
@@ -53,6 +55,17 @@ def test_valid_case_is_created_with_local_time_and_derived_fields(editor_client,
 
 
 @pytest.mark.django_db
+def test_a_place_known_by_name_only_is_published_without_a_point(editor_client, add_url):
+    form = case_form(last_seen_latitude="", last_seen_longitude="", **{"action-publish": "1"})
+    response = editor_client.post(add_url, form)
+    assert response.status_code == 302, response.context["form"].errors
+    case = CasePage.objects.get(case_number="MX-V-1")
+    assert case.live and case.last_seen_latitude is None and case.last_seen_longitude is None
+    record = records.case_record(case, lambda image: {}, Country.objects.get(code="MX"))
+    assert record["last_seen"]["lat"] is None and record["last_seen"]["lon"] is None
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
@@ -63,7 +76,8 @@ def test_valid_case_is_created_with_local_time_and_derived_fields(editor_client,
         ),
         ({"last_seen_latitude": "91"}, "last_seen_latitude", "less than or equal to 90"),
         ({"last_seen_longitude": "-181"}, "last_seen_longitude", "greater than or equal to -180"),
-        ({"last_seen_longitude": ""}, "last_seen_longitude", "This field is required"),
+        ({"last_seen_longitude": ""}, "last_seen_longitude", "the latitude and the longitude"),
+        ({"last_seen_latitude": ""}, "last_seen_latitude", "the latitude and the longitude"),
         ({"date_of_birth": "2026-06-05"}, "date_of_birth", "after the date the child went missing"),
         ({"date_of_birth": ""}, "date_of_birth", "estimated age"),
         ({"age_when_missing": "3"}, "age_when_missing", "gives an age of 10"),
