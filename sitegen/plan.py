@@ -15,12 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sitegen import geo, i18n, render
+from sitegen import cap, geo, i18n, render
 from sitegen.caches import BoundedCache
 from sitegen.context import (
     AGE_BANDS,
@@ -34,6 +34,7 @@ from sitegen.context import (
     page_view,
     short_hash,
     site_view,
+    slugify,
     type_slug,
 )
 from sitegen.errors import ContentProblem, SnapshotError
@@ -86,6 +87,16 @@ class Plan:
     fragments: FragmentStore = field(default_factory=FragmentStore)
     # Site key (``code/locale``) → the site and its menu, as case pages show them.
     sites: dict[str, tuple[SiteView, list[PageView]]] = field(default_factory=dict)
+
+
+class CapEntry(NamedTuple):
+    """A CAP message as the CAP indexes list it; a Cancel has no case (nothing of the child)."""
+
+    path: str
+    message: cap.Message
+    case: CaseView | None
+    region_slug: str  # "" for a Cancel of an older tombstone, which names no region
+    region: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +317,7 @@ class SitePlanner:
                 )
         self.plan_notices()
         self.plan_sitemap()
+        self.plan_cap()
 
     def case_alternates(self) -> dict[str, tuple[list[Alternate], str]]:
         """Per case id: its page in each locale (one shared list) and that list as text."""
@@ -589,9 +601,10 @@ class SitePlanner:
                 f"{root}{tile}.json",
                 "geo_tile.json",
                 [c.fingerprint for c in cases],
-                {"tile": tile, "cases": cases},
+                {"tile": tile},
                 JSON,
                 group=f"geo {site.root}",
+                make=self.geo_entries(model, "geo_tile.json", "tile_entry", cases),
             )
         counts = {tile: len(cases) for tile, cases in sorted(by_tile.items())}
         self.geo_tiles[site.locale] = counts
@@ -612,10 +625,23 @@ class SitePlanner:
             f"{listing}cases.geojson",
             "cases.geojson",
             [c.fingerprint for c in cases],
-            {"cases": cases},
+            {},
             GEOJSON,
             group=f"geo {model.site.root}",
+            make=self.geo_entries(model, "cases.geojson", "feature", cases),
         )
+
+    def geo_entries(
+        self, model: LocaleModel, template: str, macro: str, cases: list[CaseView]
+    ) -> Callable[[dict[str, Any]], str]:
+        """How a geo file is made from its cases' entries, each kept under a key that names
+        what it shows: the case record (and its age on the build date) and the site."""
+        site = model.site
+        prefix = f"{site.code}/{site.locale}/{macro}/{site.fingerprint}/"
+        entries = [(prefix + c.fingerprint, c) for c in cases]
+        store = self.plan.fragments
+        store.keys.update(key for key, _case in entries)
+        return partial(render.geo_file, self.theme, site, template, macro, entries, store)
 
     def plan_areas(
         self, model: LocaleModel, regions: list[tuple[FacetOption, list[CaseView]]]
@@ -624,6 +650,114 @@ class SitePlanner:
         for option, cases in regions:
             self.plan_feed(model, cases, option.url, option.label)
             self.plan_geojson(model, cases, option.url)
+
+    def plan_cap(self) -> None:
+        """Each case's CAP message (``sitegen.cap``) and the CAP indexes of the site and of each
+        of its regions: Alert or Update while the case is listed, Cancel once it is withdrawn."""
+        default = self.models[self.content.default_locale]
+        site, code = default.site, self.content.code
+        sender = uri(site.absolute(f"/{code}/"))
+        poster = POSTER_FILE if self.plan.posters else None
+        sites = short_hash(*(m.site.fingerprint for m in self.models.values()))
+        by_id: dict[str, list[tuple[SiteView, CaseView]]] = {}
+        for model in self.models.values():
+            for case in model.cases:
+                by_id.setdefault(case.id, []).append((model.site, case))
+        entries: list[CapEntry] = []
+        for case_id, infos in by_id.items():
+            first = infos[0][1]
+            alert = cap.alert(sender, code, case_id, first.first_published_at)
+            changed = max(case.updated_at for _view, case in infos)
+            message, msg_type, references = alert, "Alert", ""
+            if cap.is_update(first.first_published_at, changed):
+                message, msg_type = cap.update(sender, code, case_id, changed), "Update"
+                references = alert.reference
+            path = f"/{code}/cap/{case_id}.xml"
+            context = {"message": message, "msg_type": msg_type, "references": references}
+            parts = [self.engine, sites, str(poster), *(case.fingerprint for _v, case in infos)]
+            self.plan.files.append(
+                PlannedFile(
+                    file_for(path),
+                    cap.MIME,
+                    short_hash("cap", *parts),
+                    partial(
+                        render.cap_alert, self.theme, site, context, infos, poster, cap.RADIUS_KM
+                    ),
+                    group=f"cap {code}",
+                )
+            )
+            main = next((case for view, case in infos if view.locale == site.locale), first)
+            entries.append(CapEntry(path, message, main, main.region_slug, main.region))
+        entries += self.plan_cancels(site, sender, set(by_id))
+        self.plan_cap_indexes(default, entries)
+
+    def plan_cancels(self, site: SiteView, sender: str, listed: set[str]) -> list[CapEntry]:
+        """The Cancel that replaces the alert of every withdrawn case; listed in the indexes for
+        ``cap.CANCEL_LISTED_DAYS`` after the withdrawal."""
+        entries = []
+        code = self.content.code
+        for tombstone in self.tombstones:
+            data = tombstone.data
+            if data["kind"] != "case" or data["id"] in listed:
+                continue
+            withdrawn = datetime.fromisoformat(data["withdrawn_at"])
+            message = cap.cancel(sender, code, data["id"], withdrawn)
+            references = ""
+            if data.get("published_at"):
+                published = datetime.fromisoformat(data["published_at"])
+                references = cap.alert(sender, code, data["id"], published).reference
+            path = f"/{code}/cap/{data['id']}.xml"
+            context = {"message": message, "msg_type": "Cancel", "references": references}
+            self.plan.files.append(
+                PlannedFile(
+                    file_for(path),
+                    cap.MIME,
+                    short_hash("cap-cancel", self.engine, site.fingerprint, tombstone.digest),
+                    partial(render.cap_cancel, self.theme, site, context),
+                    group=f"cap {code}",
+                )
+            )
+            if (self.today - withdrawn.date()).days <= cap.CANCEL_LISTED_DAYS:
+                region = data.get("region", "")
+                entries.append(CapEntry(path, message, None, slugify(region), region))
+        return entries
+
+    def plan_cap_indexes(self, model: LocaleModel, entries: list[CapEntry]) -> None:
+        """The Atom index of the site's current CAP messages, and of each region's: its alerts,
+        and the Cancels of cases alerted there (those that name no region go to every one)."""
+        code = self.content.code
+        areas: dict[str, tuple[str, list[CapEntry]]] = {"": ("", entries)}
+        for entry in entries:
+            if entry.region_slug:
+                areas.setdefault(entry.region_slug, (entry.region, []))[1].append(entry)
+        anywhere = [entry for entry in entries if entry.case is None and not entry.region_slug]
+        for slug, (label, found) in sorted(areas.items()):
+            shown = sorted(
+                found if not slug else [*found, *anywhere],
+                key=lambda e: (e.message.sent, e.path),
+                reverse=True,
+            )
+            path = f"/{code}/cap/region/{slug}.xml" if slug else f"/{code}/cap/index.xml"
+            updated = shown[0].message.sent if shown else "2000-01-01T00:00:00+00:00"
+            parts = [
+                f"{e.path}#{e.message.identifier}#{e.case.fingerprint if e.case else ''}"
+                for e in shown
+            ]
+            site = model.site
+            prefix = f"{code}/cap/{site.locale}/{site.fingerprint}/"
+            entries_of = [(prefix + part, entry) for part, entry in zip(parts, shown, strict=True)]
+            store = self.plan.fragments
+            store.keys.update(key for key, _entry in entries_of)
+            self.add(
+                model,
+                path,
+                "cap_index.xml",
+                [label, *parts],
+                {"area": label, "updated": updated},
+                "application/atom+xml",
+                group=f"cap {code}",
+                make=partial(render.cap_index, self.theme, site, entries_of, store),
+            )
 
     def plan_notices(self) -> None:
         """A short notice, without name or photo, at every old address of a withdrawn case."""

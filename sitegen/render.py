@@ -214,6 +214,57 @@ def case_page_from_job(
     return case_page(theme, job.template, record, site, nav, job.url, job.context, today)
 
 
+def geo_file(
+    theme: Theme,
+    site: SiteView,
+    template: str,
+    macro_name: str,
+    entries: list[tuple[str, CaseView]],
+    store: FragmentStore,
+    context: dict[str, Any],
+) -> str:
+    """A geo tile or GeoJSON feed (``sitegen.geo``): its cases' entries, each rendered once by
+    ``_geo.json``'s ``macro_name`` and kept (``FragmentStore``), joined into ``template``."""
+    macro = theme.macro(site.locale, "_geo.json", macro_name)
+    text = ",\n".join([store.get(key, macro, site, case) for key, case in entries])
+    return theme.render(site.locale, template, {**context, "entries": text})
+
+
+def cap_index(
+    theme: Theme,
+    site: SiteView,
+    entries: list[tuple[str, Any]],
+    store: FragmentStore,
+    context: dict[str, Any],
+) -> str:
+    """An Atom index of CAP messages (``sitegen.cap``), its entries rendered once each."""
+    macro = theme.macro(site.locale, "_cap.xml", "index_entry")
+    text = "".join([store.get(key, macro, site, entry) for key, entry in entries])
+    return theme.render(site.locale, "cap_index.xml", {**context, "entries": Markup(text)})  # noqa: S704
+
+
+def cap_alert(
+    theme: Theme,
+    site: SiteView,
+    context: dict[str, Any],
+    infos: list[tuple[SiteView, CaseView]],
+    poster: str | None,
+    radius: int,
+) -> str:
+    """A case's CAP message (``sitegen.cap``): an ``<info>`` rendered in each of its languages."""
+    parts = [
+        theme.macro(view.locale, "_cap.xml", "info")(view, case, poster, radius)
+        for view, case in infos
+    ]
+    return theme.render(site.locale, "cap.xml", {**context, "infos": Markup("".join(parts))})  # noqa: S704
+
+
+def cap_cancel(theme: Theme, site: SiteView, context: dict[str, Any]) -> str:
+    """The Cancel of a withdrawn case's alert: that it is over, with nothing of the child."""
+    info = theme.macro(site.locale, "_cap.xml", "cancelled")(site)
+    return theme.render(site.locale, "cap.xml", {**context, "infos": info})
+
+
 def poster(
     maker: PosterMaker,
     record: Record,

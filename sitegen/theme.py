@@ -59,6 +59,8 @@ TEMPLATES = (
     "geo_tile.json",
     "geo_index.json",
     "cases.geojson",
+    "cap.xml",
+    "cap_index.xml",
 )
 # Jinja2 release series (major.minor) that sitegen.compiler was tested with.
 TESTED_JINJA2 = ("3.1",)
@@ -70,6 +72,7 @@ MACROS = (
     "_filters.html",
     "_feed.xml",
     "_sitemap.xml",
+    "_cap.xml",
 )
 
 

@@ -472,7 +472,20 @@ class CountryExport:
                 removed.append(urls.case_path(self.code, language, old["slug"]))
         return removed
 
+    def last_published(self, key) -> dict:
+        """What the withdrawal's CAP Cancel refers to, from the case's last published record:
+        when it was first published and the region it was alerted in."""
+        for language in self.country.language_codes:
+            old = self.writer.read_record(layout.record_file(self.code, language, "case", key))
+            if old and old.get("first_published_at"):
+                return {
+                    "published_at": old["first_published_at"],
+                    "region": old["last_seen"]["region"],
+                }
+        return {}
+
     def withdraw_case(self, key, paths: list[str] | None) -> None:
+        alerted = self.last_published(key)
         removed = self.remove_case_records(key)
         rel = layout.tombstone_file(self.code, "case", key)
         existing = self.writer.read_record(rel)
@@ -489,6 +502,10 @@ class CountryExport:
             "withdrawn_at": (existing or {}).get("withdrawn_at") or timezone.now().isoformat(),
             "paths": all_paths,
         }
+        for name in ("published_at", "region"):  # what the CAP Cancel references
+            value = (existing or {}).get(name) or alerted.get(name)
+            if value:
+                tombstone[name] = value
         self.writer.put_record(rel, "tombstone", tombstone)
         if rel in self.writer.report.written:
             self.writer.report.tombstoned.append(str(key))

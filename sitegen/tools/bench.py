@@ -87,6 +87,10 @@ def make_snapshot(root: Path, cases: int) -> None:
             files.record(rel, _case(number, locale, photos))
 
 
+def _is_geo(path: str) -> bool:
+    return "/geo/" in path or "/cap/" in path or path.endswith((".geojson", "feed.xml"))
+
+
 def _site(locale: str) -> dict[str, Any]:
     return {
         "code": "ca",
@@ -130,8 +134,9 @@ def _case(number: int, locale: str, photos: list[dict[str, Any]]) -> dict[str, A
         "last_seen": {
             "place": f"Street {number % 300}",
             "region": REGIONS[number % 10],
-            "lat": 45.5,
-            "lon": -73.6,
+            # Spread over about 5° × 9° (Ontario and Quebec): some 45 tiles of the geo index.
+            "lat": round(43 + (number % 97) * 0.05, 3),
+            "lon": round(-80 + (number * 7 % 89) * 0.1, 3),
         },
         "circumstances": f"Case {number} ({locale}). Left home in the afternoon; did not return. "
         * 3,
@@ -194,6 +199,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         reference_after = host_reference_ms()
 
         case_page = output / urls.file_for(urls.case_path("ca", "en", "child-00042-en"))
+        tiles = [p for p in (output / "ca/en/geo").rglob("*.json") if p.name != "index.json"]
         return {
             "cases": cases,
             "locales": len(LOCALES),
@@ -218,6 +224,11 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "one_case_poster_seconds": round(poster_seconds, 3),
             "one_case_rebuild_with_poster_seconds": round(one_seconds + poster_seconds, 3),
             "case_page_gzip_bytes": len(gzip.compress(case_page.read_bytes(), 9)),
+            # The geo outputs (sitegen.geo, sitegen.cap) the one-case rebuild wrote: only those
+            # that show the case.
+            "one_case_geo_written": [p for p in one.written if _is_geo(p)],
+            "geo_tiles": len(tiles),
+            "geo_tile_gzip_bytes_max": max(len(gzip.compress(t.read_bytes(), 9)) for t in tiles),
         }
 
 

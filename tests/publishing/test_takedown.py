@@ -1,5 +1,7 @@
 """When a child is found, every public copy goes, and the old address shows a neutral notice."""
 
+import re
+
 import pytest
 
 from cms.cases.models import CasePage, CaseStatus
@@ -54,6 +56,14 @@ def test_found_child_leaves_no_trace(countries, public, publish_all, how, settin
     assert len(list((public / "content/media").iterdir())) == snapshot_media - 1
     notice = after[case_page].decode()
     assert "<img" not in notice and "Соломія" not in notice
+    # Its CAP alert is replaced by a Cancel that references it, for every hub that relayed it.
+    alert = before[f"ua/cap/{case.translation_key}.xml"].decode()
+    assert "<msgType>Alert</msgType>" in alert and "Соломія" in alert
+    cancel = after[f"ua/cap/{case.translation_key}.xml"].decode()
+    assert "<msgType>Cancel</msgType>" in cancel
+    identifier = re.search("<identifier>(.+)</identifier>", alert)[1]
+    assert f",{identifier}," in re.search("<references>(.+)</references>", cancel)[1]
+    assert f"{case.translation_key}.xml" in after["ua/cap/index.xml"].decode()
     assert 'name="robots" content="noindex' in notice
     for listing in (
         "ua/uk/index.html",

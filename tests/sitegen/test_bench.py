@@ -19,8 +19,12 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert set(figures["full_build_phase_seconds"]) == {"read", "plan", "render", "write"}
     assert set(figures["one_case_rebuild_phase_seconds"]) == {"read", "plan", "render", "write"}
     assert figures["noop_rebuild_written"] == 0
-    # The case's page, the feeds that list it (its locale's and its region's), the sitemap.
+    # The case's page, the feeds that list it (its locale's and its region's), the sitemap, its
+    # CAP message (an Update now) and the CAP indexes that list it.
     assert figures["one_case_rebuild_written"] == [
+        "ca/cap/c00042.xml",
+        "ca/cap/index.xml",
+        "ca/cap/region/east.xml",
         "ca/en/cases/child-00042-en/index.html",
         "ca/en/cases/region/east/feed.xml",
         "ca/en/feed.xml",

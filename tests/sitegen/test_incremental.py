@@ -76,6 +76,10 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         "mx/es/geo/25/-101.json",
         "mx/es/cases/cases.geojson",
         "mx/es/cases/region/nuevo-león/cases.geojson",
+        # Its CAP message (an Update now) and the CAP indexes that list it.
+        "mx/cap/mx-0002.xml",
+        "mx/cap/index.xml",
+        "mx/cap/region/nuevo-león.xml",
     }
     # Cards do not show circumstances, so listings (and the cards of the geo files) render to
     # the same bytes and are not written; the feeds show when the case last changed.
@@ -84,6 +88,9 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         "mx/es/feed.xml",
         "mx/es/cases/region/nuevo-león/feed.xml",
         "mx/sitemap.xml",
+        "mx/cap/mx-0002.xml",
+        "mx/cap/index.xml",
+        "mx/cap/region/nuevo-león.xml",
     }
     assert "bus terminal" in (output_dir / CASE_PAGE).read_text(encoding="utf-8")
     assert report.deleted == []

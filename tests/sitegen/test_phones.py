@@ -30,7 +30,8 @@ def page_paths(output: Path) -> list[str]:
     a case page with several photos, content pages."""
     paths = []
     for site in sorted(p for p in output.iterdir() if p.is_dir() and p.name != "media"):
-        for locale in sorted(p for p in site.iterdir() if p.is_dir()):
+        # A site's languages (not its CAP messages, nor the network's geo index).
+        for locale in sorted(p for p in site.iterdir() if (p / "index.html").is_file()):
             base = f"/{site.name}/{locale.name}/"
             cases = sorted(
                 p.parent.name
