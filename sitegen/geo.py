@@ -21,6 +21,7 @@ import math
 
 PRECISION = 2  # decimals of a degree in every public file: about 1.1 km of latitude
 EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+LATEST = 24  # the newest cases of a site in ``geo/latest.json``, for a widget with no place
 
 
 def public_point(lat: float | None, lon: float | None) -> tuple[float, float] | None:

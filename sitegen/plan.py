@@ -48,6 +48,7 @@ CASES_PER_PAGE = 24
 HOME_CASES = 6
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
+JAVASCRIPT = "text/javascript; charset=utf-8"
 GEOJSON = "application/geo+json"
 
 
@@ -87,6 +88,15 @@ class Plan:
     fragments: FragmentStore = field(default_factory=FragmentStore)
     # Site key (``code/locale``) → the site and its menu, as case pages show them.
     sites: dict[str, tuple[SiteView, list[PageView]]] = field(default_factory=dict)
+
+
+class NearRegion(NamedTuple):
+    """A region as the near-me and widget pages offer it: ``at`` is "lat,lon" or ""."""
+
+    label: str
+    url: str
+    cases: int
+    at: str
 
 
 class CapEntry(NamedTuple):
@@ -147,6 +157,11 @@ def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
         href = uri(site.absolute(url))
         found = _ALTERNATES.put(key, Alternate(locale, url, fmt.display_name, fmt.og_locale, href))
     return found
+
+
+def _page_in(page: str, model: LocaleModel) -> str:
+    """The address of a page every locale has (``near/``) in another locale's model."""
+    return f"{model.site.root}{page}"
 
 
 def _page_url_in(by_id: dict[str, dict[str, str]], page_id: str, model: LocaleModel) -> str | None:
@@ -221,6 +236,7 @@ class SitePlanner:
         self._case_alternates: dict[str, tuple[list[Alternate], str]] | None = None
         self._region_alternates: dict[tuple[str, str], dict[str, str]] | None = None
         self.geo_tiles: dict[str, dict[str, int]] = {}  # locale → tile → cases (plan_geo)
+        self.regions: dict[str, list[tuple[FacetOption, list[CaseView]]]] = {}  # by locale
         for locale, lc in content.locales.items():
             site, pages, nav = _locale_pages(lc, withdrawn)
             # Summary views: all that listings, cards, feeds and the sitemap show.
@@ -292,6 +308,7 @@ class SitePlanner:
             self.plan_pages(model)
             self.plan_feed(model)
             self.plan_geo(model)
+            self.plan_near(model)
             root = model.site.root
             self.add(
                 model,
@@ -445,6 +462,7 @@ class SitePlanner:
                     region_alternates.get((model.site.locale, option.value)),
                 )
         self.plan_areas(model, facets["region"])
+        self.regions[model.site.locale] = facets["region"]
         home_cases = model.cases[:HOME_CASES]
         home_alternates = self.alternates(lambda m: m.site.root)
         self.add(
@@ -606,6 +624,17 @@ class SitePlanner:
                 group=f"geo {site.root}",
                 make=self.geo_entries(model, "geo_tile.json", "tile_entry", cases),
             )
+        latest = model.cases[: geo.LATEST]
+        self.add(
+            model,
+            f"{root}latest.json",
+            "geo_latest.json",
+            [c.fingerprint for c in latest],
+            {},
+            JSON,
+            group=f"geo {site.root}",
+            make=self.geo_entries(model, "geo_latest.json", "latest_entry", latest),
+        )
         counts = {tile: len(cases) for tile, cases in sorted(by_tile.items())}
         self.geo_tiles[site.locale] = counts
         self.add(
@@ -617,6 +646,35 @@ class SitePlanner:
             JSON,
         )
         self.plan_geojson(model, model.cases, f"{site.root}cases/")
+
+    def plan_near(self, model: LocaleModel) -> None:
+        """The near-me page, the partner widget's page and the page an <iframe> shows."""
+        site = model.site
+        regions = []
+        for option, cases in self.regions.get(site.locale, []):
+            points = [case.point for case in cases if case.point is not None]
+            at = ""
+            if points:  # the middle of the region's cases: a place to start from
+                lat = round(sum(p[0] for p in points) / len(points), geo.PRECISION)
+                lon = round(sum(p[1] for p in points) / len(points), geo.PRECISION)
+                at = f"{lat},{lon}"
+            regions.append(NearRegion(option.label, option.url, option.count, at))
+        shown = [f"{r.url}={r.cases}={r.at}={r.label}" for r in regions]
+        widget = site.absolute("/widget.js")
+        context = {"regions": regions, "widget_url": widget}
+        for page, template in (("near/", "near.html"), ("widget/", "widget.html")):
+            self.add(
+                model,
+                f"{site.root}{page}",
+                template,
+                shown,
+                {
+                    **context,
+                    "config_url": site.absolute("/widget-config.js"),
+                    "alternates": self.alternates(partial(_page_in, page)),
+                },
+            )
+        self.add(model, f"{site.root}embed/", "embed.html", [], {"widget_url": widget})
 
     def plan_geojson(self, model: LocaleModel, cases: list[CaseView], listing: str) -> None:
         """The RFC 7946 GeoJSON of a listing's cases, beside it (``cases.geojson``)."""
@@ -869,6 +927,22 @@ def _date(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
+def redirects(sites: list[SiteView], engine: str) -> PlannedFile:
+    """Netlify's ``_redirects``: a visitor of the network's root goes to their country's site, in
+    their language when the site has it (the CDN's Country and Language conditions); the list
+    of every site stays at ``/index.html``, linked from each site."""
+    lines = ["# Made by sitegen from the sites of the snapshot: do not edit."]
+    for site in sorted(sites, key=lambda s: s.code):
+        country = site.code.upper()
+        for locale in site.languages:
+            lines.append(f"/  /{site.code}/{locale}/  302  Country={country}  Language={locale}")
+        lines.append(f"/  /{site.code}/{site.default_locale}/  302  Country={country}")
+    text = "\n".join(lines) + "\n"
+    return PlannedFile(
+        "_redirects", "text/plain; charset=utf-8", short_hash(engine, text), partial(str, text)
+    )
+
+
 def network_geo_index(planners: list[SitePlanner], engine: str) -> PlannedFile:
     """``geo/index.json``: every site's tiles that hold cases, so that a visitor near a border
     (or a partner's widget set to a point) finds the cases of every country around it, each in
@@ -915,6 +989,12 @@ def plan_snapshot(
         sites.append(planner.models[content.default_locale].site)
     if whole:
         plan.files.append(network_geo_index(planners, engine))
+        plan.files.append(redirects(sites, engine))
+        for name in ("widget.js", "widget-config.js"):
+            source = theme.path / "static" / name
+            data = source.read_bytes()
+            fingerprint = short_hash(engine, hashlib.sha256(data).hexdigest())
+            plan.files.append(PlannedFile(name, JAVASCRIPT, fingerprint, partial(bytes, data)))
         sitemaps = [f"{s.base_url}/{s.code}/sitemap.xml" for s in sites]
         fp = short_hash(engine, *(f"{s.code}/{s.fingerprint}" for s in sites))
         plan.files.append(

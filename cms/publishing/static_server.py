@@ -37,6 +37,16 @@ def names_a_dot_file(url_path: str) -> bool:
     return any(part.startswith(".") for part in SEPARATORS.split(fully_decoded(url_path)))
 
 
+# Files any page may fetch (the widget, its tiles, the feeds): shared with every origin, briefly.
+SHARED = re.compile(
+    r"^/(widget\.js|geo/.*|[^/]+/[^/]+/geo/.*|[^/]+/cap/.*|.*\.geojson|.*/feed\.xml)$"
+)
+
+
+def is_shared_data(url_path: str) -> bool:
+    return bool(SHARED.match(fully_decoded(url_path)))
+
+
 class PublishedFilesHandler(SimpleHTTPRequestHandler):
     def send_head(self):
         url_path = urllib.parse.urlsplit(self.path).path
@@ -50,6 +60,20 @@ class PublishedFilesHandler(SimpleHTTPRequestHandler):
         way, by translate_path) lies in or under a dot-named folder or is a dot-file."""
         served = os.path.relpath(self.translate_path(self.path), self.directory)
         return any(part.startswith(".") and part != "." for part in served.split(os.sep))
+
+    def end_headers(self):
+        # What netlify.toml says for the same files: partners' pages (another origin) read the
+        # geo tiles and the widget; a found child disappears from them at the next fetch.
+        path = urllib.parse.urlsplit(self.path).path
+        if is_shared_data(path):
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Cache-Control", "public, max-age=60, must-revalidate")
+        super().end_headers()
+
+    def guess_type(self, path):
+        if str(path).endswith(".geojson"):
+            return "application/geo+json"
+        return super().guess_type(path)
 
     def list_directory(self, path):
         self.send_error(HTTPStatus.NOT_FOUND)

@@ -67,7 +67,7 @@ def test_public_geo_files_carry_two_decimals_and_no_private_or_page_only_field(
 def test_labels_are_in_the_sites_language(built_sample: Path):
     spanish = load(built_sample, "mx/es/geo/index.json")
     arabic = load(built_sample, "ma/ar/geo/index.json")
-    assert spanish["dir"] == "ltr" and arabic["dir"] == "rtl"
+    assert spanish["labels"]["dir"] == "ltr" and arabic["labels"]["dir"] == "rtl"
     assert (
         spanish["labels"]["title"] != load(built_sample, "mx/en/geo/index.json")["labels"]["title"]
     )
@@ -106,6 +106,7 @@ def test_a_one_case_change_rewrites_only_the_geo_files_that_show_it(
     geo_written = {p for p in report.written if "/geo/" in p or p.endswith(".geojson")}
     assert geo_written == {
         "mx/es/geo/25/-101.json",
+        "mx/es/geo/latest.json",  # the newest cases, for a widget set to the whole country
         "mx/es/cases/cases.geojson",
         "mx/es/cases/region/nuevo-león/cases.geojson",
     }
@@ -157,7 +158,11 @@ def test_a_case_known_by_place_name_only_is_listed_but_never_placed(
         edit(snapshot_dir, f"sites/mx/{locale}/cases/mx-0002.json", unplace)
     run_build(snapshot_dir, output_dir)
     for path in (output_dir / "mx").rglob("geo/**/*.json"):
-        assert "mx-0002" not in path.read_text(encoding="utf-8"), path
+        if path.name != "latest.json":
+            assert "mx-0002" not in path.read_text(encoding="utf-8"), path
+    # Among a widget's newest cases, it has no point either.
+    latest = load(output_dir, "mx/es/geo/latest.json")["cases"]
+    assert "lat" not in next(c for c in latest if c["id"] == "mx-0002")
     feature = next(
         f for f in load(output_dir, "mx/es/cases/cases.geojson")["features"] if f["id"] == "mx-0002"
     )

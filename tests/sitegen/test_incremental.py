@@ -74,6 +74,7 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         # Its region's feed, and the geo files that show it (sitegen.geo).
         "mx/es/cases/region/nuevo-león/feed.xml",
         "mx/es/geo/25/-101.json",
+        "mx/es/geo/latest.json",
         "mx/es/cases/cases.geojson",
         "mx/es/cases/region/nuevo-león/cases.geojson",
         # Its CAP message (an Update now) and the CAP indexes that list it.

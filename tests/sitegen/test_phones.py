@@ -40,7 +40,9 @@ def page_paths(output: Path) -> list[str]:
             )
             regions = sorted(p.parent.name for p in (locale / "cases/region").glob("*/index.html"))
             pages = sorted(
-                p.parent.name for p in locale.glob("*/index.html") if p.parent.name != "cases"
+                p.parent.name
+                for p in locale.glob("*/index.html")
+                if p.parent.name not in ("cases", "embed")  # embed: a partner's iframe only
             )
             paths += [base, f"{base}cases/", f"{base}cases/{cases[1]}/"]
             paths += [f"{base}cases/region/{regions[0]}/"] if regions else []

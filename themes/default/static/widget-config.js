@@ -1,0 +1,20 @@
+/* The widget page (widget.html): writes the snippets for the partner's choices in the address. */
+(function () {
+  "use strict";
+  var box = document.getElementById("snippet"), frame = document.getElementById("snippet-frame");
+  if (!box || !frame) { return; }
+  var params = new URLSearchParams(location.search), form = document.querySelector(".widget-form");
+  var attrs = ["data-site=\"" + box.getAttribute("data-site") + "\"", "data-lang=\"" + box.getAttribute("data-lang") + "\""];
+  var query = [];
+  ["at", "radius", "count", "layout", "variant"].forEach(function (name) {
+    var value = params.get(name);
+    if (!value || !/^[a-z0-9.,-]+$/i.test(value)) { return; }
+    var field = form && form.elements[name];
+    if (field && field.type === "checkbox") { field.checked = true; } else if (field) { field.value = value; }
+    attrs.push("data-" + name + "=\"" + value + "\"");
+    query.push(name + "=" + encodeURIComponent(value));
+  });
+  box.value = "<script src=\"" + box.getAttribute("data-widget") + "\" async " + attrs.join(" ") + "></" + "script>";
+  frame.value = "<iframe src=\"" + box.getAttribute("data-embed") + (query.length ? "?" + query.join("&") : "") +
+    "\" title=\"" + box.getAttribute("data-title").replace(/"/g, "&quot;") + "\" width=\"100%\" height=\"480\" loading=\"lazy\" style=\"border:0\"></iframe>";
+})();
