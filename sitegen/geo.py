@@ -5,11 +5,13 @@ and longitude: tile ``19/-100`` holds the cases with 19 <= lat < 20 and -100 <= 
 grid of degrees rather than H3 cells or geohashes because the visitor's browser must name the
 tiles around it, and here that is one ``Math.floor`` per coordinate, with no library: H3 in a
 browser needs h3-js (hundreds of KB) and the partner widget must stay under 10 KB. A tile is
-111 km tall and 111 × cos(latitude) km wide (about 55 km at 60°), so a circle of 50 km touches
-at most 2 × 2 tiles in the tropics and 2 × 3 at 60°; only tiles that hold a case are written,
-and an index names them, so a lookup fetches the index and the few tiles that hold cases near
-it. (The push side, subscribers alerted by radius, is computed on the server, where H3's equal
-areas are worth the library.)
+111 km tall and 111 × cos(latitude) km wide (about 55 km at 60°). Each tile's file holds the cases
+of its cell **and of the eight cells around it**, so that a circle of up to 55 km around a point
+(the whole of it, up to 60° of latitude) is answered by the file of the point's own cell: a
+near-me lookup is the index, then one file per site around the point (two near a border). A
+wider circle takes the files of a few cells three apart. Only files that hold a case are
+written, and the index names them. (The push side, subscribers alerted by radius, is computed
+on the server, where H3's equal areas are worth the library.)
 
 **Points** leave the snapshot rounded to 0.01° (about 1 km): enough to sort cases by distance
 and to draw a circle around the place, and not the doorstep where a child was last seen.
@@ -47,6 +49,17 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
+def neighbourhood(tile: str) -> list[str]:
+    """The cells whose cases the file of ``tile`` holds: its own and the eight around it."""
+    lat, lon = (int(part) for part in tile.split("/"))
+    return [
+        f"{y}/{((x + 180) % 360) - 180}"
+        for y in range(lat - 1, lat + 2)
+        if -90 <= y < 90
+        for x in range(lon - 1, lon + 2)
+    ]
+
+
 def tiles_near(point: tuple[float, float], radius_km: float) -> list[str]:
     """Every tile a circle touches (by its bounding box): what a lookup would fetch."""
     lat, lon = point
@@ -58,3 +71,15 @@ def tiles_near(point: tuple[float, float], radius_km: float) -> list[str]:
         for y in range(math.floor(south), math.floor(north) + 1)
         for x in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)
     ]
+
+
+def files_near(point: tuple[float, float], radius_km: float) -> list[str]:
+    """The tile files a lookup fetches (as the widget does): the point's own, then, for a wider
+    circle, any cell of ``tiles_near`` that no file fetched so far holds."""
+    covered: set[str] = set()
+    files = []
+    for tile in [tile_of(point), *tiles_near(point, radius_km)]:
+        if tile not in covered:
+            files.append(tile)
+            covered.update(neighbourhood(tile))
+    return files

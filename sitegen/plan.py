@@ -608,10 +608,11 @@ class SitePlanner:
     def plan_geo(self, model: LocaleModel) -> None:
         """The locale's geo tiles and their index (``sitegen.geo``), and its GeoJSON feed."""
         site = model.site
-        by_tile: dict[str, list[CaseView]] = {}
+        by_tile: dict[str, list[CaseView]] = {}  # a tile's file: its cell's and its neighbours'
         for case in model.cases:
             if case.point is not None:
-                by_tile.setdefault(geo.tile_of(case.point), []).append(case)
+                for tile in geo.neighbourhood(geo.tile_of(case.point)):
+                    by_tile.setdefault(tile, []).append(case)
         root = f"{site.root}geo/"
         for tile, cases in sorted(by_tile.items()):
             self.add(

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sitegen import urls
+from sitegen import geo, urls
 from sitegen.build import build
 from sitegen.schema import layout
 from sitegen.tools.sample import SnapshotFiles, portrait
@@ -85,6 +85,11 @@ def make_snapshot(root: Path, cases: int) -> None:
         for number in range(cases):
             rel = layout.record_file("ca", locale, "case", f"c{number:05d}")
             files.record(rel, _case(number, locale, photos))
+
+
+def _near_me_requests(output: Path, point: tuple[float, float], radius_km: float) -> int:
+    tiles = json.loads((output / "geo/index.json").read_text(encoding="utf-8"))["tiles"]
+    return 1 + sum(len(tiles.get(tile, {})) for tile in geo.files_near(point, radius_km))
 
 
 def _is_geo(path: str) -> bool:
@@ -229,6 +234,11 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "one_case_geo_written": [p for p in one.written if _is_geo(p)],
             "geo_tiles": len(tiles),
             "geo_tile_gzip_bytes_max": max(len(gzip.compress(t.read_bytes(), 9)) for t in tiles),
+            "widget_js_gzip_bytes": len(gzip.compress((output / "widget.js").read_bytes(), 9)),
+            "geo_index_gzip_bytes": len(gzip.compress((output / "geo/index.json").read_bytes(), 9)),
+            # A near-me lookup of 50 km at the benchmark's busiest point: the network's index,
+            # then the tiles around the point that hold cases.
+            "near_me_requests_50km": _near_me_requests(output, (45.5, -73.6), 50),
         }
 
 

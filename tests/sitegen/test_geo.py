@@ -104,8 +104,10 @@ def test_a_one_case_change_rewrites_only_the_geo_files_that_show_it(
     edit(snapshot_dir, CASE_FILE, lambda d: d.update(given_name="Mateo José"))
     report = run_build(snapshot_dir, output_dir)
     geo_written = {p for p in report.written if "/geo/" in p or p.endswith(".geojson")}
+    # The files of its cell and of the eight around it (each holds its neighbours' cases).
+    tiles = {f"mx/es/geo/{tile}.json" for tile in geo.neighbourhood("25/-101")}
     assert geo_written == {
-        "mx/es/geo/25/-101.json",
+        *tiles,
         "mx/es/geo/latest.json",  # the newest cases, for a widget set to the whole country
         "mx/es/cases/cases.geojson",
         "mx/es/cases/region/nuevo-león/cases.geojson",
@@ -122,7 +124,7 @@ def test_moving_a_case_moves_it_between_tiles(snapshot_dir: Path, output_dir: Pa
     for locale in ("es", "en"):
         edit(snapshot_dir, f"sites/mx/{locale}/cases/mx-0002.json", move)
     report = run_build(snapshot_dir, output_dir)
-    assert "mx/es/geo/25/-101.json" in report.deleted
+    assert {f"mx/es/geo/{t}.json" for t in geo.neighbourhood("25/-101")} <= set(report.deleted)
     assert "mx-0002" in (output_dir / "mx/es/geo/20/-104.json").read_text()
     assert "25/-101" not in load(output_dir, "mx/es/geo/index.json")["tiles"]
     assert "25/-101" not in load(output_dir, "geo/index.json")["tiles"]
@@ -169,6 +171,16 @@ def test_a_case_known_by_place_name_only_is_listed_but_never_placed(
     assert feature["geometry"] is None  # not a point at 0,0
     listing = (output_dir / "mx/es/cases/region/nuevo-león/index.html").read_text()
     assert "Mateo" in listing
+
+
+def test_a_lookup_of_up_to_55_km_needs_one_file_per_site():
+    # Each file holds its cell and the eight around it: anywhere up to 60° of latitude, the
+    # point's own file answers a circle of 55 km; wider ones take a few files.
+    for point in ((25.69, -100.32), (0.01, 0.99), (-33.9, 18.4), (59.9, 10.7), (64.1, -21.9)):
+        assert geo.files_near(point, 55 if abs(point[0]) <= 60 else 25) == [geo.tile_of(point)]
+    wide = geo.files_near((25.69, -100.32), 200)
+    covered = {cell for tile in wide for cell in geo.neighbourhood(tile)}
+    assert set(geo.tiles_near((25.69, -100.32), 200)) <= covered and len(wide) <= 9
 
 
 def test_tiles_near_a_point_cover_the_circle():

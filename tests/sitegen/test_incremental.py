@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from sitegen.geo import neighbourhood
 from sitegen.writer import MANIFEST, STATE
 from tests.sitegen.conftest import run_build
 
@@ -73,7 +74,7 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         "mx/sitemap.xml",
         # Its region's feed, and the geo files that show it (sitegen.geo).
         "mx/es/cases/region/nuevo-león/feed.xml",
-        "mx/es/geo/25/-101.json",
+        *(f"mx/es/geo/{tile}.json" for tile in neighbourhood("25/-101")),
         "mx/es/geo/latest.json",
         "mx/es/cases/cases.geojson",
         "mx/es/cases/region/nuevo-león/cases.geojson",

@@ -182,7 +182,7 @@ def test_near_me_asks_for_the_position_only_on_a_click(sites):
     _content, output = sites
     with published(output) as network, chromium() as browser:
         lat, lon = MONTERREY
-        context, _requests = browse(
+        context, requests = browse(
             browser,
             output,
             geolocation={"latitude": lat, "longitude": lon},
@@ -200,9 +200,13 @@ def test_near_me_asks_for_the_position_only_on_a_click(sites):
         button.wait_for(timeout=10_000)
         assert asked == []  # nothing asked before the click
         assert page.locator("#near-results h2").inner_text() == "Missing children"
+        before = len(requests)
         button.click()
         page.locator("#near-results .km").first.wait_for(timeout=10_000)
         assert asked == ["asked"]
+        # The lookup: the network's index and the file of the visitor's cell, no more.
+        lookups = [url for url in requests[before:] if "/geo/" in url]
+        assert len(lookups) <= 3, lookups
         assert page.locator("#near-results li a").first.inner_text() == "Mateo Demostración"
         assert page.locator("#near-results h2").inner_text() == "Missing children near you"
         context.close()

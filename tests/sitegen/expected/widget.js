@@ -78,14 +78,28 @@
     }
     return found;
   }
+  // The files to fetch: each tile's file holds its cell and the eight around it (sitegen.geo),
+  // so the point's own cell answers a circle up to 55 km; a wider one takes cells three apart.
+  function filesNear(p, radius) {
+    var own = Math.floor(p[0]) + "/" + Math.floor(p[1]), covered = {}, files = [];
+    [own].concat(tilesNear(p, radius)).forEach(function (tile) {
+      if (covered[tile]) { return; }
+      files.push(tile);
+      var parts = tile.split("/"), y = +parts[0], x = +parts[1];
+      for (var dy = -1; dy <= 1; dy++) {
+        for (var dx = -1; dx <= 1; dx++) { covered[(y + dy) + "/" + ((((x + dx + 180) % 360) + 360) % 360 - 180)] = 1; }
+      }
+    });
+    return files;
+  }
   function language(site, wanted) {
     return site.languages.indexOf(wanted) >= 0 ? wanted : site.languages[0];
   }
   // Cases within the radius of a point, nearest first, from every site's tiles around it.
   function near(opts) {
     return json("geo/index.json").then(function (index) {
-      var asks = [];
-      tilesNear(opts.point, opts.radius).forEach(function (tile) {
+      var asks = [], seen = {};
+      filesNear(opts.point, opts.radius).forEach(function (tile) {
         var sites = index.tiles[tile] || {};
         Object.keys(sites).forEach(function (code) {
           if (opts.site && code !== opts.site) { return; }
@@ -103,6 +117,9 @@
         var cases = [];
         tiles.forEach(function (t) {
           t.cases.forEach(function (c) {
+            var key = t.site + "/" + c.id;
+            if (seen[key]) { return; }  // neighbouring files share cases
+            seen[key] = 1;
             c.km = km(opts.point, [c.lat, c.lon]);
             if (c.km <= opts.radius) { cases.push(c); }
           });
