@@ -21,7 +21,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sitegen import urls
+from sitegen import urls, verify
 from sitegen.geo import public_point
 from sitegen.snapshot import Record
 
@@ -279,6 +279,9 @@ class CaseView:
     original_language: str = ""
     # Where the child was last seen, rounded for public files (sitegen.geo); None if unknown.
     point: tuple[float, float] | None = None
+    # The verification code of this version's poster, and of the versions before it.
+    verify_code: str = ""
+    earlier_codes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -297,6 +300,16 @@ class CaseView:
     @property
     def age_band(self) -> str:
         return age_band(self.age_now)
+
+    @property
+    def verify_url(self) -> str:
+        """The page that says whether this poster is current (``sitegen.verify``)."""
+        site, locale = self.url.split("/")[1:3]
+        return verify.path(site, locale, self.verify_code)
+
+    @property
+    def verify_shown(self) -> str:
+        return verify.shown(self.verify_code)
 
     @property
     def type_slug(self) -> str:
@@ -448,6 +461,11 @@ def case_view(
         untranslated=frozenset(untranslated["fields"]),
         original_language=untranslated["language"],
         point=public_point(last_seen["lat"], last_seen["lon"]),
+        verify_code=verify.code(site.code, site.locale, data["id"], data["updated_at"]),
+        earlier_codes=tuple(
+            verify.code(site.code, site.locale, data["id"], version)
+            for version in data.get("versions", ())
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen import cap, geo, i18n, render
+from sitegen import cap, geo, i18n, render, verify
 from sitegen.caches import BoundedCache
 from sitegen.context import (
     AGE_BANDS,
@@ -366,8 +366,51 @@ class SitePlanner:
             )
             for ref in record.summary["media"]:
                 self.add_media(ref["path"], ref["sha256"], ref["content_type"])
+            self.plan_verify(model, case)
             if self.plan.posters:
                 self.plan_posters(model, case, record)
+
+    def plan_verify(self, model: LocaleModel, case: CaseView) -> None:
+        """The verification pages of a case's posters (``sitegen.verify``): this version's says
+        it is current, each earlier one's that it is out of date."""
+        site = model.site
+        current = verify.path(site.code, site.locale, case.verify_code)
+        shown = verify.shown(case.verify_code)
+        context = {"status": "current", "code": shown, "case": case, "noindex": True}
+        self.add(model, current, "verify.html", [case.fingerprint], context)
+        for code in dict.fromkeys(case.earlier_codes):
+            if code == case.verify_code:
+                continue
+            context = {"status": "superseded", "code": verify.shown(code), "case": case}
+            self.add(
+                model,
+                verify.path(site.code, site.locale, code),
+                "verify.html",
+                [case.fingerprint],
+                {**context, "noindex": True},
+            )
+
+    def plan_withdrawn_posters(self, tombstone: Record, live: set[str]) -> None:
+        """Every poster of a withdrawn case says so, naming no one (unless the case is listed
+        again: its pages win)."""
+        for locale, stamps in tombstone.data.get("versions", {}).items():
+            model = self.models.get(locale)
+            if model is None:
+                continue
+            site = model.site
+            codes = dict.fromkeys(
+                verify.code(site.code, locale, tombstone.data["id"], s) for s in stamps
+            )
+            for code in codes:
+                if file_for(verify.path(site.code, locale, code)) in live:
+                    continue
+                self.add(
+                    model,
+                    verify.path(site.code, locale, code),
+                    "verify.html",
+                    [tombstone.digest],
+                    {"status": "withdrawn", "code": verify.shown(code), "noindex": True},
+                )
 
     def plan_posters(self, model: LocaleModel, case: CaseView, record: Record) -> None:
         """The case's printable poster and share image (``og:image``), next to its page.
@@ -825,6 +868,7 @@ class SitePlanner:
         for tombstone in self.tombstones:
             if tombstone.data["kind"] != "case":
                 continue
+            self.plan_withdrawn_posters(tombstone, live)
             for url in tombstone.data["paths"]:
                 segments = url.split("/")
                 if not url.startswith(f"/{code}/") or ".." in segments or "." in segments:

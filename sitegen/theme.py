@@ -62,6 +62,7 @@ TEMPLATES = (
     "near.html",
     "widget.html",
     "embed.html",
+    "verify.html",
     "cases.geojson",
     "cap.xml",
     "cap_index.xml",

@@ -429,6 +429,7 @@ class CountryExport:
             self.writer.check(rel, "case", record)
             planned.append((rel, record))
         for rel, record in planned:  # every language checked before any is written
+            record = with_versions(record, self.writer.read_record(rel))
             self.writer.put_record(rel, "case", record, checked=True)
         self.writer.remove(f"tombstones/{self.code}/case/{key}.json")
         self.release_paths(set(case_paths(self.country, source)), keep=str(key))
@@ -473,16 +474,18 @@ class CountryExport:
         return removed
 
     def last_published(self, key) -> dict:
-        """What the withdrawal's CAP Cancel refers to, from the case's last published record:
-        when it was first published and the region it was alerted in."""
+        """What the withdrawal's CAP Cancel and verification pages refer to, from the case's
+        last published records: when it was first published, the region it was alerted in, and
+        every version printed, by language."""
+        found: dict = {}
         for language in self.country.language_codes:
             old = self.writer.read_record(layout.record_file(self.code, language, "case", key))
             if old and old.get("first_published_at"):
-                return {
-                    "published_at": old["first_published_at"],
-                    "region": old["last_seen"]["region"],
-                }
-        return {}
+                found.setdefault("published_at", old["first_published_at"])
+                found.setdefault("region", old["last_seen"]["region"])
+                stamps = [*old.get("versions", []), old["updated_at"]]
+                found.setdefault("versions", {})[language] = stamps
+        return found
 
     def withdraw_case(self, key, paths: list[str] | None) -> None:
         alerted = self.last_published(key)
@@ -502,13 +505,28 @@ class CountryExport:
             "withdrawn_at": (existing or {}).get("withdrawn_at") or timezone.now().isoformat(),
             "paths": all_paths,
         }
-        for name in ("published_at", "region"):  # what the CAP Cancel references
+        for name in ("published_at", "region", "versions"):  # what the Cancel references
             value = (existing or {}).get(name) or alerted.get(name)
             if value:
                 tombstone[name] = value
         self.writer.put_record(rel, "tombstone", tombstone)
         if rel in self.writer.report.written:
             self.writer.report.tombstoned.append(str(key))
+
+
+MAX_VERSIONS = 500  # as the schema allows: a poster printed 500 versions ago is long gone
+
+
+def with_versions(record: dict, previous: dict | None) -> dict:
+    """The record with the versions published before it (``versions``): when its content
+    changes, the previous version's time joins them, so that the posters printed from it keep
+    a page saying they are out of date."""
+    versions = list((previous or {}).get("versions", []))
+    if previous and previous.get("updated_at") != record["updated_at"]:
+        versions.append(previous["updated_at"])
+    if versions:
+        return {**record, "versions": versions[-MAX_VERSIONS:]}
+    return record
 
 
 def write_manifest(writer: SnapshotWriter) -> None:

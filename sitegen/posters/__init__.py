@@ -232,8 +232,10 @@ class PosterMaker:
             "ltr": left_to_right,
             "name_size": name_size(case.name),
             "case_url": site.absolute(case.url),
-            # Percent-encoded: every scanner and phone opens an ASCII URL.
-            "qr": partial(_qr_data_uri, uri(site.absolute(case.url))),
+            # Percent-encoded: every scanner and phone opens an ASCII URL. It opens the poster's
+            # verification page (sitegen.verify), which links to the case.
+            "qr": partial(_qr_data_uri, uri(site.absolute(case.verify_url))),
+            "verify_code": case.verify_shown,
             "media": self.media_uri,
             "on_heading": text_on(settings.heading_colour),
             "on_primary": text_on(site.primary_colour),

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from sitegen import verify
 from sitegen.geo import neighbourhood
 from sitegen.writer import MANIFEST, STATE
 from tests.sitegen.conftest import run_build
@@ -63,8 +64,12 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         updated_at="2025-05-20T10:00:00-06:00",
     )
     report = run_build(snapshot_dir, output_dir)
+    # Its new version's poster gets a verification page (sitegen.verify).
+    new_code = verify.code("mx", "es", "mx-0002", "2025-05-20T10:00:00-06:00")
+    verify_page = verify.path("mx", "es", new_code).lstrip("/") + "index.html"
     assert set(report.rendered) == {
         CASE_PAGE,
+        verify_page,
         "mx/es/index.html",
         "mx/es/cases/index.html",
         "mx/es/cases/type/endangered-runaway/index.html",
@@ -87,6 +92,7 @@ def test_changing_one_case_rerenders_only_what_shows_it(
     # the same bytes and are not written; the feeds show when the case last changed.
     assert set(report.written) == {
         CASE_PAGE,
+        verify_page,
         "mx/es/feed.xml",
         "mx/es/cases/region/nuevo-león/feed.xml",
         "mx/sitemap.xml",
@@ -95,7 +101,9 @@ def test_changing_one_case_rerenders_only_what_shows_it(
         "mx/cap/region/nuevo-león.xml",
     }
     assert "bus terminal" in (output_dir / CASE_PAGE).read_text(encoding="utf-8")
-    assert report.deleted == []
+    # The old version's page goes: the snapshot lists no earlier version here (the CMS export
+    # would, and it would then say "out of date": tests/sitegen/test_verify.py).
+    assert [p.split("/verify/")[0] for p in report.deleted] == ["mx/es"]
 
 
 def test_a_new_build_date_rerenders_only_cases_whose_age_changed(

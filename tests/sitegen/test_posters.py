@@ -17,6 +17,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pypdf
 import pypdfium2
@@ -29,7 +30,7 @@ from sitegen.posters import PosterFontError, PosterLayoutError, PosterMaker
 from sitegen.posters import fonts as poster_fonts
 from sitegen.preview import render_poster
 from sitegen.snapshot import read_snapshot
-from sitegen.theme import Theme, uri
+from sitegen.theme import Theme
 from sitegen.tools.sample import SAMPLE_DIR
 from tests.pdf import pdf_text
 from tests.sitegen.conftest import TODAY, run_build
@@ -162,24 +163,24 @@ def test_greek_poster_is_set_in_noto_sans():
     assert "Ελένη Παπαδοπούλου" in text and "Κόκκινο παλτό" in text
 
 
-def test_qr_code_opens_the_case_page(posters_built):
-    for path, url in (
-        (
-            "mx/en/cases/sofía-prueba-inventada/poster.pdf",
-            "https://mx.homeward.example/mx/en/cases/sofía-prueba-inventada/",
-        ),
-        (
-            "ma/ar/cases/عمر-المثالي/poster.pdf",
-            "https://ma.homeward.example/ma/ar/cases/عمر-المثالي/",
-        ),
+def test_qr_code_opens_the_posters_verification_page_which_links_the_case(posters_built):
+    for path, case in (
+        ("mx/en/cases/sofía-prueba-inventada/poster.pdf", "/mx/en/cases/sofía-prueba-inventada/"),
+        ("ma/ar/cases/عمر-المثالي/poster.pdf", "/ma/ar/cases/عمر-المثالي/"),
     ):
         pdf = pypdfium2.PdfDocument(posters_built / path)
         try:
             image = pdf[0].render(scale=3).to_pil()
+            text = pdf[0].get_textpage().get_text_bounded()
         finally:
             pdf.close()
         found = [code.text for code in zxingcpp.read_barcodes(image)]
-        assert found == [uri(url)], path
+        assert len(found) == 1 and "/verify/" in found[0], path
+        verify_path = unquote(urlsplit(found[0]).path)
+        code = verify_path.rstrip("/").rsplit("/", 1)[1].upper()
+        assert f"{code[:4]}-{code[4:]}" in text  # the code printed under it, to type in
+        page = (posters_built / verify_path.lstrip("/") / "index.html").read_text()
+        assert f'href="{case}"' in page
 
 
 def test_share_image_is_a_1200_by_630_jpeg_without_metadata(posters_built):
