@@ -159,6 +159,14 @@ def test_no_private_value_reaches_any_public_byte(countries, public, publish_all
         **{f"out/{k}": v for k, v in output_bytes(public / "output").items()},
     }
     assert any(b"Paloma" in data for data in files.values()), "the case was not published"
+    # Every kind of public output is among the bytes scanned: geo tiles and indexes, GeoJSON,
+    # CAP messages and indexes, verification pages, the widget's pages.
+    for kind in ("/geo/", ".geojson", "/cap/", "/verify/", "/near/", "/embed/"):
+        assert any(kind in name and b"Paloma" in data for name, data in files.items()) or any(
+            kind in name for name in files
+        ), kind
+    assert any("/geo/" in name and b"Paloma" in data for name, data in files.items())
+    assert any("/cap/" in name and b"Paloma" in data for name, data in files.items())
     canaries = [*CANARIES.values(), EXIF_CANARY, DRAFT_CANARY, UNPUBLISHED_CANARY, *TIP_CANARIES]
     canaries += [JPEG_COMMENT_CANARY, *PNG_TEXT_CANARIES, *LOGO_TEXT_CANARIES, *ICC_CANARIES]
     # PDF text is compressed: read it back as text too, with its metadata and the images it
