@@ -29,6 +29,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from sitegen import bundles
 from sitegen.errors import BuildRequestError, ContentProblem, SnapshotError
 from sitegen.i18n import has_catalog
 from sitegen.plan import Plan, PlannedFile, plan_snapshot
@@ -183,6 +184,8 @@ def _build(
             state = _site_state(state, previous, site, changed=changed)
         if changed or output.state != state or output.manifest != manifest:
             _write(output, renderer, to_write, media, report.deleted, manifest, state)
+    # 5. Join each region's posters, now written, into one PDF to print (sitegen.bundles).
+    report.written += bundles.update(output, plan.bundles, _scope(site))
     clock.lap("write")
     report.written.sort()
     report.unchanged.sort()
@@ -241,7 +244,10 @@ def _deletions(
     deletions = sorted(
         path
         for path in output.manifest
-        if path not in manifest and in_scope(path) and not (site and path.startswith("media/"))
+        if path not in manifest
+        and in_scope(path)
+        and not (site and path.startswith("media/"))
+        and not bundles.is_bundle(path)  # step 5 keeps them up to date
     )
     for path, entry in output.manifest.items():
         if path not in manifest and path not in deletions:

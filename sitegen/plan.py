@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen import cap, geo, i18n, render, verify
+from sitegen import bundles, cap, geo, i18n, render, verify
 from sitegen.caches import BoundedCache
 from sitegen.context import (
     AGE_BANDS,
@@ -88,6 +88,8 @@ class Plan:
     fragments: FragmentStore = field(default_factory=FragmentStore)
     # Site key (``code/locale``) → the site and its menu, as case pages show them.
     sites: dict[str, tuple[SiteView, list[PageView]]] = field(default_factory=dict)
+    # Each region's posters joined for printing (sitegen.bundles): bundle → poster files.
+    bundles: dict[str, list[str]] = field(default_factory=dict)
 
 
 class NearRegion(NamedTuple):
@@ -719,6 +721,18 @@ class SitePlanner:
                 },
             )
         self.add(model, f"{site.root}embed/", "embed.html", [], {"widget_url": widget})
+        if self.plan.posters:  # the posters of each region in one PDF (sitegen.bundles)
+            self.add(
+                model,
+                f"{site.root}print/",
+                "print.html",
+                shown,
+                {
+                    "regions": regions,
+                    "most": bundles.MAX_POSTERS,
+                    "alternates": self.alternates(partial(_page_in, "print/")),
+                },
+            )
 
     def plan_geojson(self, model: LocaleModel, cases: list[CaseView], listing: str) -> None:
         """The RFC 7946 GeoJSON of a listing's cases, beside it (``cases.geojson``)."""
@@ -752,6 +766,10 @@ class SitePlanner:
         for option, cases in regions:
             self.plan_feed(model, cases, option.url, option.label)
             self.plan_geojson(model, cases, option.url)
+            if self.plan.posters:
+                newest = cases[: bundles.MAX_POSTERS]
+                posters = [file_for(case.url + POSTER_FILE) for case in newest]
+                self.plan.bundles[file_for(option.url + bundles.FILE)] = posters
 
     def plan_cap(self) -> None:
         """Each case's CAP message (``sitegen.cap``) and the CAP indexes of the site and of each

@@ -63,6 +63,7 @@ TEMPLATES = (
     "widget.html",
     "embed.html",
     "verify.html",
+    "print.html",
     "cases.geojson",
     "cap.xml",
     "cap_index.xml",
