@@ -191,3 +191,18 @@ def test_tiles_near_a_point_cover_the_circle():
     # A degree of a meridian is πR/180 = 111.195 km; half the equator πR = 20,015 km.
     assert round(geo.distance_km((0, 0), (1, 0)), 3) == 111.195
     assert round(geo.distance_km((0, -90), (0, 90))) == 20015
+
+
+def test_the_network_root_sends_visitors_to_their_countrys_site(built_sample: Path):
+    rules = [
+        line.split()
+        for line in (built_sample / "_redirects").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    # Netlify applies the first rule that matches: a language the site has, then its first.
+    assert ["/", "/ma/fr/", "302", "Country=MA", "Language=fr"] in rules
+    assert rules.index(["/", "/ma/ar/", "302", "Country=MA"]) > rules.index(
+        ["/", "/ma/fr/", "302", "Country=MA", "Language=fr"]
+    )
+    assert all(rule[0] == "/" for rule in rules)  # only the root: /index.html lists every site
+    assert 'href="/index.html"' in (built_sample / "mx/es/index.html").read_text()

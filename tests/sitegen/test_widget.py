@@ -302,3 +302,26 @@ def test_a_found_child_is_gone_from_the_widget_at_the_next_fetch(sites, tmp_path
             page.locator(".homeward-widget li a").first.wait_for(timeout=10_000)
             assert page.locator(".homeward-widget li a").all_inner_texts() == ["Yasmine Tajribia"]
             context.close()
+
+
+def test_the_404_variant_says_the_page_was_not_found(sites, tmp_path):
+    _content, output = sites
+    partner = tmp_path / "partner"
+    partner.mkdir()
+    with published(output) as network, chromium() as browser:
+        partner_page(
+            partner,
+            network,
+            f'<p>Sorry, this page does not exist.</p><script src="{network}/widget.js" async '
+            'data-site="mx" data-lang="es" data-variant="404" data-count="2"></script>',
+            lang="es",
+        )
+        with serve_directory(partner) as town_hall:
+            context, _requests = browse(browser, output)
+            page = context.new_page()
+            page.goto(town_hall)
+            page.locator(".homeward-widget li a").first.wait_for(timeout=10_000)
+            heading = page.locator(".homeward-widget h2").inner_text()
+            assert heading.startswith("No se encontró esta página")
+            assert page.locator(".homeward-widget li").count() == 2  # the newest two
+            context.close()
