@@ -72,6 +72,8 @@ def update(
     """Bring every bundle of ``wanted`` (bundle path → poster paths, in order) up to date with
     the posters the build published; delete the bundles of the build's scope no longer wanted.
     Returns what it wrote."""
+    if not wanted and not any(is_bundle(p) and in_scope(p) for p in output.manifest):
+        return []  # no posters made, none left from an earlier build
     manifest = dict(output.manifest)
     fingerprints = dict(output.state.outputs)
     changes = []

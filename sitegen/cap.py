@@ -12,6 +12,7 @@ Cancel by the withdrawal. Nothing here renders; the theme's ``cap.xml`` and ``_c
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 MIME = "application/cap+xml"
@@ -48,11 +49,13 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+@lru_cache(maxsize=65536)
 def alert(sender: str, site: str, case_id: str, published: datetime) -> Message:
     """The first message of a case, when it was first published."""
     return Message(sender, f"homeward-{site}-{case_id}-{_stamp(published)}", sent(published))
 
 
+@lru_cache(maxsize=65536)
 def update(sender: str, site: str, case_id: str, changed: datetime) -> Message:
     return Message(sender, f"homeward-{site}-{case_id}-{_stamp(changed)}", sent(changed))
 

@@ -20,6 +20,7 @@ and to draw a circle around the place, and not the doorstep where a child was la
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 PRECISION = 2  # decimals of a degree in every public file: about 1.1 km of latitude
 EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
@@ -36,7 +37,8 @@ def public_point(lat: float | None, lon: float | None) -> tuple[float, float] | 
 def tile_of(point: tuple[float, float]) -> str:
     """The tile that holds a point: ``tile_of((19.43, -99.13))`` → ``"19/-100"``."""
     lat, lon = point
-    return f"{math.floor(lat)}/{math.floor(lon)}"
+    # The pole's row is the last one (89); longitude 180 is -180, as the neighbours say it.
+    return f"{min(math.floor(lat), 89)}/{((math.floor(lon) + 180) % 360) - 180}"
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -49,15 +51,16 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
-def neighbourhood(tile: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def neighbourhood(tile: str) -> tuple[str, ...]:
     """The cells whose cases the file of ``tile`` holds: its own and the eight around it."""
     lat, lon = (int(part) for part in tile.split("/"))
-    return [
+    return tuple(
         f"{y}/{((x + 180) % 360) - 180}"
         for y in range(lat - 1, lat + 2)
         if -90 <= y < 90
         for x in range(lon - 1, lon + 2)
-    ]
+    )
 
 
 def tiles_near(point: tuple[float, float], radius_km: float) -> list[str]:

@@ -239,6 +239,8 @@ class SitePlanner:
         self._region_alternates: dict[tuple[str, str], dict[str, str]] | None = None
         self.geo_tiles: dict[str, dict[str, int]] = {}  # locale → tile → cases (plan_geo)
         self.regions: dict[str, list[tuple[FacetOption, list[CaseView]]]] = {}  # by locale
+        self._geo_keys: dict[tuple[str, str], dict[str, str]] = {}
+        self._verify_base: dict[str, str] = {}
         for locale, lc in content.locales.items():
             site, pages, nav = _locale_pages(lc, withdrawn)
             # Summary views: all that listings, cards, feeds and the sitemap show.
@@ -374,23 +376,22 @@ class SitePlanner:
 
     def plan_verify(self, model: LocaleModel, case: CaseView) -> None:
         """The verification pages of a case's posters (``sitegen.verify``): this version's says
-        it is current, each earlier one's that it is out of date."""
+        it is current, each earlier one's that it is out of date. (Made without ``add``: there
+        is one per case and language, and a one-case rebuild plans all of them.)"""
         site = model.site
-        current = verify.path(site.code, site.locale, case.verify_code)
-        shown = verify.shown(case.verify_code)
-        context = {"status": "current", "code": shown, "case": case, "noindex": True}
-        self.add(model, current, "verify.html", [case.fingerprint], context)
-        for code in dict.fromkeys(case.earlier_codes):
-            if code == case.verify_code:
+        base = self._verify_base.get(site.locale)
+        if base is None:
+            base = self._verify_base[site.locale] = short_hash(*model.base_parts, "verify.html")
+        versions = [(case.verify_code, "current")]
+        versions += [(c, "superseded") for c in dict.fromkeys(case.earlier_codes)]
+        for code, status in versions:
+            if status == "superseded" and code == case.verify_code:
                 continue
-            context = {"status": "superseded", "code": verify.shown(code), "case": case}
-            self.add(
-                model,
-                verify.path(site.code, site.locale, code),
-                "verify.html",
-                [case.fingerprint],
-                {**context, "noindex": True},
-            )
+            url = verify.path(site.code, site.locale, code)
+            context = {"status": status, "code": verify.shown(code), "case": case, "noindex": True}
+            make = partial(render.page, self.theme, "verify.html", site, model.nav, url, context)
+            fingerprint = f"{base}{status}{case.fingerprint}"
+            self.plan.files.append(PlannedFile(file_for(url), HTML, fingerprint, make))
 
     def plan_withdrawn_posters(self, tombstone: Record, live: set[str]) -> None:
         """Every poster of a withdrawn case says so, naming no one (unless the case is listed
@@ -653,11 +654,16 @@ class SitePlanner:
     def plan_geo(self, model: LocaleModel) -> None:
         """The locale's geo tiles and their index (``sitegen.geo``), and its GeoJSON feed."""
         site = model.site
-        by_tile: dict[str, list[CaseView]] = {}  # a tile's file: its cell's and its neighbours'
+        by_cell: dict[str, list[CaseView]] = {}
         for case in model.cases:
             if case.point is not None:
-                for tile in geo.neighbourhood(geo.tile_of(case.point)):
-                    by_tile.setdefault(tile, []).append(case)
+                by_cell.setdefault(geo.tile_of(case.point), []).append(case)
+        # A tile's file: the cases of its cell and of the eight around it, cell by cell.
+        tiles = {tile for cell in by_cell for tile in geo.neighbourhood(cell)}
+        by_tile = {
+            tile: [case for cell in geo.neighbourhood(tile) for case in by_cell.get(cell, ())]
+            for tile in tiles
+        }
         root = f"{site.root}geo/"
         for tile, cases in sorted(by_tile.items()):
             self.add(
@@ -753,10 +759,15 @@ class SitePlanner:
         """How a geo file is made from its cases' entries, each kept under a key that names
         what it shows: the case record (and its age on the build date) and the site."""
         site = model.site
-        prefix = f"{site.code}/{site.locale}/{macro}/{site.fingerprint}/"
-        entries = [(prefix + c.fingerprint, c) for c in cases]
+        keys = self._geo_keys.get((site.locale, macro))
+        if keys is None:  # each case's key, made once per locale (a case is in nine tiles)
+            prefix = f"{site.code}/{site.locale}/{macro}/{site.fingerprint}/"
+            keys = self._geo_keys[(site.locale, macro)] = {
+                c.id: prefix + c.fingerprint for c in model.cases
+            }
+            self.plan.fragments.keys.update(keys.values())
+        entries = [(keys[c.id], c) for c in cases]
         store = self.plan.fragments
-        store.keys.update(key for key, _case in entries)
         return partial(render.geo_file, self.theme, site, template, macro, entries, store)
 
     def plan_areas(

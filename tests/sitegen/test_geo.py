@@ -206,3 +206,17 @@ def test_the_network_root_sends_visitors_to_their_countrys_site(built_sample: Pa
     )
     assert all(rule[0] == "/" for rule in rules)  # only the root: /index.html lists every site
     assert 'href="/index.html"' in (built_sample / "mx/es/index.html").read_text()
+
+
+def test_points_on_a_border_are_found_from_either_side():
+    # On the line between two tiles: in the tile to its north-east, found from the other side.
+    assert geo.tile_of((20.0, -100.0)) == "20/-100"
+    assert geo.tile_of((19.999, -100.001)) == "19/-101"
+    assert "20/-100" in geo.neighbourhood(geo.tile_of((19.999, -100.001)))
+    # Across the antimeridian and at the pole the tiles are named one way only.
+    assert geo.tile_of((10.0, 180.0)) == geo.tile_of((10.0, -180.0)) == "10/-180"
+    assert geo.tile_of((90.0, 0.0)) == "89/0"
+    east, west = (10.5, 179.9), (10.5, -179.9)
+    assert geo.tile_of(east) in geo.neighbourhood(geo.tile_of(west))
+    assert geo.files_near(west, 30) == [geo.tile_of(west)]
+    assert round(geo.distance_km(east, west)) == 22
