@@ -81,7 +81,7 @@
   // The files to fetch: each tile's file holds its cell and the eight around it (sitegen.geo),
   // so the point's own cell answers a circle up to 55 km; a wider one takes cells three apart.
   function filesNear(p, radius) {
-    var own = Math.floor(p[0]) + "/" + Math.floor(p[1]), covered = {}, files = [];
+    var own = Math.min(Math.floor(p[0]), 89) + "/" + ((((Math.floor(p[1]) + 180) % 360) + 360) % 360 - 180), covered = {}, files = [];
     [own].concat(tilesNear(p, radius)).forEach(function (tile) {
       if (covered[tile]) { return; }
       files.push(tile);
