@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
@@ -95,87 +96,93 @@ def partner_page(folder: Path, network: str, body: str, lang: str = "en") -> Non
     )
 
 
-def widget_names(page) -> list[str]:
-    page.locator(".homeward-widget section li a").first.wait_for(timeout=10_000)
-    return page.locator(".homeward-widget section li a").all_inner_texts()
+class Visit(NamedTuple):
+    page: Any
+    context: Any
+    requests: list[str]
+    errors: list[str]
+    network: str  # the network's static host
+    partner: str  # the partner's page
 
 
-def test_the_script_shows_the_nearest_cases_under_a_strict_policy_without_cookies(sites, tmp_path):
-    _content, output = sites
-    partner = tmp_path / "partner"
-    partner.mkdir()
+@contextmanager
+def partner_visit(output: Path, folder: Path, body, lang: str = "en") -> Iterator[Visit]:
+    """A fresh visitor on a partner's page (``body(network)``: its HTML), on another origin."""
+    folder.mkdir(exist_ok=True)
     with published(output) as network, chromium() as browser:
-        lat, lon = RABAT
-        partner_page(
-            partner,
-            network,
-            f'<script src="{network}/widget.js" async data-lat="{lat}" data-lon="{lon}" '
-            'data-radius="200" data-count="3" data-layout="sidebar"></script>',
-            lang="fr",
-        )
-        with serve_directory(partner) as town_hall:
+        partner_page(folder, network, body(network), lang=lang)
+        with serve_directory(folder) as town_hall:
             context, requests = browse(browser, output)
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.goto(town_hall)
-            page.locator(".homeward-widget li a >> nth=1").wait_for(timeout=10_000)
-            names = page.locator(".homeward-widget li a").all_inner_texts()
-            assert names == ["Omar Mithali", "Yasmine Tajribia"]  # nearest first
-            section = page.locator(".homeward-widget section")
-            assert section.get_attribute("lang") == "fr" and section.get_attribute("dir") == "ltr"
-            assert section.locator("h2").inner_text() == "Enfants disparus près de chez vous"
-            distances = page.locator(".homeward-widget .km").all_inner_texts()
-            # The page's haversine gives the generator's (sitegen.geo) on the rounded points.
-            expected = [round(distance_km(RABAT, p)) for p in ((34.02, -6.84), (33.57, -7.59))]
-            assert [int(d.split()[1]) for d in distances] == expected, distances
-            assert context.cookies() == []
-            hosts = {urlsplit(url).netloc for url in requests} - {urlsplit(town_hall).netloc}
-            assert hosts <= {urlsplit(network).netloc, "ma.homeward.example"}, hosts
-            assert not errors, errors  # nothing refused by the policy, nothing thrown
-            # Keyboard: Tab reaches the first child's link.
-            page.keyboard.press("Tab")
-            focused = page.evaluate(
-                "() => { const root = document.querySelector('.homeward-widget').shadowRoot;"
-                " return root.activeElement && root.activeElement.textContent }"
-            )
-            assert focused == "Omar Mithali"
-            context.close()
+            try:
+                yield Visit(page, context, requests, errors, network, town_hall)
+            finally:
+                context.close()
+
+
+def test_the_script_shows_the_nearest_cases_under_a_strict_policy_without_cookies(sites, tmp_path):
+    lat, lon = RABAT
+
+    def tag(network: str) -> str:
+        return (
+            f'<script src="{network}/widget.js" async data-lat="{lat}" data-lon="{lon}" '
+            'data-radius="200" data-count="3" data-layout="sidebar"></script>'
+        )
+
+    with partner_visit(sites[1], tmp_path / "partner", tag, lang="fr") as visit:
+        page = visit.page
+        page.locator(".homeward-widget li a >> nth=1").wait_for(timeout=10_000)
+        names = page.locator(".homeward-widget li a").all_inner_texts()
+        assert names == ["Omar Mithali", "Yasmine Tajribia"]  # nearest first
+        section = page.locator(".homeward-widget section")
+        assert section.get_attribute("lang") == "fr" and section.get_attribute("dir") == "ltr"
+        assert section.locator("h2").inner_text() == "Enfants disparus près de chez vous"
+        distances = page.locator(".homeward-widget .km").all_inner_texts()
+        # The page's haversine gives the generator's (sitegen.geo) on the rounded points.
+        expected = [round(distance_km(RABAT, p)) for p in ((34.02, -6.84), (33.57, -7.59))]
+        assert [int(d.split()[1]) for d in distances] == expected, distances
+        assert visit.context.cookies() == []
+        hosts = {urlsplit(url).netloc for url in visit.requests} - {urlsplit(visit.partner).netloc}
+        assert hosts <= {urlsplit(visit.network).netloc, "ma.homeward.example"}, hosts
+        assert not visit.errors, visit.errors  # nothing refused by the policy, nothing thrown
+        # Keyboard: Tab reaches the first child's link.
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const root = document.querySelector('.homeward-widget').shadowRoot;"
+            " return root.activeElement && root.activeElement.textContent }"
+        )
+        assert focused == "Omar Mithali"
 
 
 def test_arabic_right_to_left_and_the_iframe_form(sites, tmp_path):
-    _content, output = sites
-    partner = tmp_path / "partner"
-    partner.mkdir()
-    with published(output) as network, chromium() as browser:
-        lat, lon = RABAT
-        partner_page(
-            partner,
-            network,
+    lat, lon = RABAT
+
+    def body(network: str) -> str:
+        return (
             f'<script src="{network}/widget.js" async data-site="ma" data-lang="ar" '
             f'data-lat="{lat}" data-lon="{lon}" data-radius="100" data-layout="grid"></script>'
-            f'<iframe title="Missing children" width="600" height="500" '
-            f'src="{network}/ma/fr/embed/?at={lat},{lon}&amp;radius=200&amp;count=1"></iframe>',
-            lang="ar",
+            '<iframe title="Missing children" width="600" height="500" '
+            f'src="{network}/ma/fr/embed/?at={lat},{lon}&amp;radius=200&amp;count=1"></iframe>'
         )
-        with serve_directory(partner) as town_hall:
-            context, _requests = browse(browser, output)
-            page = context.new_page()
-            page.goto(town_hall)
-            page.locator(".homeward-widget li a >> nth=1").wait_for(timeout=10_000)
-            section = page.locator(".homeward-widget section")
-            assert section.get_attribute("dir") == "rtl" and section.get_attribute("lang") == "ar"
-            assert section.locator("h2").inner_text() == "أطفال مفقودون بالقرب منك"
-            assert page.locator(".homeward-widget li a").first.inner_text() == "عمر المثالي"
-            box = section.bounding_box()
-            heading = section.locator("h2").bounding_box()
-            # Right to left: the heading starts at the section's right edge.
-            assert heading["x"] + heading["width"] > box["x"] + box["width"] - 40
-            frame = page.frame_locator("iframe")
-            frame.locator("#homeward li a").first.wait_for(timeout=10_000)
-            assert frame.locator("#homeward li a").all_inner_texts() == ["Omar Mithali"]
-            context.close()
+
+    with partner_visit(sites[1], tmp_path / "partner", body, lang="ar") as visit:
+        page = visit.page
+        page.locator(".homeward-widget li a >> nth=1").wait_for(timeout=10_000)
+        section = page.locator(".homeward-widget section")
+        assert section.get_attribute("dir") == "rtl" and section.get_attribute("lang") == "ar"
+        assert section.locator("h2").inner_text() == "أطفال مفقودون بالقرب منك"
+        assert page.locator(".homeward-widget li a").first.inner_text() == "عمر المثالي"
+        box = section.bounding_box()
+        heading = section.locator("h2").bounding_box()
+        # Right to left: the heading starts at the section's right edge.
+        assert heading["x"] + heading["width"] > box["x"] + box["width"] - 40
+        frame = page.frame_locator("iframe")
+        frame.locator("#homeward li a").first.wait_for(timeout=10_000)
+        assert frame.locator("#homeward li a").all_inner_texts() == ["Omar Mithali"]
 
 
 def test_near_me_asks_for_the_position_only_on_a_click(sites):
@@ -236,29 +243,17 @@ def test_near_me_without_permission_or_javascript_still_lists_the_regions(sites)
 
 
 def test_nonsense_attributes_fall_back_and_never_throw(sites, tmp_path):
-    _content, output = sites
-    partner = tmp_path / "partner"
-    partner.mkdir()
-    with published(output) as network, chromium() as browser:
-        partner_page(
-            partner,
-            network,
-            f'<script src="{network}/widget.js" async data-lat="north" data-lon="9999" '
-            'data-radius="-5" data-count="many" data-layout="<b>" data-site="../../etc" '
-            'data-region="%2e%2e" data-lang="x y"></script>',
-        )
-        with serve_directory(partner) as town_hall:
-            context, requests = browse(browser, output)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(town_hall)
-            page.locator(".homeward-widget li a").first.wait_for(timeout=10_000)
-            assert not errors
-            # The defaults: the first site's newest cases, at most three.
-            assert 1 <= page.locator(".homeward-widget li").count() <= 3
-            assert not any(".." in url or "etc" in url for url in requests)
-            context.close()
+    tag = (
+        '<script src="{}/widget.js" async data-lat="north" data-lon="9999" data-radius="-5" '
+        'data-count="many" data-layout="<b>" data-site="../../etc" data-region="%2e%2e" '
+        'data-lang="x y"></script>'
+    )
+    with partner_visit(sites[1], tmp_path / "partner", tag.format) as visit:
+        visit.page.locator(".homeward-widget li a").first.wait_for(timeout=10_000)
+        assert not visit.errors
+        # The defaults: the first site's newest cases, at most three.
+        assert 1 <= visit.page.locator(".homeward-widget li").count() <= 3
+        assert not any(".." in url or "etc" in url for url in visit.requests)
 
 
 def test_a_found_child_is_gone_from_the_widget_at_the_next_fetch(sites, tmp_path):
@@ -305,23 +300,12 @@ def test_a_found_child_is_gone_from_the_widget_at_the_next_fetch(sites, tmp_path
 
 
 def test_the_404_variant_says_the_page_was_not_found(sites, tmp_path):
-    _content, output = sites
-    partner = tmp_path / "partner"
-    partner.mkdir()
-    with published(output) as network, chromium() as browser:
-        partner_page(
-            partner,
-            network,
-            f'<p>Sorry, this page does not exist.</p><script src="{network}/widget.js" async '
-            'data-site="mx" data-lang="es" data-variant="404" data-count="2"></script>',
-            lang="es",
-        )
-        with serve_directory(partner) as town_hall:
-            context, _requests = browse(browser, output)
-            page = context.new_page()
-            page.goto(town_hall)
-            page.locator(".homeward-widget li a").first.wait_for(timeout=10_000)
-            heading = page.locator(".homeward-widget h2").inner_text()
-            assert heading.startswith("No se encontró esta página")
-            assert page.locator(".homeward-widget li").count() == 2  # the newest two
-            context.close()
+    tag = (
+        '<p>Sorry, this page does not exist.</p><script src="{}/widget.js" async '
+        'data-site="mx" data-lang="es" data-variant="404" data-count="2"></script>'
+    )
+    with partner_visit(sites[1], tmp_path / "partner", tag.format, lang="es") as visit:
+        visit.page.locator(".homeward-widget li a").first.wait_for(timeout=10_000)
+        heading = visit.page.locator(".homeward-widget h2").inner_text()
+        assert heading.startswith("No se encontró esta página")
+        assert visit.page.locator(".homeward-widget li").count() == 2  # the newest two
