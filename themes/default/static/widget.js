@@ -54,7 +54,8 @@
       count: Math.round(number(get("count"), 1, 12, 3)),
       layout: LAYOUTS[get("layout")] ? get("layout") : "grid",
       variant: get("variant") === "404" ? "404" : "",
-      locate: get("locate") === "button"
+      locate: get("locate") === "button",
+      heading: get("heading") !== "none"  // "none": the page around it has its own
     };
   }
   function json(path) {
@@ -148,9 +149,9 @@
   }
   function render(root, opts, found, onLocate) {
     var labels = found.labels || { title: "Missing children", none: "", away: "{distance}", km: "{km} km", dir: "ltr" };
-    var section = el("section", { "class": opts.layout, lang: labels.lang || opts.lang, dir: labels.dir || "ltr", "aria-label": labels.title });
-    var heading = opts.variant === "404" ? labels.notfound : opts.point ? labels.near : labels.title;
-    section.appendChild(el("h2", {}, heading || labels.title));
+    var heading = (opts.variant === "404" ? labels.notfound : opts.point ? labels.near : labels.title) || labels.title;
+    var section = el("section", { "class": opts.layout, lang: labels.lang || opts.lang, dir: labels.dir || "ltr", "aria-label": heading });
+    if (opts.heading) { section.appendChild(el("h2", {}, heading)); }
     var shown = found.cases.slice(0, opts.count);
     if (!shown.length) {
       section.appendChild(el("p", { "class": "none" }, (labels.none || "").replace("{km}", opts.radius)));
