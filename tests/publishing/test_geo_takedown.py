@@ -39,7 +39,7 @@ def widget_names(output, folder, network_lat_lon) -> list[str]:
             return names
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_found_in_the_cms_gone_from_partner_widgets_tiles_feeds_and_cap(
     countries, public, publish_all, tmp_path
 ):
