@@ -23,6 +23,10 @@ FILE = "posters.pdf"
 # The most recent posters of a region a bundle holds: about 3 MB and 0.1 s to join; more than a
 # volunteer would print at once.
 MAX_POSTERS = 100
+# Around a place (a tile file's cell and its eight neighbours, as the near-me lookup reads): its
+# 50 most recent posters. A poster is in up to nine of these per language, so fewer than a
+# region's: at most about half as many copies as there are posters on the benchmark.
+MAX_POSTERS_AROUND = 50
 
 
 def join(pdfs: list[bytes]) -> bytes:

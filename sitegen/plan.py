@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -159,6 +160,9 @@ def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
         href = uri(site.absolute(url))
         found = _ALTERNATES.put(key, Alternate(locale, url, fmt.display_name, fmt.og_locale, href))
     return found
+
+
+_LISTING_ORDER = attrgetter("listing_order")
 
 
 def _page_in(page: str, model: LocaleModel) -> str:
@@ -676,6 +680,10 @@ class SitePlanner:
                 group=f"geo {site.root}",
                 make=self.geo_entries(model, "geo_tile.json", "tile_entry", cases),
             )
+            if self.plan.posters:  # print for a place: the tile's newest posters in one PDF
+                newest = sorted(cases, key=_LISTING_ORDER)[: bundles.MAX_POSTERS_AROUND]
+                posters = [file_for(case.url + POSTER_FILE) for case in newest]
+                self.plan.bundles[file_for(f"{root}{tile}/{bundles.FILE}")] = posters
         latest = model.cases[: geo.LATEST]
         self.add(
             model,
@@ -736,6 +744,8 @@ class SitePlanner:
                 {
                     "regions": regions,
                     "most": bundles.MAX_POSTERS,
+                    "most_around": bundles.MAX_POSTERS_AROUND,
+                    "print_url": site.absolute("/print-near.js"),
                     "alternates": self.alternates(partial(_page_in, "print/")),
                 },
             )
@@ -1064,7 +1074,7 @@ def plan_snapshot(
     if whole:
         plan.files.append(network_geo_index(planners, engine))
         plan.files.append(redirects(sites, engine))
-        for name in ("widget.js", "widget-config.js"):
+        for name in ("widget.js", "widget-config.js", "print-near.js"):
             source = theme.path / "static" / name
             data = source.read_bytes()
             fingerprint = short_hash(engine, hashlib.sha256(data).hexdigest())
