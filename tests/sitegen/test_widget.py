@@ -158,7 +158,7 @@ def test_the_script_shows_the_nearest_cases_under_a_strict_policy_without_cookie
         assert focused == "Omar Mithali"
 
 
-def test_arabic_right_to_left_and_the_iframe_form(sites, tmp_path):
+def test_arabic_right_to_left_and_the_iframe_form_in_english(sites, tmp_path):
     lat, lon = RABAT
 
     def body(network: str) -> str:
@@ -166,7 +166,7 @@ def test_arabic_right_to_left_and_the_iframe_form(sites, tmp_path):
             f'<script src="{network}/widget.js" async data-site="ma" data-lang="ar" '
             f'data-lat="{lat}" data-lon="{lon}" data-radius="100" data-layout="grid"></script>'
             '<iframe title="Missing children" width="600" height="500" '
-            f'src="{network}/ma/fr/embed/?at={lat},{lon}&amp;radius=200&amp;count=1"></iframe>'
+            f'src="{network}/ua/en/embed/?at=50.45,30.52&amp;radius=50&amp;count=2"></iframe>'
         )
 
     with partner_visit(sites[1], tmp_path / "partner", body, lang="ar") as visit:
@@ -182,7 +182,10 @@ def test_arabic_right_to_left_and_the_iframe_form(sites, tmp_path):
         assert heading["x"] + heading["width"] > box["x"] + box["width"] - 40
         frame = page.frame_locator("iframe")
         frame.locator("#homeward li a").first.wait_for(timeout=10_000)
-        assert frame.locator("#homeward li a").all_inner_texts() == ["Omar Mithali"]
+        # The iframe form, in English: Kyiv's two children, nothing from Lviv (~470 km).
+        names = frame.locator("#homeward li a").all_inner_texts()
+        assert sorted(names) == ["Mariia Testova", "Oksana Vyhadanenko"]
+        assert frame.locator("#homeward h2").inner_text() == "Missing children near you"
 
 
 def test_near_me_asks_for_the_position_only_on_a_click(sites):
