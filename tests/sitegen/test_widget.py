@@ -185,7 +185,7 @@ def test_arabic_right_to_left_and_the_iframe_form_in_english(sites, tmp_path):
         # The iframe form, in English: Kyiv's two children, nothing from Lviv (~470 km).
         names = frame.locator("#homeward li a").all_inner_texts()
         assert sorted(names) == ["Mariia Testova", "Oksana Vyhadanenko"]
-        assert frame.locator("#homeward h2").inner_text() == "Missing children near you"
+        assert frame.locator("#homeward h1").inner_text() == "Missing children near you"
 
 
 def test_near_me_asks_for_the_position_only_on_a_click(sites):
@@ -313,3 +313,36 @@ def test_the_404_variant_says_the_page_was_not_found(sites, tmp_path):
         heading = visit.page.locator(".homeward-widget h2").inner_text()
         assert heading.startswith("No se encontró esta página")
         assert visit.page.locator(".homeward-widget li").count() == 2  # the newest two
+
+
+def test_the_new_pages_pass_axe(sites):
+    """axe-core (the accessibility engine browsers' audits use) finds nothing on the near-me
+    page with its results, the widget page with its preview, the iframe page and a poster's
+    verification page, in Arabic and in Spanish."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    _content, output = sites
+    code = next((output / "mx/es/verify").iterdir()).name
+    pages = [
+        "https://ma.homeward.example/ma/ar/near/",
+        "https://mx.homeward.example/mx/es/widget/?at=19.43,-99.13&radius=100",
+        "https://ma.homeward.example/ma/ar/embed/?at=34.02,-6.84&radius=100",
+        f"https://mx.homeward.example/mx/es/verify/{code}/",
+    ]
+    with chromium() as browser:
+        context, _requests = browse(
+            browser, output, geolocation={"latitude": 34.0, "longitude": -6.8},
+            permissions=["geolocation"],
+        )  # fmt: skip
+        page = context.new_page()
+        for url in pages:
+            page.goto(url)
+            if "/near/" in url:
+                page.locator("#near-results button").click()
+                page.locator("#near-results .km").first.wait_for(timeout=10_000)
+            elif "/verify/" not in url:
+                page.locator("li a").first.wait_for(timeout=10_000)
+            violations = Axe().run(page).response["violations"]
+            found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]
+            assert found == [], (url, found)
+        context.close()

@@ -18,7 +18,7 @@
   var LAYOUTS = { banner: 1, sidebar: 1, grid: 1 };
   var CSS = ":host{all:initial;display:block;font:15px/1.4 system-ui,sans-serif;color:#1a1a1a}" +
     "section{border:2px solid #b00020;border-radius:8px;padding:12px;background:#fff}" +
-    "h2{font-size:17px;margin:0 0 8px;color:#b00020}ul{list-style:none;margin:0;padding:0;display:grid;gap:10px}" +
+    "h1,h2{font-size:17px;margin:0 0 8px;color:#b00020}ul{list-style:none;margin:0;padding:0;display:grid;gap:10px}" +
     ".grid ul{grid-template-columns:repeat(auto-fill,minmax(150px,1fr))}.banner ul{grid-auto-flow:column;grid-auto-columns:minmax(220px,1fr);overflow-x:auto}" +
     "li{display:flex;gap:8px}.grid li{flex-direction:column}img{width:72px;height:90px;object-fit:cover;border-radius:4px;background:#eee}" +
     ".grid img{width:100%;height:auto;aspect-ratio:4/5}a{color:#0b57d0;font-weight:700}a:focus{outline:3px solid #b00020;outline-offset:2px}" +
@@ -55,7 +55,8 @@
       layout: LAYOUTS[get("layout")] ? get("layout") : "grid",
       variant: get("variant") === "404" ? "404" : "",
       locate: get("locate") === "button",
-      heading: get("heading") !== "none"  // "none": the page around it has its own
+      heading: get("heading") !== "none",  // "none": the page around it has its own
+      level: get("level") === "1" ? "h1" : "h2"  // "1": the widget is the whole page (iframe)
     };
   }
   function json(path) {
@@ -151,7 +152,7 @@
     var labels = found.labels || { title: "Missing children", none: "", away: "{distance}", km: "{km} km", dir: "ltr" };
     var heading = (opts.variant === "404" ? labels.notfound : opts.point ? labels.near : labels.title) || labels.title;
     var section = el("section", { "class": opts.layout, lang: labels.lang || opts.lang, dir: labels.dir || "ltr", "aria-label": heading });
-    if (opts.heading) { section.appendChild(el("h2", {}, heading)); }
+    if (opts.heading) { section.appendChild(el(opts.level, {}, heading)); }
     var shown = found.cases.slice(0, opts.count);
     if (!shown.length) {
       section.appendChild(el("p", { "class": "none" }, (labels.none || "").replace("{km}", opts.radius)));
