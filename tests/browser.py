@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -59,3 +60,20 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def answer_from(output: Path):
+    """A Playwright route handler answering from the built files, as the CDN would: an address
+    ending in ``/`` gets its ``index.html``, a missing file 404."""
+
+    def answer(route) -> None:
+        path = unquote(urlsplit(route.request.url).path).lstrip("/")
+        target = output / path
+        if path.endswith("/") or not path:
+            target = target / "index.html"
+        if target.is_file():
+            route.fulfill(path=str(target))
+        else:
+            route.fulfill(status=404, body="")
+
+    return answer

@@ -6,32 +6,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pypdfium2
 
 from sitegen import geo
-from tests.browser import chromium, needs_chromium
+from tests.browser import answer_from, chromium, needs_chromium
 from tests.pdf import pdf_text
 from tests.sitegen.conftest import run_build
 
 KYIV = "ua/en/cases/region/kyiv-oblast/posters.pdf"
-
-
-def published_files(output: Path):
-    """Answers a browser's requests to the sites' hosts from the built files, as the CDN would."""
-
-    def answer(route):
-        path = unquote(urlsplit(route.request.url).path).lstrip("/")
-        target = output / path
-        if path.endswith("/") or not path:
-            target = target / "index.html"
-        if target.is_file():
-            route.fulfill(path=str(target))
-        else:
-            route.fulfill(status=404, body="")
-
-    return answer
 
 
 def pages(path: Path) -> int:
@@ -102,7 +85,7 @@ def test_the_posters_around_a_place_in_one_pdf(snapshot_dir: Path, output_dir: P
         context = browser.new_context(
             geolocation={"latitude": 50.4, "longitude": 30.6}, permissions=["geolocation"]
         )
-        context.route("https://*.homeward.example/**", published_files(output_dir))
+        context.route("https://*.homeward.example/**", answer_from(output_dir))
         page = context.new_page()
         page.goto("https://ua.homeward.example/ua/en/print/")
         page.locator("#print-result a").wait_for(timeout=10_000)  # the first place listed

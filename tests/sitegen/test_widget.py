@@ -25,7 +25,7 @@ import pytest
 from cms.publishing.static_server import PublishedFilesHandler
 from sitegen.geo import distance_km
 from sitegen.tools.sample import SAMPLE_DIR
-from tests.browser import chromium, needs_chromium, serve_directory
+from tests.browser import answer_from, chromium, needs_chromium, serve_directory
 from tests.sitegen.conftest import run_build
 
 pytestmark = needs_chromium()
@@ -68,17 +68,7 @@ def browse(browser, output: Path, **options):
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
 
-    def cdn(route):
-        path = urlsplit(route.request.url).path.lstrip("/")
-        target = output / path
-        if path.endswith("/") or not path:
-            target = target / "index.html"
-        if target.is_file():
-            route.fulfill(path=str(target))
-        else:
-            route.fulfill(status=404, body="")
-
-    context.route("https://*.homeward.example/**", cdn)
+    context.route("https://*.homeward.example/**", answer_from(output))
     return context, requests
 
 
