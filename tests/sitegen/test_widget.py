@@ -336,3 +336,24 @@ def test_the_new_pages_pass_axe(sites):
             found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]
             assert found == [], (url, found)
         context.close()
+
+
+def test_the_widget_page_writes_only_valid_choices_into_the_snippets(sites):
+    _content, output = sites
+    hostile = (
+        "https://mx.homeward.example/mx/es/widget/?at=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E"
+        "&radius=50&count=99999&layout=%22onmouseover=alert(3)&variant=404"
+    )
+    with chromium() as browser:
+        context, _requests = browse(browser, output)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(hostile)
+        page.locator("#widget-preview li").first.wait_for(timeout=10_000)
+        snippet = page.locator("#snippet").input_value()
+        assert 'data-radius="50"' in snippet and 'data-variant="404"' in snippet
+        assert "data-at" not in snippet and "data-count" not in snippet and "onmouse" not in snippet
+        assert "radius=50" in page.locator("#snippet-frame").input_value()
+        assert dialogs == []
+        context.close()
