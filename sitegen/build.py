@@ -185,9 +185,12 @@ def _build(
         if changed or output.state != state or output.manifest != manifest:
             _write(output, renderer, to_write, media, report.deleted, manifest, state)
     # 5. Join each region's posters, now written, into one PDF to print (sitegen.bundles).
-    report.written += bundles.update(output, plan.bundles, _scope(site))
+    joined, unjoined = bundles.update(output, plan.bundles, _scope(site))
+    report.written += joined
+    report.deleted += unjoined
     clock.lap("write")
     report.written.sort()
+    report.deleted.sort()
     report.unchanged.sort()
     report.rendered.sort()
     return report

@@ -4,7 +4,9 @@ posters.pdf``), for a police station or a volunteer to print them all at once.
 The posters are rendered once, by the build; this step, after the build has written them, joins
 the region's published poster files (pdfium's page import: no second rendering, milliseconds a
 poster) and writes the bundles whose posters changed, in a commit of its own. A poster that
-could not be made is left out of its bundle, as it is of the site.
+could not be made is left out of its bundle, as it is of the site. The posters within a radius of
+a place are joined in the visitor's browser by the print page (``print-near.js``): the same
+posters, with no file per place and radius.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ FILE = "posters.pdf"
 # The most recent posters of a region a bundle holds: about 3 MB and 0.1 s to join; more than a
 # volunteer would print at once.
 MAX_POSTERS = 100
-# Around a place (a tile file's cell and its eight neighbours, as the near-me lookup reads): its
-# 50 most recent posters. A poster is in up to nine of these per language, so fewer than a
-# region's: at most about half as many copies as there are posters on the benchmark.
-MAX_POSTERS_AROUND = 50
+# Around a place, within the radius a visitor picks, the print page joins the posters in the
+# browser (themes/default/static/print-near.js, with pdf-lib), the nearest first, up to this many:
+# about 15 MB to fetch. Made here, every place and radius would be a file of its own.
+MAX_POSTERS_NEAR = 200
 
 
 def join(pdfs: list[bytes]) -> bytes:
@@ -72,12 +74,12 @@ def is_bundle(path: str) -> bool:
 
 def update(
     output: OutputDir, wanted: dict[str, list[str]], in_scope: Callable[[str], bool]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """Bring every bundle of ``wanted`` (bundle path → poster paths, in order) up to date with
     the posters the build published; delete the bundles of the build's scope no longer wanted.
-    Returns what it wrote."""
+    Returns what it wrote and what it deleted."""
     if not wanted and not any(is_bundle(p) and in_scope(p) for p in output.manifest):
-        return []  # no posters made, none left from an earlier build
+        return [], []  # no posters made, none left from an earlier build
     manifest = dict(output.manifest)
     fingerprints = dict(output.state.outputs)
     changes = []
@@ -99,13 +101,14 @@ def update(
         changes.append(Change(path, data=data))
     gone = [p for p in manifest if is_bundle(p) and in_scope(p) and p not in wanted]
     gone += [p for p, posters in wanted.items() if p in manifest and not _any(posters, manifest)]
+    gone = sorted(set(gone))
     for path in gone:
         manifest.pop(path, None)
         fingerprints.pop(path, None)
     if changes or gone:
         state = replace(output.state, outputs=fingerprints)
-        output.commit(changes, sorted(set(gone)), manifest, state)
-    return [change.path for change in changes]
+        output.commit(changes, gone, manifest, state)
+    return [change.path for change in changes], gone
 
 
 def _any(posters: list[str], manifest: dict[str, dict[str, str]]) -> bool:

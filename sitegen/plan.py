@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +50,11 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 JAVASCRIPT = "text/javascript; charset=utf-8"
 GEOJSON = "application/geo+json"
+# pdf-lib (https://pdf-lib.js.org, MIT), kept as published in the theme's static/vendor/ (see its
+# README): the print page loads it to join the posters around a place in the visitor's browser.
+PDF_LIB = "vendor/pdf-lib.min.js"
+# Scripts the sites' pages and partners' pages load from the network's root, from the theme.
+ROOT_SCRIPTS = ("widget.js", "widget-config.js", "print-near.js", PDF_LIB)
 
 
 @dataclass(slots=True)
@@ -160,9 +164,6 @@ def _alternate(locale: str, site: SiteView, url: str) -> Alternate:
         href = uri(site.absolute(url))
         found = _ALTERNATES.put(key, Alternate(locale, url, fmt.display_name, fmt.og_locale, href))
     return found
-
-
-_LISTING_ORDER = attrgetter("listing_order")
 
 
 def _page_in(page: str, model: LocaleModel) -> str:
@@ -680,10 +681,6 @@ class SitePlanner:
                 group=f"geo {site.root}",
                 make=self.geo_entries(model, "geo_tile.json", "tile_entry", cases),
             )
-            if self.plan.posters:  # print for a place: the tile's newest posters in one PDF
-                newest = sorted(cases, key=_LISTING_ORDER)[: bundles.MAX_POSTERS_AROUND]
-                posters = [file_for(case.url + POSTER_FILE) for case in newest]
-                self.plan.bundles[file_for(f"{root}{tile}/{bundles.FILE}")] = posters
         latest = model.cases[: geo.LATEST]
         self.add(
             model,
@@ -721,13 +718,14 @@ class SitePlanner:
             regions.append(NearRegion(option.label, option.url, option.count, at))
         shown = [f"{r.url}={r.cases}={r.at}={r.label}" for r in regions]
         widget = site.absolute("/widget.js")
-        context = {"regions": regions, "widget_url": widget}
+        printing = self.plan.posters  # the print page is made with the posters
+        context = {"regions": regions, "widget_url": widget, "printing": printing}
         for page, template in (("near/", "near.html"), ("widget/", "widget.html")):
             self.add(
                 model,
                 f"{site.root}{page}",
                 template,
-                shown,
+                [*shown, f"printing={printing}"],
                 {
                     **context,
                     "config_url": site.absolute("/widget-config.js"),
@@ -735,7 +733,7 @@ class SitePlanner:
                 },
             )
         self.add(model, f"{site.root}embed/", "embed.html", [], {"widget_url": widget})
-        if self.plan.posters:  # the posters of each region in one PDF (sitegen.bundles)
+        if printing:  # the posters of a region, or around a place, in one PDF
             self.add(
                 model,
                 f"{site.root}print/",
@@ -744,8 +742,11 @@ class SitePlanner:
                 {
                     "regions": regions,
                     "most": bundles.MAX_POSTERS,
-                    "most_around": bundles.MAX_POSTERS_AROUND,
+                    "most_near": bundles.MAX_POSTERS_NEAR,
+                    "poster_file": POSTER_FILE,
+                    "widget_url": widget,
                     "print_url": site.absolute("/print-near.js"),
+                    "pdf_lib_url": site.absolute(f"/{PDF_LIB}"),
                     "alternates": self.alternates(partial(_page_in, "print/")),
                 },
             )
@@ -1074,7 +1075,7 @@ def plan_snapshot(
     if whole:
         plan.files.append(network_geo_index(planners, engine))
         plan.files.append(redirects(sites, engine))
-        for name in ("widget.js", "widget-config.js", "print-near.js"):
+        for name in ROOT_SCRIPTS:
             source = theme.path / "static" / name
             data = source.read_bytes()
             fingerprint = short_hash(engine, hashlib.sha256(data).hexdigest())

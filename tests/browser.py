@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -62,9 +63,16 @@ def serve_directory(directory: Path) -> Iterator[str]:
         thread.join()
 
 
-def answer_from(output: Path):
+def netlify_policy() -> str:
+    """The Content-Security-Policy netlify.toml sends with every file of the sites."""
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / "netlify.toml").read_text())
+    every = next(h for h in config["headers"] if h["for"] == "/*")
+    return every["values"]["Content-Security-Policy"]
+
+
+def answer_from(output: Path, headers: dict[str, str] | None = None):
     """A Playwright route handler answering from the built files, as the CDN would: an address
-    ending in ``/`` gets its ``index.html``, a missing file 404."""
+    ending in ``/`` gets its ``index.html``, a missing file 404; ``headers`` added to each."""
 
     def answer(route) -> None:
         path = unquote(urlsplit(route.request.url).path).lstrip("/")
@@ -72,7 +80,7 @@ def answer_from(output: Path):
         if path.endswith("/") or not path:
             target = target / "index.html"
         if target.is_file():
-            route.fulfill(path=str(target))
+            route.fulfill(path=str(target), headers=headers)
         else:
             route.fulfill(status=404, body="")
 

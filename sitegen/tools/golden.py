@@ -3,8 +3,8 @@
 ``python -m sitegen.tools.golden`` rewrites ``tests/sitegen/expected/`` from ``content/sample``;
 ``tests/sitegen/test_golden.py`` builds again and diffs. Review the diff of expected/ like code: it
 is what a template, catalog or generator change does to the published sites (Arabic, French,
-Ukrainian, Spanish and English pages included). Media, poster and share-image bytes are not
-copied (their hashes are in ``manifest.json``), nor is the unpublished build state.
+Ukrainian, Spanish and English pages included). Media, poster and share-image bytes and vendored
+scripts are not copied (their hashes are in ``manifest.json``), nor is the unpublished build state.
 
 It writes only into the expected folder it is given, which it replaces entirely.
 """
@@ -34,7 +34,7 @@ def golden_files(output: Path) -> dict[str, bytes]:
         for path in sorted(output.rglob("*"))
         if path.is_file()
         and path.name != STATE
-        and path.relative_to(output).parts[0] != "media"
+        and path.relative_to(output).parts[0] not in {"media", "vendor"}
         and path.suffix not in BINARY
     }
 

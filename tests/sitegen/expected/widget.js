@@ -8,7 +8,8 @@
  * Area: data-lat + data-lon (+ data-radius, km), or data-site (+ data-region), else the visitor's
  * location when they click (data-locate="button") or the site's newest cases. data-layout:
  * banner, sidebar or grid. data-variant="404": a partner's "page not found". Anything nonsense
- * falls back to the defaults; nothing here throws at the host page.
+ * falls back to the defaults; nothing here throws at the host page. data-api: draw nothing, and
+ * give the tag a homewardNear(point, radius, lang) (for the sites' own print page).
  */
 (function () {
   "use strict";
@@ -208,6 +209,12 @@
       }, function () { /* refused: keep what is shown */ }, { maximumAge: 600000, timeout: 15000 });
     } : null;
     return find.then(function (found) { render(root, opts, found, locate); }).catch(function () { /* nothing to show */ });
+  }
+  if (script.hasAttribute("data-api")) {  // the print page (print-near.js): the lookup, drawn by it
+    script.homewardNear = function (point, radius, lang) {
+      return near({ point: point, radius: radius, lang: lang, site: "" });
+    };
+    return;
   }
   var params = script.hasAttribute("data-from-url") ? new URLSearchParams(location.search) : null;
   var opts = options(script, params);
