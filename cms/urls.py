@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/tips/", include("cms.tips.urls")),
+    path("", include("cms.distribution.urls")),
 ]
 if settings.MEDIA_URL.startswith("/"):
     # Photos of children: staff of the image's country only (cms.countries.media), never public.

@@ -201,3 +201,27 @@ def country_tips(countries, cases):
         )
         for code, case in cases.items()
     }
+
+
+@pytest.fixture
+def public(settings, tmp_path, countries):
+    """Where the export and the build go, per test; countries carry a hotline and an agency."""
+    settings.HOMEWARD_CONTENT_DIR = tmp_path / "content"
+    settings.HOMEWARD_OUTPUT_DIR = tmp_path / "output"
+    settings.HOMEWARD_PUBLIC_URL = "http://sites.test"
+    for country in countries.values():
+        country.hotline_number = "+1 555 0199"
+        country.hotline_label = "Hotline (fictional)"
+        country.save()
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with every address's budget unused (tips, sign-ups): the cache holds
+    the counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

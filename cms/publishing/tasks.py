@@ -53,6 +53,7 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     for warning in built.warnings:
         logger.warning("build: %s", warning)
     record_left_out(built.left_out)
+    alert_subscribers(site)
     waiting = [str(p) for p in exported.problems if p.kind in SETUP_STEPS]
     failed = [p for p in exported.problems if p.kind not in SETUP_STEPS]
     if failed:
@@ -66,6 +67,22 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
         "written": len(built.written),
         "removed": len(built.deleted),
     }
+
+
+def alert_subscribers(site: str | None) -> None:
+    """Once the site is published (its pages and posters there to link to): the alerts and
+    retractions it calls for, on the ``alerts`` queue (cms.distribution)."""
+    if not settings.HOMEWARD_ALERTS:
+        return
+    from cms.distribution.tasks import alert_subscribers as task
+
+    codes = (
+        [site]
+        if site
+        else sorted(p.name for p in (settings.HOMEWARD_CONTENT_DIR / "sites").glob("*"))
+    )
+    for code in codes:
+        task.enqueue(code)
 
 
 def build_what_was_exported(content: Path, output: Path) -> None:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms.cases",
     "cms.publishing",
     "cms.tips",
+    "cms.distribution",
     "cms.matching",
     "cms.demo",
     "cms.accounts",
@@ -153,7 +154,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # At scale, HOMEWARD_TASK_BACKEND=rq puts them on Redis (REDIS_URL) for `manage.py rqworker`.
 # "publishing" (site rebuilds: an editor is waiting) has a worker of its own; "default" holds
 # Wagtail's housekeeping (search and reference indexes), "faces" the face matching.
-TASK_QUEUES = ["publishing", "default", "faces"]
+TASK_QUEUES = ["publishing", "default", "faces", "alerts"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 RQ_QUEUES = {
     name: {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 600}
@@ -218,6 +219,15 @@ HOMEWARD_TIP_RATE = env("HOMEWARD_TIP_RATE", "20/h")
 # Where the static case pages' "report a sighting" form posts.
 HOMEWARD_TIPS_URL = env("HOMEWARD_TIPS_URL", WAGTAILADMIN_BASE_URL.rstrip("/") + "/api/tips/")
 CORS_URLS_REGEX = r"^/api/.*$"
+
+# Alerts to subscribers (cms.distribution): sign-ups a client address may make, how many
+# workers send one event's messages side by side, and the domain of their Message-IDs.
+HOMEWARD_ALERTS = env("HOMEWARD_ALERTS", "1") != "0"
+HOMEWARD_ALERT_SIGNUP_RATE = env("HOMEWARD_ALERT_SIGNUP_RATE", "10/h")
+HOMEWARD_ALERT_SENDERS = int(env("HOMEWARD_ALERT_SENDERS", "2"))
+HOMEWARD_MAIL_DOMAIN = env(
+    "HOMEWARD_MAIL_DOMAIN", urlsplit(WAGTAILADMIN_BASE_URL).hostname or "localhost"
+)
 # Reverse proxies in front of the CMS (load balancer, CDN) that append the address they received
 # a request from to HOMEWARD_CLIENT_IP_HEADER: rate limits and sign-in lockouts count per client
 # address, which only the proxies know (cms.client_address). 0: REMOTE_ADDR is the client.

@@ -8,28 +8,24 @@ gets every problem at once, in the sender's language, and nothing is stored half
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import zoneinfo
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
 from cms.cases.models import CasePage
-from cms.client_address import client_address
 from cms.countries.models import Country
+from cms.public_forms import fingerprint, language_of, safe_next, wants_html
 from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REPORT_BYTES, TipForm
 from cms.tips.models import Tip, TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, CleanPhoto, clean_photo
@@ -45,48 +41,10 @@ class UnreadableReport(Exception):
         self.status = status
 
 
-def _fingerprint(request) -> str:
-    address = client_address(request)
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def _language(requested: str | None) -> str:
-    """A language Django knows, or the one the request negotiated; never the sender's text."""
-    if requested:
-        try:
-            return translation.get_supported_language_variant(requested)
-        except LookupError:
-            pass
-    return translation.get_language()
-
-
-def _public_hosts() -> set[str]:
-    origins = [*settings.CORS_ALLOWED_ORIGINS, settings.HOMEWARD_PUBLIC_URL]
-    return {urlsplit(origin).netloc for origin in origins}
-
-
-def _safe_next(url: str) -> str | None:
-    """`url` when it is a page of the public sites (http or https), else None."""
-    hosts = _public_hosts()
-    if not url_has_allowed_host_and_scheme(url, allowed_hosts=hosts):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.netloc not in hosts:
-        return None  # a relative address would lead into the CMS, not back to the site
-    return url
-
-
-def _wants_html(request: HttpRequest, data: QueryDict | None) -> bool:
-    """The no-JS form sends `next`; when the body could not be read, the browser's Accept."""
-    if data is not None:
-        return bool(data.get("next"))
-    return request.get_preferred_type(["application/json", "text/html"]) == "text/html"
-
-
 def _errors_response(request, errors: dict[str, list[str]], status: int, data=None):
-    if not _wants_html(request, data):
+    if not wants_html(request, data):
         return JsonResponse({"errors": errors}, status=status)
-    back = _safe_next((data or {}).get("next") or request.headers.get("Referer", ""))
+    back = safe_next((data or {}).get("next") or request.headers.get("Referer", ""))
     if data is not None:
         messages = [" ".join(found) for found in errors.values()]
         page = refused_page(data, messages, status, back, _sender_timezone(data))
@@ -206,7 +164,7 @@ def submit_tip(request):
         data, uploads = _read_report(request)
     except UnreadableReport as problem:
         return _errors_response(request, {"__all__": [str(problem)]}, problem.status)
-    language = _language(data.get("language"))
+    language = language_of(data.get("language"))
     with translation.override(language):
         return _accept_tip(request, data, uploads, language)
 
@@ -230,14 +188,14 @@ def _accept_tip(request, data: QueryDict, uploads: list, language: str) -> HttpR
         case=case,
         photos=photos,
         fields=form.cleaned_data,
-        fingerprint=_fingerprint(request),
+        fingerprint=fingerprint(request),
         language=language,
         source=TipSource.PUBLIC,
     )
     message = _("Thank you. Your report was sent to the investigators.")
-    if not _wants_html(request, data):
+    if not wants_html(request, data):
         return JsonResponse({"id": tip.pk, "message": message}, status=201)
-    target = _safe_next(data["next"])
+    target = safe_next(data["next"])
     if target:
         return HttpResponseRedirect(f"{target.split('#')[0]}#tip-sent", status=303)
     context = {

@@ -13,7 +13,7 @@ from tests.publishing.conftest import output_bytes
 DB_TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["publishing", "default", "faces"],
+        "QUEUES": ["publishing", "default", "faces", "alerts"],
     }
 }
 

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             subprocess.Popen(
                 [sys.executable, "manage.py", "publishing_worker", "--interval", "0.25"]
             ),
-            subprocess.Popen([*worker, "default,faces"]),  # noqa: S603
+            subprocess.Popen([*worker, "default,faces,alerts"]),  # noqa: S603
             subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "cms.publishing.static_server", public_port, str(output)]
             ),
