@@ -220,6 +220,7 @@ class SiteView:
     fictional: bool
     fingerprint: str
     tips_url: str | None = None  # the "report a sighting" form's action; no form without it
+    alerts_url: str | None = None  # the alerts sign-up form's action; no alerts page without it
     timezone: str | None = None  # the country's (IANA): the tip form's times are read in it
     posters: PosterSettings = PosterSettings()
     poster_fingerprint: str = ""  # what a poster shows of the site (not its pages' texts)
@@ -363,6 +364,7 @@ def site_view(record: Record, media_url: MediaURL = root_media_url) -> SiteView:
         fictional=data["fictional"],
         fingerprint=record.digest,
         tips_url=data.get("tips_url"),
+        alerts_url=data.get("alerts_url"),
         timezone=data.get("timezone"),
         posters=posters,
         poster_fingerprint=short_hash(

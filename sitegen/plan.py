@@ -54,7 +54,7 @@ GEOJSON = "application/geo+json"
 # README): the print page loads it to join the posters around a place in the visitor's browser.
 PDF_LIB = "vendor/pdf-lib.min.js"
 # Scripts the sites' pages and partners' pages load from the network's root, from the theme.
-ROOT_SCRIPTS = ("widget.js", "widget-config.js", "print-near.js", PDF_LIB)
+ROOT_SCRIPTS = ("widget.js", "widget-config.js", "print-near.js", "alerts-form.js", PDF_LIB)
 
 
 @dataclass(slots=True)
@@ -104,6 +104,11 @@ class NearRegion(NamedTuple):
     url: str
     cases: int
     at: str
+
+    @property
+    def slug(self) -> str:
+        """The region's slug, as its listing's address has it (and the CMS's sign-up checks)."""
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 class CapEntry(NamedTuple):
@@ -733,6 +738,18 @@ class SitePlanner:
                 },
             )
         self.add(model, f"{site.root}embed/", "embed.html", [], {"widget_url": widget})
+        if site.alerts_url:  # the sign-up for alerts by email (cms.distribution)
+            self.add(
+                model,
+                f"{site.root}alerts/",
+                "alerts.html",
+                shown,
+                {
+                    "regions": regions,
+                    "script_url": site.absolute("/alerts-form.js"),
+                    "alternates": self.alternates(partial(_page_in, "alerts/")),
+                },
+            )
         if printing:  # the posters of a region, or around a place, in one PDF
             self.add(
                 model,

@@ -28,13 +28,17 @@ class SignUpForm(forms.Form):
         min_value=MIN_RADIUS_KM, max_value=MAX_RADIUS_KM, required=False, label=_("Radius")
     )
     region = forms.CharField(max_length=120, required=False, label=_("Region"))
+    # The sites' form names a place by "lat,lon" (a region's middle, or where the visitor is).
+    at = forms.CharField(max_length=60, required=False)
 
     def clean(self):
         cleaned = super().clean()
         area = cleaned.get("area")
+        if area == AreaKind.POINT and cleaned.get("at") and cleaned.get("latitude") is None:
+            self._point_from_at(cleaned)
         if area == AreaKind.POINT:
             for name in ("latitude", "longitude", "radius"):
-                if cleaned.get(name) is None and name not in self.errors:
+                if cleaned.get(name) is None and not {name, "at"} & set(self.errors):
                     self.add_error(
                         name,
                         _("Choose a place and a radius from %(min)s to %(max)s km.")
@@ -46,3 +50,14 @@ class SignUpForm(forms.Form):
         elif area == AreaKind.REGION and not cleaned.get("region"):
             self.add_error("region", _("Choose a region."))
         return cleaned
+
+    def _point_from_at(self, cleaned: dict) -> None:
+        try:
+            lat, lon = (Decimal(part.strip()) for part in cleaned["at"].split(","))
+            usable = lat.is_finite() and lon.is_finite() and -90 <= lat <= 90 and -180 <= lon <= 180
+        except (ValueError, ArithmeticError):  # not two numbers; NaN, which compares to nothing
+            usable = False
+        if usable:
+            cleaned["latitude"], cleaned["longitude"] = lat, lon
+        else:
+            self.add_error("at", _("Choose a place from the list."))

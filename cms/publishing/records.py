@@ -61,6 +61,7 @@ def site_record(country: Country, home: CountryHomePage, public_base_url: str) -
         "legal_text": home.legal_text,
         "fictional": country.is_demo,
         "tips_url": settings.HOMEWARD_TIPS_URL,
+        **({"alerts_url": settings.HOMEWARD_ALERTS_URL} if settings.HOMEWARD_ALERTS else {}),
         "timezone": country.timezone,
         "posters": {
             "layout": country.poster_layout,

@@ -223,6 +223,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # Alerts to subscribers (cms.distribution): sign-ups a client address may make, how many
 # workers send one event's messages side by side, and the domain of their Message-IDs.
 HOMEWARD_ALERTS = env("HOMEWARD_ALERTS", "1") != "0"
+# Where the sites' alerts page posts its sign-ups.
+HOMEWARD_ALERTS_URL = env("HOMEWARD_ALERTS_URL", WAGTAILADMIN_BASE_URL.rstrip("/") + "/api/alerts/")
 HOMEWARD_ALERT_SIGNUP_RATE = env("HOMEWARD_ALERT_SIGNUP_RATE", "10/h")
 HOMEWARD_ALERT_SENDERS = int(env("HOMEWARD_ALERT_SENDERS", "2"))
 HOMEWARD_MAIL_DOMAIN = env(

@@ -65,7 +65,7 @@ def test_a_case_published_nearby_alerts_only_the_subscribers_whose_area_holds_it
     export_and_build("mx")
     assert [m["To"] for m in subscribed.messages] == ["near@example.org"]
     (alert,) = subscribed.messages
-    assert alert["Subject"] == "Niña o niño desaparecido: Ximena Fictional"
+    assert alert["Subject"].strip() == "Niña o niño desaparecido: Ximena Fictional"
     text = text_of(alert)
     assert "Ximena Fictional" in text and "http://sites.test/mx/es/cases/" in text
     assert "poster.pdf" in text and "+1 555 0199" in text
