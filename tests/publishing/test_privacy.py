@@ -4,8 +4,8 @@ Plants a unique canary in every private field of a case (and in its photo's EXIF
 unpublished draft, and in an unpublished case), in the metadata of every kind of image a site
 shows (a case photo's JPEG comment and ICC profile, a companion photo's and the country logo's
 PNG text chunks and ICC profile), exports and builds, and scans every byte of the snapshot and
-of the generated sites — posters included, their text, metadata and embedded images — for any
-canary.
+of the generated sites — posters included, their text, metadata and embedded images — and of
+the alert emails sent to a subscriber near the case, for any canary.
 """
 
 import datetime as dt
@@ -128,8 +128,11 @@ def poster_sources(content) -> dict[str, bytes]:
 
 
 @pytest.mark.django_db
-def test_no_private_value_reaches_any_public_byte(countries, public, publish_all, settings):
+def test_no_private_value_reaches_any_public_byte(
+    countries, public, publish_all, settings, mailoutbox
+):
     settings.HOMEWARD_POSTERS = True
+    subscribe_near(countries["MX"])  # the alert email is scanned too
     mx = countries["MX"]
     mx.logo = png_with_text(mx, "logo", LOGO_TEXT_CANARIES, ICC_CANARIES[2], "RGBA")
     mx.save()
@@ -177,6 +180,10 @@ def test_no_private_value_reaches_any_public_byte(countries, public, publish_all
     for name in posters:
         readable.update(pdf_readable(name, files[name]))
     readable.update(poster_sources(public / "content"))
+    alerts = [m for m in mailoutbox if "Paloma" in m.subject]
+    assert alerts, "no alert was sent"
+    for number, message in enumerate(mailoutbox):
+        readable[f"email {number} to {message.to}"] = message.message().as_bytes()
     assert any("Paloma" in name or b"Paloma" in data for name, data in readable.items())
     for name, data in readable.items():
         for canary in canaries:
@@ -191,6 +198,28 @@ def test_no_private_value_reaches_any_public_byte(countries, public, publish_all
     # Every poster shows the photo, the companion's photo and the logo.
     for name in posters:
         assert len([k for k in readable if k.startswith(f"{name} (image")]) >= 3, name
+
+
+def subscribe_near(country) -> None:
+    """A confirmed subscriber within 10 km of where make_case's children were last seen."""
+    from django.utils import timezone
+
+    from cms.distribution.areas import cover
+    from cms.distribution.models import Subscriber, SubscriberCell
+
+    subscriber = Subscriber.objects.create(
+        country=country,
+        email="alerts@example.org",
+        language="es",
+        area="point",
+        latitude=19.43,
+        longitude=-99.13,
+        radius_km=10,
+        confirmed_at=timezone.now(),
+    )
+    SubscriberCell.objects.bulk_create(
+        SubscriberCell(subscriber=subscriber, cell=cell) for cell in cover(19.43, -99.13, 10)
+    )
 
 
 def assert_no_metadata(name: str, data: bytes) -> None:
