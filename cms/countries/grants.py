@@ -1,13 +1,22 @@
-"""For data migrations: give every existing country's investigators a new app's permissions.
+"""For data migrations: give every existing country's investigators (or editors) a new app's
+permissions.
 
-Countries provisioned later get them from `provisioning.INVESTIGATOR_MODEL_PERMISSIONS`; this
-brings the countries that already exist to the same place.
+Countries provisioned later get them from `provisioning.INVESTIGATOR_MODEL_PERMISSIONS` (and
+`EDITOR_MODEL_PERMISSIONS`); this brings the countries that already exist to the same place.
 """
 
 from django.contrib.auth.management import create_permissions
 
 
 def grant_to_investigators(app_label: str, codenames: list[str]):
+    return grant_to(app_label, codenames, "investigators_group")
+
+
+def grant_to_editors(app_label: str, codenames: list[str]):
+    return grant_to(app_label, codenames, "editors_group")
+
+
+def grant_to(app_label: str, codenames: list[str], group: str):
     def grant(apps, schema_editor):
         app_config = apps.get_app_config(app_label)
         app_config.models_module = True
@@ -18,7 +27,7 @@ def grant_to_investigators(app_label: str, codenames: list[str]):
         permissions = Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames
         )
-        for country in Country.objects.select_related("investigators_group"):
-            country.investigators_group.permissions.add(*permissions)
+        for country in Country.objects.select_related(group):
+            getattr(country, group).permissions.add(*permissions)
 
     return grant

@@ -55,6 +55,11 @@ EDITOR_MODEL_PERMISSIONS = (
     "wagtailadmin.access_admin",
     "countries.change_country",
     "wagtail_localize.submit_translation",
+    # Alerts (cms.distribution): the people signed up (read, removed) and the organisations.
+    "distribution.view_subscriber",
+    "distribution.add_subscriber",
+    "distribution.change_subscriber",
+    "distribution.delete_subscriber",
 )
 INVESTIGATOR_MODEL_PERMISSIONS = (
     "wagtailadmin.access_admin",

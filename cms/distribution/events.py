@@ -7,8 +7,9 @@ and the sending, exactly once per (event, subscriber, channel).
 2. ``fan_out(event)`` writes a ``Delivery`` row per recipient (unique per event, subscriber and
    channel; written in batches that ignore rows already there), so a fan-out cut short is
    finished by running it again.
-3. ``send(event)`` claims waiting rows in batches, sends each and marks it sent at once; rows a
-   killed worker left claimed are claimed again after ``STALE``.
+3. ``send(event)`` claims due rows in batches, sends each and marks it sent at once; rows a
+   killed worker left claimed are claimed again after ``STALE``; a failed one is tried again
+   after ``BACKOFF`` (``send()`` with no event, every few seconds: ``manage.py send_alerts``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from cms.distribution import areas, mail, snapshot
+from cms.distribution import areas, mail, notify, payloads, snapshot, webhooks
 from cms.distribution.models import (
     AlertEvent,
     AreaKind,
@@ -32,6 +33,7 @@ from cms.distribution.models import (
     DeliveryStatus,
     EventKind,
     Subscriber,
+    SubscriberKind,
 )
 from sitegen import geo
 from sitegen.context import slugify
@@ -40,8 +42,9 @@ logger = logging.getLogger(__name__)
 
 BATCH = 1000
 STALE = timezone.timedelta(minutes=10)
-ATTEMPTS = 5
-EMAIL = "email"
+# Seconds before each new attempt of a failed delivery: about 24 hours in all.
+BACKOFF = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
+EMAIL, WEBHOOK = "email", "webhook"
 
 
 def reconcile(site: str) -> list[AlertEvent]:
@@ -127,117 +130,200 @@ def recipients(event: AlertEvent) -> Iterator[int]:
         yield from areas.within(point, circles)
 
 
-def _retraction_recipients(event: AlertEvent) -> Iterator[int]:
-    """Everyone who was sent the alert (or whose sending may have gone through)."""
+def _retraction_recipients(event: AlertEvent) -> Iterator[tuple[int, str]]:
+    """Everyone who was sent the alert (or whose sending may have gone through), by the same
+    channels."""
     yield from (
         Delivery.objects.filter(
             event__site=event.site,
             event__case_key=event.case_key,
             event__kind__in=[EventKind.ALERT, EventKind.UPDATE],
         )
-        .exclude(status=DeliveryStatus.PENDING)
-        .values_list("subscriber_id", flat=True)
+        .exclude(status=DeliveryStatus.PENDING, attempts=0)
+        .values_list("subscriber_id", "channel")
         .distinct()
     )
 
 
+def _with_channels(ids: Iterator[int]) -> Iterator[tuple[int, str]]:
+    """(subscriber, channel) for each recipient: a person by email; an organisation by its
+    emails and/or its webhook."""
+    for batch in _batches(ids, BATCH):
+        organisations = {
+            s.pk: s.channels
+            for s in Subscriber.objects.filter(pk__in=batch, kind=SubscriberKind.ORGANISATION)
+        }
+        for pk in batch:
+            for channel in organisations.get(pk, [EMAIL]):
+                yield pk, channel
+
+
+def _batches(items, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def fan_out(event: AlertEvent) -> int:
     """Write the event's deliveries; returns how many rows there are for it."""
-    chosen = (
-        _retraction_recipients(event) if event.kind == EventKind.RETRACTION else recipients(event)
-    )
-    batch: list[Delivery] = []
-    for subscriber_id in chosen:
-        batch.append(Delivery(event=event, subscriber_id=subscriber_id, channel=EMAIL))
-        if len(batch) >= BATCH:
-            Delivery.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    Delivery.objects.bulk_create(batch, ignore_conflicts=True)
+    if event.kind == EventKind.RETRACTION:
+        chosen = _retraction_recipients(event)
+    else:
+        chosen = _with_channels(recipients(event))
+    for batch in _batches(chosen, BATCH):
+        rows = [Delivery(event=event, subscriber_id=pk, channel=channel) for pk, channel in batch]
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     AlertEvent.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
     return Delivery.objects.filter(event=event).count()
 
 
-def _claim(event: AlertEvent, size: int) -> list[Delivery]:
-    now = timezone.now()
-    waiting = Delivery.objects.filter(event=event).filter(
-        Q(status=DeliveryStatus.PENDING)
-        | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE)
+def _due(now) -> Q:
+    """Waiting and due, or claimed by a worker that stopped (its claim gone stale)."""
+    waiting = Q(status=DeliveryStatus.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
+    return waiting | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE)
+
+
+def _claim(rows, size: int) -> list[Delivery]:
+    now = timezone.now()
+    waiting = rows.filter(_due(now))
     ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:size])
     if not ids:
         return []
     claim = uuid.uuid4().hex
     waiting.filter(pk__in=ids).update(status=DeliveryStatus.SENDING, claim=claim, claimed_at=now)
-    return list(Delivery.objects.filter(claim=claim).select_related("subscriber__country"))
+    return list(Delivery.objects.filter(claim=claim).select_related("subscriber__country", "event"))
 
 
-def send(event: AlertEvent, batch: int = 100) -> int:
-    """Send the event's waiting deliveries; returns how many were sent."""
-    output = Path(settings.HOMEWARD_OUTPUT_DIR)
-    records: dict[str, tuple[dict, dict] | None] = {}
-    sent = 0
-    connection = get_connection()
-    with connection:
-        while deliveries := _claim(event, batch):
+def send(event: AlertEvent | None = None, batch: int = 100) -> int:
+    """Send the due deliveries of ``event`` (of every event without one); returns how many
+    were sent."""
+    rows = Delivery.objects.filter(event=event) if event else Delivery.objects.all()
+    sender = _Sender()
+    with sender.connection:
+        while deliveries := _claim(rows, batch):
             for delivery in deliveries:
-                sent += _deliver(delivery, event, records, output, connection)
-    return sent
+                sender.deliver(delivery)
+    return sender.sent
 
 
-def _content(event: AlertEvent, language: str, cache: dict) -> tuple[dict, dict] | None:
-    """The case's and the site's public records in ``language``, else the site's default."""
-    if language not in cache:
-        found = None
-        for locale in [language, *snapshot.languages(event.site)]:
-            case = snapshot.case_record(event.site, locale, event.case_key)
-            site = snapshot.site_record(event.site, locale)
-            if case and site:
-                found = ({**case, "_locale": locale}, site)
-                break
-        cache[language] = found
-    return cache[language]
+class WebhookAnswered(Exception):
+    def __init__(self, status: int):
+        super().__init__(f"HTTP {status}")
+        self.status = status
 
 
-def _deliver(delivery: Delivery, event: AlertEvent, records: dict, output: Path, connection) -> int:
-    subscriber = delivery.subscriber
-    try:
+class _Sender:
+    """Sends deliveries one by one, each marked sent (or to be tried again) as soon as done."""
+
+    def __init__(self) -> None:
+        self.output = Path(settings.HOMEWARD_OUTPUT_DIR)
+        self.connection = get_connection()
+        self.records: dict[tuple[int, str], tuple[dict, dict] | None] = {}
+        self.sent = 0
+
+    def content(self, event: AlertEvent, language: str) -> tuple[dict, dict] | None:
+        """The case's and the site's public records in ``language``, else the site's default."""
+        key = (event.pk, language)
+        if key not in self.records:
+            found = None
+            for locale in [language, *snapshot.languages(event.site)]:
+                case = snapshot.case_record(event.site, locale, event.case_key)
+                site = snapshot.site_record(event.site, locale)
+                if case and site:
+                    found = ({**case, "_locale": locale}, site)
+                    break
+            self.records[key] = found
+        return self.records[key]
+
+    def deliver(self, delivery: Delivery) -> None:
+        event, subscriber = delivery.event, delivery.subscriber
+        content = None
+        if event.kind != EventKind.RETRACTION:
+            content = self.content(event, subscriber.language)
+            if content is None:  # withdrawn meanwhile: its retraction follows; nothing to say
+                _finish(delivery, DeliveryStatus.FAILED, error="withdrawn before it was sent")
+                return
+        message_id = f"alert-{event.pk}-{subscriber.pk}"
+        try:
+            if delivery.channel == WEBHOOK:
+                body = payloads.webhook(event, content, self.output)
+                status = webhooks.post(
+                    subscriber.webhook_url, subscriber.webhook_secret, message_id, body
+                )
+                if not 200 <= status < 300:
+                    raise WebhookAnswered(status)
+            else:
+                self.email(delivery, content, message_id)
+                status = None
+        except Exception as problem:  # noqa: BLE001 - one bad address never stops the others
+            logger.warning("%s to subscriber %s not sent: %s", event, subscriber.pk, problem)
+            _failed(delivery, problem)
+            return
+        _finish(delivery, DeliveryStatus.SENT, answer=status)
+        if delivery.channel == WEBHOOK and subscriber.failures:
+            Subscriber.objects.filter(pk=subscriber.pk).update(failures=0)
+        self.sent += 1
+
+    def email(self, delivery: Delivery, content, message_id: str) -> None:
+        event, subscriber = delivery.event, delivery.subscriber
         if event.kind == EventKind.RETRACTION:
             message = mail.retraction(subscriber, event)
         else:
-            content = _content(event, subscriber.language, records)
-            if content is None:  # withdrawn meanwhile: its retraction follows, nothing to say
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.FAILED, last_error="withdrawn before it was sent"
-                )
-                return 0
-            message = mail.alert(subscriber, content[0], content[1], output)
-        message.connection = connection
-        message.extra_headers["Message-ID"] = (
-            f"<alert-{event.pk}-{subscriber.pk}@{settings.HOMEWARD_MAIL_DOMAIN}>"
-        )
+            message = mail.alert(subscriber, content[0], content[1], self.output)
+        message.connection = self.connection
+        message.extra_headers["Message-ID"] = f"<{message_id}@{settings.HOMEWARD_MAIL_DOMAIN}>"
         message.send()
-    except Exception as problem:  # noqa: BLE001 - one bad address never stops the others
-        logger.warning("alert %s to subscriber %s not sent: %s", event.pk, subscriber.pk, problem)
-        # Left claimed: tried again once the claim is stale (``STALE``), up to ``ATTEMPTS``.
-        failed = delivery.attempts + 1 >= ATTEMPTS
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.FAILED if failed else DeliveryStatus.SENDING,
-            attempts=delivery.attempts + 1,
-            last_error=str(problem)[:300],
-        )
-        return 0
+
+
+def _finish(delivery: Delivery, status: str, *, error: str = "", answer: int | None = None):
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), attempts=delivery.attempts + 1
+        status=status,
+        attempts=delivery.attempts + 1,
+        sent_at=timezone.now() if status == DeliveryStatus.SENT else None,
+        response_status=answer,
+        last_error=error,
+        claim="",
     )
-    return 1
+
+
+def _failed(delivery: Delivery, problem: Exception) -> None:
+    """Tried again after ``BACKOFF[attempt]``, for about a day; then failed for good, and an
+    organisation's webhook that failed so is disabled and its country's editors are told."""
+    attempt = delivery.attempts
+    status = problem.status if isinstance(problem, WebhookAnswered) else None
+    if attempt < len(BACKOFF):
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.PENDING,
+            attempts=attempt + 1,
+            next_attempt_at=timezone.now() + timezone.timedelta(seconds=BACKOFF[attempt]),
+            response_status=status,
+            last_error=str(problem)[:300],
+            claim="",
+        )
+        return
+    _finish(delivery, DeliveryStatus.FAILED, error=str(problem)[:300], answer=status)
+    if delivery.channel == WEBHOOK:
+        disable_webhook(delivery.subscriber, str(problem))
+
+
+def disable_webhook(subscriber: Subscriber, problem: str) -> None:
+    updated = Subscriber.objects.filter(pk=subscriber.pk, disabled_at__isnull=True).update(
+        disabled_at=timezone.now(), failures=F("failures") + 1
+    )
+    if updated:
+        notify.webhook_disabled(subscriber, problem)
 
 
 def unfinished() -> list[AlertEvent]:
     """Events whose fan-out or sending a stopped worker left undone."""
-    stale = timezone.now() - STALE
-    waiting = Delivery.objects.filter(
-        Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
-    )
+    waiting = Delivery.objects.filter(_due(timezone.now()))
     return list(
         AlertEvent.objects.filter(
             Q(fanned_out_at__isnull=True) | Q(pk__in=waiting.values("event_id"))

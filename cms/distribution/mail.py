@@ -42,7 +42,7 @@ def _message(
     subscriber: Subscriber, subject: str, lines: list[str], html: str
 ) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=subject, body="\n\n".join(lines), to=[subscriber.email]
+        subject=subject, body="\n\n".join(lines), to=subscriber.addresses
     )
     direction = "rtl" if translation.get_language_bidi() else "ltr"
     message.attach_alternative(

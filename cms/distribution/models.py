@@ -25,13 +25,36 @@ class SubscriberQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=False)
 
 
+class SubscriberKind(models.TextChoices):
+    PERSON = "person", _("person")
+    ORGANISATION = "organisation", _("organisation")
+
+
 class Subscriber(models.Model):
-    """A person who asked for alerts about missing children in an area, on a country's site."""
+    """Who gets alerts about missing children in an area: a person who signed up on a country's
+    site (by email, confirmed), or an organisation a country's editors registered (a police
+    station, a hospital, a transport operator, the media: emails and/or a signed webhook)."""
 
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="subscribers"
     )
-    email = models.EmailField(_("email"))
+    kind = models.CharField(
+        max_length=12, choices=SubscriberKind.choices, default=SubscriberKind.PERSON
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    # An organisation's addresses, one per line (a person has one, above).
+    emails = models.TextField(_("emails"), blank=True, help_text=_("One address per line."))
+    webhook_url = models.URLField(
+        _("webhook URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("HTTPS. Receives each alert as signed JSON (Standard Webhooks)."),
+    )
+    webhook_secret = models.CharField(_("webhook secret"), max_length=80, blank=True)
+    # Set after repeated webhook failures (the country's editors are told); cleared to resume.
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
     language = models.CharField(_("language"), max_length=12)
     area = models.CharField(_("area"), max_length=8, choices=AreaKind.choices)
     # Around a place: the point rounded to 0.01° (about 1 km) and the radius.
@@ -52,7 +75,21 @@ class Subscriber(models.Model):
         indexes = [models.Index(fields=["country", "area", "confirmed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.email} ({self.get_area_display()})"
+        return f"{self.name or self.email} ({self.get_area_display()})"
+
+    @property
+    def addresses(self) -> list[str]:
+        if self.kind == SubscriberKind.PERSON:
+            return [self.email] if self.email else []
+        return [line.strip() for line in self.emails.splitlines() if line.strip()]
+
+    @property
+    def channels(self) -> list[str]:
+        """How it is reached: "email" and/or "webhook"."""
+        found = ["email"] if self.addresses else []
+        if self.kind == SubscriberKind.ORGANISATION and self.webhook_url and not self.disabled_at:
+            found.append("webhook")
+        return found
 
 
 class SubscriberCell(models.Model):
@@ -111,17 +148,22 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Delivery(models.Model):
+    """One message of one event to one subscriber by one channel: the delivery log."""
+
     event = models.ForeignKey(AlertEvent, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=8, default="email")
+    channel = models.CharField(_("channel"), max_length=8, default="email")
     status = models.CharField(
         max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     claim = models.CharField(max_length=32, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A failed attempt is tried again from then on (``cms.distribution.events.BACKOFF``).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     class Meta:
         constraints = [

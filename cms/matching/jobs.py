@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from cms.accounts.notify import staff_by_language
 from cms.cases.models import CasePage
 from cms.countries.models import Country
 from cms.matching.models import FacelessPhoto, GalleryFace, Lead, LeadStatus, Subject
@@ -251,16 +252,10 @@ def _finish(photo_id: int, status: str, error: str = "") -> str:
 def notify_investigators(lead: Lead) -> None:
     """Email the matched case's investigators: a case number and a link, nothing more, each in
     the language they chose for the admin (else their country's first language)."""
-    from wagtail.users.models import UserProfile
-
-    group = lead.country.investigators_group
-    by_language: dict[str, list[str]] = {}
-    for user in group.user_set.filter(is_active=True).exclude(email=""):
-        chosen = UserProfile.get_for_user(user).preferred_language
-        by_language.setdefault(chosen or lead.country.default_language, []).append(user.email)
+    by_language = staff_by_language(lead.country.investigators_group, lead.country)
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("leads:review", args=[lead.pk])
     number = lead.case.case_number
-    for language, recipients in sorted(by_language.items()):
+    for language, recipients in by_language.items():
         with translation.override(language):
             subject = _("[Homeward] Strong new lead for case %(number)s") % {"number": number}
             message = _(

@@ -227,6 +227,9 @@ HOMEWARD_ALERTS = env("HOMEWARD_ALERTS", "1") != "0"
 HOMEWARD_ALERTS_URL = env("HOMEWARD_ALERTS_URL", WAGTAILADMIN_BASE_URL.rstrip("/") + "/api/alerts/")
 HOMEWARD_ALERT_SIGNUP_RATE = env("HOMEWARD_ALERT_SIGNUP_RATE", "10/h")
 HOMEWARD_ALERT_SENDERS = int(env("HOMEWARD_ALERT_SENDERS", "2"))
+# Webhooks to loopback, private and link-local addresses are refused (server-side request
+# forgery) unless this is on: for tests and networks whose receivers are all inside.
+HOMEWARD_WEBHOOK_ALLOW_PRIVATE = env("HOMEWARD_WEBHOOK_ALLOW_PRIVATE", "0") == "1"
 HOMEWARD_MAIL_DOMAIN = env(
     "HOMEWARD_MAIL_DOMAIN", urlsplit(WAGTAILADMIN_BASE_URL).hostname or "localhost"
 )

@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 [sys.executable, "manage.py", "publishing_worker", "--interval", "0.25"]
             ),
             subprocess.Popen([*worker, "default,faces,alerts"]),  # noqa: S603
+            # Alerts' retries and whatever a stopped worker left (cms.distribution.events).
+            subprocess.Popen([sys.executable, "manage.py", "send_alerts", "--loop", "5"]),
             subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "cms.publishing.static_server", public_port, str(output)]
             ),
