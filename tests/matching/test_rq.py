@@ -9,16 +9,7 @@ from rq import SimpleWorker
 from cms.matching.models import Lead
 from cms.tips.models import MatchStatus
 from tests.matching.conftest import FACES, send_tip, upload
-
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the test
-
-
-def redis_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
+from tests.redis_service import REDIS_URL, redis_up
 
 pytestmark = [
     pytest.mark.skipif(not FACES.exists(), reason="needs ../shared/data/faces"),
