@@ -5,7 +5,7 @@ PY := $(UV) run --frozen
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install uv system migrate demo lint format messages golden sample demo-snapshot bench-sitegen bench-faces bench-posters bench-tips
+.PHONY: run test install uv system migrate demo lint format messages golden sample demo-snapshot bench-sitegen bench-faces bench-posters bench-tips bench-alerts
 # Debian packages for the posters: Noto fonts (Arabic, CJK), Pango, HarfBuzz's font subsetter.
 SYSTEM_PACKAGES := fontconfig fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
@@ -72,3 +72,6 @@ bench-faces: install  ## detection/encoding speed and gallery search latency (la
 
 bench-tips: install  ## peak memory of a tip's five photos, per kind of upload (last line JSON)
 	@$(PY) python -m cms.tips.bench
+
+bench-alerts: install  ## 1,000,000 subscribers on PostgreSQL: selection, 100,000 emails, webhooks, retraction (last line JSON)
+	@$(PY) python -m cms.distribution.bench $(BENCH_ARGS)

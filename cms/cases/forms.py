@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -60,6 +61,17 @@ class CasePageForm(WagtailAdminPageForm):
     Django reads a typed date-time in the editor's time zone; this form re-reads the same wall
     clock time in the case's time zone, and shows stored times in that zone too.
     """
+
+    # Not stored on the case: read when the case is published (cms.distribution.wagtail_hooks).
+    alert_update = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Send an update to alert subscribers"),
+        help_text=gettext_lazy(
+            "With Publish, for news that matters to the public: a new photo, a new place where "
+            "the child may be. Everyone alerted about this child, and everyone near the place "
+            "now given, gets the updated poster."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -312,6 +312,7 @@ class CasePage(StaticSitePage, Page):
             [FieldPanel("agency_name"), FieldPanel("agency_phone")],
             heading=_("Investigating agency"),
         ),
+        FieldPanel("alert_update"),  # a field of CasePageForm only: see cms.distribution
     ]
     private_panels = [
         FieldPanel(name, permission=PRIVATE_PERMISSION) for name in private_field_names

@@ -2,8 +2,10 @@
 and the sending, exactly once per (event, subscriber, channel).
 
 1. ``reconcile(site)`` runs after each publish of a site (cms.publishing.tasks): a case on the
-   published site with no alert yet gets one; a withdrawn case (found, closed) that was alerted
-   gets a retraction. Events are unique per (case, kind, version): running it twice makes none.
+   published site with no alert yet gets one; a case an editor published with "Send an update"
+   ticked gets an update (to those alerted and those near its new place); a withdrawn case
+   (found, closed) that was alerted gets a retraction. Events are unique per (case, kind,
+   version): running it twice makes none.
 2. ``fan_out(event)`` writes a ``Delivery`` row per recipient (unique per event, subscriber and
    channel; written in batches that ignore rows already there), so a fan-out cut short is
    finished by running it again.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +31,7 @@ from django.utils import timezone
 from cms.distribution import areas, mail, notify, payloads, snapshot, webhooks
 from cms.distribution.models import (
     AlertEvent,
+    AlertUpdate,
     AreaKind,
     Delivery,
     DeliveryStatus,
@@ -60,6 +64,7 @@ def reconcile(site: str) -> list[AlertEvent]:
             event = _alert_event(site, case_id)
             if event is not None:
                 made.append(event)
+    made += _updates(site, alerted)
     withdrawn = set(snapshot.withdrawn_case_ids(site))
     retracted = set(
         AlertEvent.objects.filter(site=site, kind=EventKind.RETRACTION).values_list(
@@ -78,26 +83,44 @@ def reconcile(site: str) -> list[AlertEvent]:
     return made
 
 
+def _updates(site: str, alerted: set[str]) -> list[AlertEvent]:
+    """Updates editors asked for, of cases alerted and still published (a case first published
+    with the box ticked gets its alert, which is the news)."""
+    made = []
+    published = set(snapshot.case_ids(site))
+    for request in AlertUpdate.objects.filter(site=site, done_at__isnull=True).order_by("pk"):
+        if request.case_key in alerted and request.case_key in published:
+            made += _located(site, request.case_key, EventKind.UPDATE, str(request.pk))
+        AlertUpdate.objects.filter(pk=request.pk).update(done_at=timezone.now())
+    return made
+
+
 def _alert_event(site: str, case_id: str) -> AlertEvent | None:
+    found = _located(site, case_id, EventKind.ALERT, "")
+    return found[0] if found else None
+
+
+def _located(site: str, case_id: str, kind: str, version: str) -> list[AlertEvent]:
+    """An event of the case where its published record places it now."""
     languages = snapshot.languages(site)
     records = [snapshot.case_record(site, language, case_id) for language in languages]
     records = [r for r in records if r]
     if not records:
-        return None
+        return []
     seen = records[0].get("last_seen") or {}
     point = geo.public_point(seen.get("lat"), seen.get("lon"))
     regions = sorted(
         {slugify(r["last_seen"]["region"]) for r in records if r["last_seen"].get("region")}
     )
-    found = _create(
+    return _create(
         site=site,
         case_key=case_id,
-        kind=EventKind.ALERT,
+        kind=kind,
+        version=version,
         latitude=point[0] if point else None,
         longitude=point[1] if point else None,
         regions=regions,
     )
-    return found[0] if found else None
 
 
 def _create(**fields) -> list[AlertEvent]:
@@ -130,15 +153,16 @@ def recipients(event: AlertEvent) -> Iterator[int]:
         yield from areas.within(point, circles)
 
 
-def _retraction_recipients(event: AlertEvent) -> Iterator[tuple[int, str]]:
-    """Everyone who was sent the alert (or whose sending may have gone through), by the same
-    channels."""
+def _earlier_recipients(event: AlertEvent) -> Iterator[tuple[int, str]]:
+    """Everyone who was sent the case's alert or an update (or whose sending may have gone
+    through), by the same channels."""
     yield from (
         Delivery.objects.filter(
             event__site=event.site,
             event__case_key=event.case_key,
             event__kind__in=[EventKind.ALERT, EventKind.UPDATE],
         )
+        .exclude(event=event)
         .exclude(status=DeliveryStatus.PENDING, attempts=0)
         .values_list("subscriber_id", "channel")
         .distinct()
@@ -172,7 +196,9 @@ def _batches(items, size: int) -> Iterator[list]:
 def fan_out(event: AlertEvent) -> int:
     """Write the event's deliveries; returns how many rows there are for it."""
     if event.kind == EventKind.RETRACTION:
-        chosen = _retraction_recipients(event)
+        chosen = _earlier_recipients(event)
+    elif event.kind == EventKind.UPDATE:  # those alerted, and those near where it now says
+        chosen = chain(_earlier_recipients(event), _with_channels(recipients(event)))
     else:
         chosen = _with_channels(recipients(event))
     for batch in _batches(chosen, BATCH):
@@ -276,7 +302,8 @@ class _Sender:
         if event.kind == EventKind.RETRACTION:
             message = mail.retraction(subscriber, event)
         else:
-            message = mail.alert(subscriber, content[0], content[1], self.output)
+            update = event.kind == EventKind.UPDATE
+            message = mail.alert(subscriber, content[0], content[1], self.output, update=update)
         message.connection = self.connection
         message.extra_headers["Message-ID"] = f"<{message_id}@{settings.HOMEWARD_MAIL_DOMAIN}>"
         message.send()

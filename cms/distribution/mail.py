@@ -109,7 +109,12 @@ def _date(value: str) -> str:
 
 
 def alert(
-    subscriber: Subscriber, case: dict[str, Any], site: dict[str, Any], output: Path
+    subscriber: Subscriber,
+    case: dict[str, Any],
+    site: dict[str, Any],
+    output: Path,
+    *,
+    update: bool = False,
 ) -> EmailMultiAlternatives:
     """An alert from the case's public record (in the subscriber's language where the site has
     it) and the site's: name, age, missing since, last seen, hotline, case page, poster."""
@@ -139,9 +144,14 @@ def alert(
         html += format_html('<p><a href="{}">{}</a></p>', page + POSTER_FILE, lines[4])
         footer = _footer(subscriber)
         html += format_html("<hr>{}", _paragraphs(footer))
-        message = _message(
-            subscriber, _("Missing child: %(name)s") % {"name": name}, lines + footer, html
-        )
+        if update:
+            subject = _("Update: missing child: %(name)s") % {"name": name}
+            news = _("New information about a child we alerted you to:")
+            lines.insert(0, news)
+            html = format_html("<p><strong>{}</strong></p>", news) + html
+        else:
+            subject = _("Missing child: %(name)s") % {"name": name}
+        message = _message(subscriber, subject, lines + footer, html)
     if image:
         message.mixed_subtype = "related"
         inline = MIMEImage(image, "jpeg")

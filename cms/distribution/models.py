@@ -175,3 +175,16 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscriber_id} ({self.channel}, {self.status})"
+
+
+class AlertUpdate(models.Model):
+    """An editor published a case with "Send an update to alert subscribers" ticked: the next
+    alerts run after the publish makes it an update event (``cms.distribution.events``)."""
+
+    site = models.CharField(max_length=8)
+    case_key = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"update {self.site}/{self.case_key}"

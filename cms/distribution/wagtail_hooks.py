@@ -116,3 +116,18 @@ class AlertsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_alerts():
     return AlertsGroup()
+
+
+@hooks.register("after_publish_page")
+def alert_update_requested(request, page):
+    """The case published with "Send an update to alert subscribers" ticked."""
+    from cms.cases.models import CasePage
+    from cms.countries.models import Country
+    from cms.distribution.models import AlertUpdate
+
+    case = page.specific_deferred
+    if not isinstance(case, CasePage) or request.POST.get("alert_update") != "on":
+        return
+    country = Country.objects.for_page(case)
+    if country is not None:
+        AlertUpdate.objects.create(site=country.site_code, case_key=str(case.translation_key))

@@ -182,3 +182,43 @@ def test_events_are_made_once_however_often_a_site_is_published(subscribed, coun
     for _ in range(3):
         export_and_build("mx")
     assert AlertEvent.objects.filter(kind="alert").count() == 1
+
+
+def test_an_update_an_editor_asks_for_reaches_those_alerted_and_those_near_the_new_place(
+    subscribed, countries, staff, settings
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD, case_edit_data
+
+    case = make_case(countries["MX"], given_name="Ximena", case_number="MX-T-10")
+    export_and_build("mx")
+    assert [m["To"] for m in subscribed.messages] == ["near@example.org"]
+    subscribed.clear()
+    editor = Client()
+    assert editor.login(username=staff["MX"]["editor"].username, password=PASSWORD)
+    edit = reverse("wagtailadmin_pages:edit", args=[case.pk])
+
+    # Published again without the box: no update.
+    response = editor.post(edit, {**case_edit_data(editor, case), "action-publish": "1"})
+    assert response.status_code == 302
+    export_and_build("mx")
+    assert subscribed.messages == []
+
+    # Seen in Monterrey now, published with the box ticked: both hear of it, once each.
+    data = case_edit_data(editor, case) | {
+        "last_seen_latitude": "25.68",
+        "last_seen_longitude": "-100.31",
+        "alert_update": "on",
+        "action-publish": "1",
+    }
+    assert editor.post(edit, data).status_code == 302
+    export_and_build("mx")
+    export_and_build("mx")
+    assert sorted(m["To"] for m in subscribed.messages) == ["far@example.org", "near@example.org"]
+    for message in subscribed.messages:
+        assert (
+            message["Subject"].strip()
+            == "Actualización: niña o niño desaparecido: Ximena Fictional"
+        )
