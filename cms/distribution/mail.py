@@ -17,6 +17,7 @@ from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from cms.distribution import snapshot
 from cms.distribution.models import AlertEvent, AreaKind, Subscriber
 from sitegen import urls
 from sitegen.posters import POSTER_FILE, SHARE_FILE
@@ -95,13 +96,29 @@ def _unsubscribe(message: EmailMultiAlternatives, subscriber: Subscriber) -> Non
     message.extra_headers["Auto-Submitted"] = "auto-generated"
 
 
+def sign_up_page(subscriber: Subscriber) -> str | None:
+    """The alerts page of the subscriber's site, in their language where it has it."""
+    code = subscriber.country.site_code
+    for language in [subscriber.language, *snapshot.languages(code)]:
+        site = snapshot.site_record(code, language)
+        if site and site.get("alerts_url"):
+            return site["base_url"] + urls.site_root(code, language) + "alerts/"
+    return None
+
+
 def _footer(subscriber: Subscriber) -> list[str]:
-    return [
+    lines = [
         _("You receive this because you asked for alerts about missing children %(area)s.")
         % {"area": area_words(subscriber)},
         _("Stop these alerts: %(link)s") % {"link": unsubscribe_url(subscriber)},
-        _("To change your area, sign up again with the new one on the site, then stop this one."),
     ]
+    page = sign_up_page(subscriber) if subscriber.kind == "person" else None
+    if page:
+        lines.append(
+            _("To change your area, sign up with the new one, then stop this one: %(link)s")
+            % {"link": page}
+        )
+    return lines
 
 
 def _date(value: str) -> str:

@@ -118,17 +118,19 @@ def _sign_up(country: Country, fields: dict, language: str) -> None:
     if waiting.count() >= MAX_WAITING_PER_EMAIL:
         return  # the same answer: nothing tells a stranger what this address did
     point = fields["area"] == AreaKind.POINT
+    area = {
+        "country": country,
+        "email": email,
+        "area": fields["area"],
+        "latitude": fields["latitude"] if point else None,
+        "longitude": fields["longitude"] if point else None,
+        "radius_km": fields["radius"] if point else None,
+        "region": fields["region"] if fields["area"] == AreaKind.REGION else "",
+    }
+    if Subscriber.objects.filter(**area).exists():
+        return  # signed up already for this very area: one alert each, not two
     with transaction.atomic():
-        subscriber = Subscriber.objects.create(
-            country=country,
-            email=email,
-            language=language,
-            area=fields["area"],
-            latitude=fields["latitude"] if point else None,
-            longitude=fields["longitude"] if point else None,
-            radius_km=fields["radius"] if point else None,
-            region=fields["region"] if fields["area"] == AreaKind.REGION else "",
-        )
+        subscriber = Subscriber.objects.create(language=language, **area)
         if point:
             cells = areas.cover(
                 float(fields["latitude"]), float(fields["longitude"]), fields["radius"]

@@ -59,8 +59,20 @@ class DeliveryLogView(InspectView):
         return context
 
 
-class PeopleViewSet(CountryScopedViewSet):
+class SubscriberViewSet(CountryScopedViewSet):
+    """People or organisations (``kind``), each with its delivery log."""
+
     model = Subscriber
+    kind = SubscriberKind.PERSON
+    inspect_view_enabled = True
+    inspect_view_class = DeliveryLogView
+    inspect_template_name = "distribution/subscriber_inspect.html"
+
+    def get_queryset(self, request):
+        return Subscriber.objects.filter(kind=self.kind).select_related("country")
+
+
+class PeopleViewSet(SubscriberViewSet):
     icon = "user"
     menu_label = _("Subscribers")
     list_display = [
@@ -71,18 +83,12 @@ class PeopleViewSet(CountryScopedViewSet):
         "created_at",
     ]
     list_filter = ["confirmed_at"]
-    inspect_view_enabled = True
-    inspect_view_class = DeliveryLogView
-    inspect_template_name = "distribution/subscriber_inspect.html"
     form_fields = ["email"]
     permission_policy = ViewOrDeletePolicy(Subscriber)
 
-    def get_queryset(self, request):
-        return Subscriber.objects.filter(kind=SubscriberKind.PERSON).select_related("country")
 
-
-class OrganisationViewSet(CountryScopedViewSet):
-    model = Subscriber
+class OrganisationViewSet(SubscriberViewSet):
+    kind = SubscriberKind.ORGANISATION
     icon = "group"
     menu_label = _("Organisations")
     list_display = [
@@ -91,16 +97,10 @@ class OrganisationViewSet(CountryScopedViewSet):
         "webhook_url",
         "disabled_at",
     ]
-    inspect_view_enabled = True
-    inspect_view_class = DeliveryLogView
-    inspect_template_name = "distribution/subscriber_inspect.html"
     form_class = OrganisationForm
 
     def get_form_class(self, for_update=False):
         return OrganisationForm
-
-    def get_queryset(self, request):
-        return Subscriber.objects.filter(kind=SubscriberKind.ORGANISATION).select_related("country")
 
 
 class AlertsGroup(ViewSetGroup):

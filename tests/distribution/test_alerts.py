@@ -75,6 +75,7 @@ def test_a_case_published_nearby_alerts_only_the_subscribers_whose_area_holds_it
     assert 'src="cid:share"' in html_of(alert)
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert alert["List-Unsubscribe"].strip().startswith("<http://cms.test/alerts/stop/")
+    assert "http://sites.test/mx/es/alerts/" in text  # where to choose another area
 
     # Published again (an edit): the alert is not sent twice.
     subscribed.clear()
@@ -165,9 +166,16 @@ def test_sign_up_floods_are_limited(client, smtp, public, settings):
 def test_one_address_gets_few_confirmation_emails_however_often_it_is_signed_up(
     client, smtp, public
 ):
-    for _ in range(5):
-        assert sign_up(client, "victim@example.org").status_code == 201  # the same answer
+    for radius in ("5", "10", "15", "20", "25"):
+        response = sign_up(client, "victim@example.org", radius=radius)
+        assert response.status_code == 201  # the same answer every time
     assert len(smtp.messages) == 3 and Subscriber.objects.count() == 3
+
+
+def test_the_same_area_twice_is_one_subscription(client, smtp, public):
+    for _ in range(2):
+        assert sign_up(client, "me@example.org").status_code == 201
+    assert Subscriber.objects.count() == 1 and len(smtp.messages) == 1
 
 
 def test_the_area_is_kept_no_finer_than_a_kilometre(client, smtp, public):

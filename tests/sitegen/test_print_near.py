@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2
@@ -26,6 +27,18 @@ def move_case(snapshot: Path, site: str, case: str, lat: float, lon: float) -> N
         data = json.loads(path.read_text(encoding="utf-8"))
         data["last_seen"].update(lat=lat, lon=lon)
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@contextmanager
+def print_page_near_kyiv(output: Path, headers: dict[str, str] | None = None):
+    """The Ukrainian print page in English, for a visitor in Kyiv who lets it know where."""
+    with chromium() as browser:
+        context = browser.new_context(geolocation=KYIV, permissions=["geolocation"])
+        context.route("https://*.homeward.example/**", answer_from(output, headers))
+        page = context.new_page()
+        page.goto("https://ua.homeward.example/ua/en/print/")
+        yield page
+        context.close()
 
 
 def listed(page) -> list[str]:
@@ -73,13 +86,8 @@ def test_the_posters_within_a_chosen_radius_in_one_pdf(
     # Mariia was last seen about 50 km north of Kyiv, Oksana in Kyiv, Taras in Lviv (~470 km).
     move_case(snapshot_dir, "ua", "ua-0003", 50.9, 30.52)
     run_build(snapshot_dir, output_dir, posters=True)
-    with chromium() as browser:
-        # As Netlify serves it: under the sites' Content-Security-Policy.
-        policy = {"Content-Security-Policy": netlify_policy()}
-        context = browser.new_context(geolocation=KYIV, permissions=["geolocation"])
-        context.route("https://*.homeward.example/**", answer_from(output_dir, policy))
-        page = context.new_page()
-        page.goto("https://ua.homeward.example/ua/en/print/")
+    # As Netlify serves it: under the sites' Content-Security-Policy.
+    with print_page_near_kyiv(output_dir, {"Content-Security-Policy": netlify_policy()}) as page:
         page.locator("#print-result ol").wait_for(timeout=10_000)  # the first place listed
         locate(page)
         assert listed(page) == ["Oksana Vyhadanenko"]  # 25 km, the default
@@ -92,23 +100,17 @@ def test_the_posters_within_a_chosen_radius_in_one_pdf(
         choose_radius(page, 5, 1)
         pages, text = make_pdf(page, tmp_path / "five.pdf")
         assert pages == 1 and "Oksana" in text and "Mariia" not in text
-        context.close()
 
-    # Oksana is found; Mariia's poster cannot be fetched: the PDF has what can be had, and says so.
+    # Oksana is found: she is in no list and no PDF any more.
     for path in snapshot_dir.glob("sites/ua/*/cases/ua-0001.json"):
         os.remove(path)
     run_build(snapshot_dir, output_dir, posters=True)
-    with chromium() as browser:
-        context = browser.new_context(geolocation=KYIV, permissions=["geolocation"])
-        context.route("https://*.homeward.example/**", answer_from(output_dir))
-        page = context.new_page()
-        page.goto("https://ua.homeward.example/ua/en/print/")
+    with print_page_near_kyiv(output_dir) as page:
         locate(page)
         choose_radius(page, 200, 1)
         assert listed(page) == ["Mariia Testova"]
         pages, text = make_pdf(page, tmp_path / "after.pdf")
         assert pages == 1 and "Oksana" not in text
-        context.close()
 
 
 @needs_chromium()
@@ -118,18 +120,13 @@ def test_a_poster_that_cannot_be_fetched_is_named_not_fatal(
     move_case(snapshot_dir, "ua", "ua-0003", 50.9, 30.52)
     run_build(snapshot_dir, output_dir, posters=True)
     os.remove(output_dir / "ua/en/cases/mariia-testova/poster.pdf")
-    with chromium() as browser:
-        context = browser.new_context(geolocation=KYIV, permissions=["geolocation"])
-        context.route("https://*.homeward.example/**", answer_from(output_dir))
-        page = context.new_page()
-        page.goto("https://ua.homeward.example/ua/en/print/")
+    with print_page_near_kyiv(output_dir) as page:
         locate(page)
         choose_radius(page, 100, 2)
         pages, text = make_pdf(page, tmp_path / "short.pdf")
         assert pages == 1 and "Oksana" in text
         status = page.locator("#print-result [role=status]").inner_text()
         assert status == "Posters that could not be fetched and are not in the PDF: 1"
-        context.close()
 
 
 @needs_chromium()
