@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -51,8 +52,19 @@ class OrganisationForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is not None:
-            self.fields["country"].queryset = Country.objects.for_user(for_user)
+        countries = Country.objects.for_user(for_user) if for_user is not None else None
+        if countries is not None:
+            self.fields["country"].queryset = countries
+            if countries.count() == 1 and not self.instance.pk:  # an editor of one country
+                self.initial["country"] = countries.get().pk
+        codes = sorted(
+            {code for c in (countries or Country.objects.all()) for code in c.language_codes}
+        )
+        self.fields["language"] = forms.ChoiceField(
+            label=Subscriber._meta.get_field("language").verbose_name,
+            choices=[(code, f"{code} — {get_language_info(code)['name_local']}") for code in codes],
+        )
+        self.initial.setdefault("area", AreaKind.POINT)
         self.fields["name"].required = True
         self.fields["enabled"].initial = self.instance.disabled_at is None
         if self.instance.webhook_secret:

@@ -58,8 +58,12 @@ class Subscriber(models.Model):
     language = models.CharField(_("language"), max_length=12)
     area = models.CharField(_("area"), max_length=8, choices=AreaKind.choices)
     # Around a place: the point rounded to 0.01° (about 1 km) and the radius.
-    latitude = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     radius_km = models.PositiveSmallIntegerField(_("radius (km)"), null=True, blank=True)
     # A region: its slug as the site's listings name it in the subscriber's language.
     region = models.CharField(_("region"), max_length=120, blank=True, db_index=True)

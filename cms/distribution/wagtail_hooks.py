@@ -68,8 +68,10 @@ class SubscriberViewSet(CountryScopedViewSet):
     inspect_view_class = DeliveryLogView
     inspect_template_name = "distribution/subscriber_inspect.html"
 
-    def get_queryset(self, request):
-        return Subscriber.objects.filter(kind=self.kind).select_related("country")
+    def get_index_view_kwargs(self, **kwargs):
+        # The listings (Wagtail's index views read ``queryset``, not a viewset's method).
+        kinds = Subscriber.objects.filter(kind=self.kind).select_related("country")
+        return super().get_index_view_kwargs(queryset=kinds, **kwargs)
 
 
 class PeopleViewSet(SubscriberViewSet):

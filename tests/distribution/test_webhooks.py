@@ -213,3 +213,19 @@ def test_a_failing_webhook_is_retried_then_disabled_and_the_editors_told(
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.disabled_at is None and organisation.channels == ["webhook"]
+
+
+def test_people_and_organisations_are_listed_apart(editor, countries, client):
+    editor.post(
+        reverse("alert-organisations:add"),
+        organisation_form(countries["MX"], emails="guardia@example.org"),
+    )
+    Subscriber.objects.create(
+        country=countries["MX"], email="persona@example.org", language="es", area="country"
+    )
+    people = editor.get(reverse("alert-subscribers:index")).content.decode()
+    organisations = editor.get(reverse("alert-organisations:index")).content.decode()
+    # Each listing's rows (what a person or an organisation typed is shown in <bdi>).
+    assert "<bdi>persona@example.org</bdi>" in people and "<bdi>Estación" not in people
+    assert "<bdi>Estación Central de Policía</bdi>" in organisations
+    assert "persona@example.org" not in organisations
