@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -37,6 +38,7 @@ class OrganisationForm(WagtailAdminModelForm):
 
     class Meta:
         model = Subscriber
+        widgets = {"emails": forms.Textarea(attrs={"rows": 3})}
         fields = [
             "country",
             "name",
@@ -56,12 +58,14 @@ class OrganisationForm(WagtailAdminModelForm):
         if countries is not None:
             self.fields["country"].queryset = countries
             if countries.count() == 1 and not self.instance.pk:  # an editor of one country
-                self.initial["country"] = countries.get().pk
+                only = countries.get()
+                self.initial["country"] = only.pk
+                self.initial.setdefault("language", only.default_language)
         codes = sorted(
             {code for c in (countries or Country.objects.all()) for code in c.language_codes}
         )
         self.fields["language"] = forms.ChoiceField(
-            label=Subscriber._meta.get_field("language").verbose_name,
+            label=capfirst(Subscriber._meta.get_field("language").verbose_name),
             choices=[(code, f"{code} — {get_language_info(code)['name_local']}") for code in codes],
         )
         self.initial.setdefault("area", AreaKind.POINT)
