@@ -232,10 +232,13 @@ def send(event: AlertEvent | None = None, batch: int = 100) -> int:
     were sent."""
     rows = Delivery.objects.filter(event=event) if event else Delivery.objects.all()
     sender = _Sender()
-    with sender.connection:
-        while deliveries := _claim(rows, batch):
-            for delivery in deliveries:
-                sender.deliver(delivery)
+    try:
+        with sender.connection:
+            while deliveries := _claim(rows, batch):
+                for delivery in deliveries:
+                    sender.deliver(delivery)
+    finally:
+        sender.webhooks.close()
     return sender.sent
 
 
@@ -251,6 +254,7 @@ class _Sender:
     def __init__(self) -> None:
         self.output = Path(settings.HOMEWARD_OUTPUT_DIR)
         self.connection = get_connection()
+        self.webhooks = webhooks.Connections()
         self.records: dict[tuple[int, str], tuple[dict, dict] | None] = {}
         self.sent = 0
 
@@ -281,7 +285,11 @@ class _Sender:
             if delivery.channel == WEBHOOK:
                 body = payloads.webhook(event, content, self.output)
                 status = webhooks.post(
-                    subscriber.webhook_url, subscriber.webhook_secret, message_id, body
+                    subscriber.webhook_url,
+                    subscriber.webhook_secret,
+                    message_id,
+                    body,
+                    self.webhooks,
                 )
                 if not 200 <= status < 300:
                     raise WebhookAnswered(status)

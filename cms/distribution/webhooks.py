@@ -79,6 +79,15 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname, port, addresses[0]
 
 
+def _socket(address: str, port: int, timeout: float | None) -> socket.socket:
+    """A TCP connection that sends each request at once: http.client writes the headers and
+    the body separately, and on a kept-alive connection Nagle's algorithm would hold the body
+    back until the receiver's delayed acknowledgement (40 ms a delivery)."""
+    sock = socket.create_connection((address, port), timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """HTTPS to an address already checked, with the certificate checked for the host name."""
 
@@ -87,7 +96,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self._address = address
 
     def connect(self) -> None:
-        raw = socket.create_connection((self._address, self.port), self.timeout)
+        raw = _socket(self._address, self.port, self.timeout)
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
 
 
@@ -97,12 +106,54 @@ class _PinnedHTTP(http.client.HTTPConnection):
         self._address = address
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _socket(self._address, self.port, self.timeout)
 
 
-def post(url: str, secret: str, message_id: str, body: bytes) -> int:
+Key = tuple[str, str, int, str]  # scheme, host, port, the checked address
+
+
+class Connections:
+    """A sender's open connections, kept between deliveries to the same receiver (HTTP
+    keep-alive). The URL is resolved and checked again for every delivery all the same."""
+
+    def __init__(self) -> None:
+        self._open: dict[Key, http.client.HTTPConnection] = {}
+
+    def get(self, key: Key) -> tuple[http.client.HTTPConnection, bool]:
+        """The connection for ``key``, and whether it was open already."""
+        if key in self._open:
+            return self._open[key], True
+        scheme, host, port, address = key
+        if scheme == "https":
+            context = ssl.create_default_context()
+            connection: http.client.HTTPConnection = _PinnedHTTPS(
+                host, address, port, timeout=TIMEOUT_SECONDS, context=context
+            )
+        else:
+            connection = _PinnedHTTP(host, address, port, timeout=TIMEOUT_SECONDS)
+        self._open[key] = connection
+        return connection, False
+
+    def drop(self, key: Key) -> None:
+        connection = self._open.pop(key, None)
+        if connection is not None:
+            connection.close()
+
+    def close(self) -> None:
+        for key in list(self._open):
+            self.drop(key)
+
+
+# What a kept-alive connection that the receiver closed meanwhile raises: sent again, once, on
+# a new connection (receivers drop a repeated ``webhook-id``, as the specification asks).
+STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def post(
+    url: str, secret: str, message_id: str, body: bytes, connections: Connections | None = None
+) -> int:
     """POST ``body`` signed; returns the HTTP status, or raises (RefusedURL, OSError)."""
-    scheme, host, port, address = resolve(url)
+    key = resolve(url)
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json",
@@ -111,19 +162,27 @@ def post(url: str, secret: str, message_id: str, body: bytes) -> int:
         "webhook-timestamp": str(timestamp),
         "webhook-signature": signature(secret, message_id, timestamp, body),
     }
-    if scheme == "https":
-        connection: http.client.HTTPConnection = _PinnedHTTPS(
-            host, address, port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
-        )
-    else:
-        connection = _PinnedHTTP(host, address, port, timeout=TIMEOUT_SECONDS)
     parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    pool = connections if connections is not None else Connections()
     try:
-        connection.request(
-            "POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, headers
-        )
-        response = connection.getresponse()
-        response.read(65536)
-        return response.status
+        while True:
+            connection, reused = pool.get(key)
+            try:
+                connection.request("POST", target, body, headers)
+                response = connection.getresponse()
+                response.read(65536)
+            except STALE_CONNECTION:
+                pool.drop(key)
+                if reused:
+                    continue
+                raise
+            except Exception:
+                pool.drop(key)
+                raise
+            if response.will_close or not response.isclosed():
+                pool.drop(key)  # closed by the receiver, or a body too long to finish reading
+            return response.status
     finally:
-        connection.close()
+        if connections is None:
+            pool.close()

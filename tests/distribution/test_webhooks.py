@@ -229,3 +229,41 @@ def test_people_and_organisations_are_listed_apart(editor, countries, client):
     assert "<bdi>persona@example.org</bdi>" in people and "<bdi>Estación" not in people
     assert "<bdi>Estación Central de Policía</bdi>" in organisations
     assert "persona@example.org" not in organisations
+
+
+def test_a_sender_keeps_the_connection_and_survives_the_receiver_closing_it(settings):
+    """Kept alive between deliveries (HTTP/1.1); a connection the receiver closed in silence
+    is replaced, and the delivery made once."""
+    settings.HOMEWARD_WEBHOOK_ALLOW_PRIVATE = True
+    seen: list[tuple[int, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append((self.client_address[1], self.headers["webhook-id"]))
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            if len(seen) == 2:
+                self.close_connection = True  # gone, without saying "Connection: close"
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    secret = webhooks.new_secret()
+    pool = webhooks.Connections()
+    try:
+        for number in range(3):
+            assert webhooks.post(url, secret, f"msg_{number}", b"{}", pool) == 204
+    finally:
+        pool.close()
+        server.shutdown()
+        server.server_close()
+    assert [message for _port, message in seen] == ["msg_0", "msg_1", "msg_2"]
+    ports = [port for port, _message in seen]
+    assert ports[0] == ports[1] != ports[2]  # one connection for two, a new one after the close
