@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_ratelimit.core import get_usage
 
 from cms.client_address import client_address
 
@@ -20,6 +21,17 @@ def fingerprint(request: HttpRequest) -> str:
     """The sender's address as a keyed digest: enough to tell senders apart, not to find them."""
     address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def over_rate_limit(request: HttpRequest, group: str, rate: str) -> bool:
+    """Whether this client has used its budget of ``group``; else this request is counted. A
+    refused request is not counted, so the limit ends on time however often a sender (or a
+    retrying phone) tries meanwhile."""
+    usage = get_usage(request, group=group, key="ip", rate=rate, increment=False)
+    if usage["count"] >= usage["limit"]:
+        return True
+    get_usage(request, group=group, key="ip", rate=rate, increment=True)
+    return False
 
 
 def language_of(requested: str | None) -> str:

@@ -38,12 +38,12 @@ def ring_for(radius_km: float, edge_km: float) -> int:
 
 def cover(lat: float, lon: float, radius_km: float) -> list[int]:
     """The H3 cells (as integers) that together cover the circle."""
-    for resolution in reversed(RESOLUTIONS):
+    for resolution in reversed(RESOLUTIONS):  # the finest first; the coarsest takes any radius
         centre = h3.latlng_to_cell(lat, lon, resolution)
         k = ring_for(radius_km, _edge_km(centre))
-        if k <= MAX_RING or resolution == RESOLUTIONS[0]:
-            return sorted(h3.str_to_int(cell) for cell in h3.grid_disk(centre, k))
-    raise AssertionError("unreachable")  # pragma: no cover
+        if k <= MAX_RING:
+            break
+    return sorted(h3.str_to_int(cell) for cell in h3.grid_disk(centre, k))
 
 
 def cells_of(lat: float, lon: float) -> list[int]:

@@ -89,8 +89,7 @@ def area_words(subscriber: Subscriber) -> str:
     return _("in %(country)s") % {"country": subscriber.country.name}
 
 
-def _unsubscribe(message: EmailMultiAlternatives, subscriber: Subscriber) -> None:
-    link = unsubscribe_url(subscriber)
+def _unsubscribe(message: EmailMultiAlternatives, link: str) -> None:
     message.extra_headers["List-Unsubscribe"] = f"<{link}>"
     message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.extra_headers["Auto-Submitted"] = "auto-generated"
@@ -106,11 +105,11 @@ def sign_up_page(subscriber: Subscriber) -> str | None:
     return None
 
 
-def _footer(subscriber: Subscriber) -> list[str]:
+def _footer(subscriber: Subscriber, stop: str) -> list[str]:
     lines = [
         _("You receive this because you asked for alerts about missing children %(area)s.")
         % {"area": area_words(subscriber)},
-        _("Stop these alerts: %(link)s") % {"link": unsubscribe_url(subscriber)},
+        _("Stop these alerts: %(link)s") % {"link": stop},
     ]
     page = sign_up_page(subscriber) if subscriber.kind == "person" else None
     if page:
@@ -159,7 +158,8 @@ def alert(
         )
         html += _paragraphs(lines[:3]) + format_html('<p><a href="{}">{}</a></p>', page, page)
         html += format_html('<p><a href="{}">{}</a></p>', page + POSTER_FILE, lines[4])
-        footer = _footer(subscriber)
+        stop = unsubscribe_url(subscriber)
+        footer = _footer(subscriber, stop)
         html += format_html("<hr>{}", _paragraphs(footer))
         if update:
             subject = _("Update: missing child: %(name)s") % {"name": name}
@@ -175,7 +175,7 @@ def alert(
         inline.add_header("Content-ID", "<share>")
         inline.add_header("Content-Disposition", "inline", filename=SHARE_FILE)
         message.attach(inline)
-    _unsubscribe(message, subscriber)
+    _unsubscribe(message, stop)
     return message
 
 
@@ -188,7 +188,8 @@ def retraction(subscriber: Subscriber, event: AlertEvent) -> EmailMultiAlternati
             % {"date": formats.date_format(first, "DATE_FORMAT")},
             _("Please take the poster down, and do not share the alert any more."),
         ]
-        footer = _footer(subscriber)
+        stop = unsubscribe_url(subscriber)
+        footer = _footer(subscriber, stop)
         message = _message(
             subscriber,
             _("Please take down the poster of our alert of %(date)s")
@@ -196,5 +197,5 @@ def retraction(subscriber: Subscriber, event: AlertEvent) -> EmailMultiAlternati
             lines + footer,
             _paragraphs(lines) + format_html("<hr>{}", _paragraphs(footer)),
         )
-    _unsubscribe(message, subscriber)
+    _unsubscribe(message, stop)
     return message

@@ -26,7 +26,24 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def site_record(site: str, language: str) -> dict[str, Any] | None:
-    return _read(_root() / layout.site_dir(site, language) / layout.SITE_FILE)
+    """A site's public record in one language (read again only when the export rewrote it:
+    every alert email's footer asks for it)."""
+    path = _root() / layout.site_dir(site, language) / layout.SITE_FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _site_record(path, stamp)
+
+
+@lru_cache(maxsize=256)
+def _site_record(path: Path, stamp: int) -> dict[str, Any] | None:
+    return _read(path)
+
+
+def sites() -> list[str]:
+    """The sites of the published snapshot."""
+    return sorted(p.name for p in (_root() / layout.SITES).glob("*") if p.is_dir())
 
 
 def languages(site: str) -> list[str]:

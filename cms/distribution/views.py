@@ -19,13 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from cms.countries.models import Country
 from cms.distribution import areas, mail, snapshot
 from cms.distribution.forms import SignUpForm
 from cms.distribution.models import AreaKind, Subscriber, SubscriberCell
-from cms.public_forms import language_of, safe_next, wants_html
+from cms.public_forms import language_of, over_rate_limit, safe_next, wants_html
 
 logger = logging.getLogger(__name__)
 
@@ -57,29 +56,15 @@ def _answer(request, data, status: int, message: str, errors: dict | None = None
     return _page(request, status, message, lines, {"back": back} if back else None)
 
 
-def _over_rate_limit(request) -> bool:
-    usage = get_usage(
-        request, group="alerts", key="ip", rate=settings.HOMEWARD_ALERT_SIGNUP_RATE, increment=False
-    )
-    return usage["count"] >= usage["limit"]
-
-
 @csrf_exempt  # a public, cross-site form; it adds a sign-up that does nothing until confirmed
 @require_POST
 def subscribe(request):
     data = request.POST
     language = language_of(data.get("language"))
     with translation.override(language):
-        if _over_rate_limit(request):
+        if over_rate_limit(request, "alerts", settings.HOMEWARD_ALERT_SIGNUP_RATE):
             message = _("Too many sign-ups from your connection; try later.")
             return _answer(request, data, 429, message, {"__all__": [message]})
-        get_usage(
-            request,
-            group="alerts",
-            key="ip",
-            rate=settings.HOMEWARD_ALERT_SIGNUP_RATE,
-            increment=True,
-        )
         form = SignUpForm(data)
         errors = {} if form.is_valid() else {k: list(v) for k, v in form.errors.items()}
         country = None

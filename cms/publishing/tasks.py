@@ -74,14 +74,10 @@ def alert_subscribers(site: str | None) -> None:
     retractions it calls for, on the ``alerts`` queue (cms.distribution)."""
     if not settings.HOMEWARD_ALERTS:
         return
+    from cms.distribution.snapshot import sites
     from cms.distribution.tasks import alert_subscribers as task
 
-    codes = (
-        [site]
-        if site
-        else sorted(p.name for p in (settings.HOMEWARD_CONTENT_DIR / "sites").glob("*"))
-    )
-    for code in codes:
+    for code in [site] if site else sites():
         task.enqueue(code)
 
 

@@ -21,11 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from cms.cases.models import CasePage
 from cms.countries.models import Country
-from cms.public_forms import fingerprint, language_of, safe_next, wants_html
+from cms.public_forms import fingerprint, language_of, over_rate_limit, safe_next, wants_html
 from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REPORT_BYTES, TipForm
 from cms.tips.models import Tip, TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, CleanPhoto, clean_photo
@@ -140,26 +139,12 @@ def _resolve_country(form, errors) -> tuple[Country | None, CasePage | None]:
     return country, None
 
 
-def _rate_limit_usage(request, *, count: bool) -> dict:
-    return get_usage(
-        request, group="tips", key="ip", rate=settings.HOMEWARD_TIP_RATE, increment=count
-    )
-
-
-def _over_rate_limit(request) -> bool:
-    """Whether this client has used its budget; a refused request is not counted, so the
-    limit ends on time however often a sender (or a retrying phone) tries meanwhile."""
-    usage = _rate_limit_usage(request, count=False)
-    return usage["count"] >= usage["limit"]
-
-
 @csrf_exempt  # a public, cross-site form; it changes nothing but adds a tip
 @require_POST
 def submit_tip(request):
-    if _over_rate_limit(request):
+    if over_rate_limit(request, "tips", settings.HOMEWARD_TIP_RATE):
         message = _("Too many reports from your connection; try later.")
         return _errors_response(request, {"__all__": [message]}, 429)
-    _rate_limit_usage(request, count=True)
     try:
         data, uploads = _read_report(request)
     except UnreadableReport as problem:
