@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.countries.models import Country
-from cms.distribution import areas, webhooks
+from cms.distribution import webhooks
 from cms.distribution.forms import MAX_RADIUS_KM, MIN_RADIUS_KM, ROUNDED
-from cms.distribution.models import AreaKind, Subscriber, SubscriberCell, SubscriberKind
+from cms.distribution.models import AreaKind, Subscriber, SubscriberKind
 
 
 class OrganisationForm(WagtailAdminModelForm):
@@ -143,12 +143,5 @@ class OrganisationForm(WagtailAdminModelForm):
         if organisation.area != AreaKind.REGION:
             organisation.region = ""
         organisation.save()
-        organisation.cells.all().delete()
-        if organisation.area == AreaKind.POINT:
-            cells = areas.cover(
-                float(organisation.latitude), float(organisation.longitude), organisation.radius_km
-            )
-            SubscriberCell.objects.bulk_create(
-                SubscriberCell(subscriber=organisation, cell=cell) for cell in cells
-            )
+        organisation.cover_area()
         return organisation

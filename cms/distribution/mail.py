@@ -35,8 +35,12 @@ def confirm_url(subscriber: Subscriber) -> str:
     return _cms_url("alerts_confirm", signing.dumps(subscriber.pk, salt=CONFIRM_SALT))
 
 
+def unsubscribe_token(pk: int) -> str:
+    return signing.dumps(pk, salt=UNSUBSCRIBE_SALT)
+
+
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return _cms_url("alerts_unsubscribe", signing.dumps(subscriber.pk, salt=UNSUBSCRIBE_SALT))
+    return _cms_url("alerts_unsubscribe", unsubscribe_token(subscriber.pk))
 
 
 def _message(
@@ -59,7 +63,8 @@ def _message(
 
 
 def _paragraphs(lines: list[str]) -> str:
-    return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+    # A line each: a long line would make the HTML part quoted-printable, cut at 76 characters.
+    return format_html_join("\n", "<p>{}</p>", ((line,) for line in lines))
 
 
 def confirmation(subscriber: Subscriber) -> EmailMultiAlternatives:
@@ -160,7 +165,7 @@ def alert(
         html += format_html('<p><a href="{}">{}</a></p>', page + POSTER_FILE, lines[4])
         stop = unsubscribe_url(subscriber)
         footer = _footer(subscriber, stop)
-        html += format_html("<hr>{}", _paragraphs(footer))
+        html += format_html("\n<hr>\n{}", _paragraphs(footer))
         if update:
             subject = _("Update: missing child: %(name)s") % {"name": name}
             news = _("New information about a child we alerted you to:")
@@ -195,7 +200,7 @@ def retraction(subscriber: Subscriber, event: AlertEvent) -> EmailMultiAlternati
             _("Please take down the poster of our alert of %(date)s")
             % {"date": formats.date_format(first, "DATE_FORMAT")},
             lines + footer,
-            _paragraphs(lines) + format_html("<hr>{}", _paragraphs(footer)),
+            _paragraphs(lines) + format_html("\n<hr>\n{}", _paragraphs(footer)),
         )
     _unsubscribe(message, stop)
     return message

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.countries.models import Country
+from cms.distribution import areas
 
 
 class AreaKind(models.TextChoices):
@@ -81,6 +82,16 @@ class Subscriber(models.Model):
     def __str__(self) -> str:
         return f"{self.name or self.email} ({self.get_area_display()})"
 
+    def cover_area(self) -> None:
+        """Write the H3 cells of a confirmed subscriber's circle (and only then: an alert's
+        lookup of the cells then needs no other condition); none for a region or a country."""
+        self.cells.all().delete()
+        if self.area == AreaKind.POINT and self.confirmed_at is not None:
+            cells = areas.cover(float(self.latitude), float(self.longitude), self.radius_km)
+            SubscriberCell.objects.bulk_create(
+                SubscriberCell(subscriber=self, cell=cell, inside=inside) for cell, inside in cells
+            )
+
     @property
     def addresses(self) -> list[str]:
         if self.kind == SubscriberKind.PERSON:
@@ -97,14 +108,16 @@ class Subscriber(models.Model):
 
 
 class SubscriberCell(models.Model):
-    """One H3 cell of the cells that cover a subscriber's circle (``cms.distribution.areas``):
-    a case's point finds its subscribers by its own cells through the index on ``cell``."""
+    """One H3 cell of the cells that cover a confirmed subscriber's circle
+    (``cms.distribution.areas``): a case's point finds its subscribers by its own cells through
+    the index on ``cell``; ``inside``: the whole cell is within the circle (no distance check)."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="cells")
     cell = models.BigIntegerField()
+    inside = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["cell", "subscriber"])]
+        indexes = [models.Index(fields=["cell", "inside", "subscriber"])]
 
     def __str__(self) -> str:
         return f"{self.cell:x}"

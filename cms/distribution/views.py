@@ -21,9 +21,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.countries.models import Country
-from cms.distribution import areas, mail, snapshot
+from cms.distribution import mail, snapshot
 from cms.distribution.forms import SignUpForm
-from cms.distribution.models import AreaKind, Subscriber, SubscriberCell
+from cms.distribution.models import AreaKind, Subscriber
 from cms.public_forms import language_of, over_rate_limit, safe_next, wants_html
 
 logger = logging.getLogger(__name__)
@@ -114,15 +114,7 @@ def _sign_up(country: Country, fields: dict, language: str) -> None:
     }
     if Subscriber.objects.filter(**area).exists():
         return  # signed up already for this very area: one alert each, not two
-    with transaction.atomic():
-        subscriber = Subscriber.objects.create(language=language, **area)
-        if point:
-            cells = areas.cover(
-                float(fields["latitude"]), float(fields["longitude"]), fields["radius"]
-            )
-            SubscriberCell.objects.bulk_create(
-                SubscriberCell(subscriber=subscriber, cell=cell) for cell in cells
-            )
+    subscriber = Subscriber.objects.create(language=language, **area)
     try:
         mail.confirmation(subscriber).send()
     except (OSError, smtplib.SMTPException):
@@ -160,9 +152,11 @@ def confirm(request, token: str):
             return _page(request, 200, title, [_("Your alerts are already confirmed.")])
         if request.method == "GET":  # a mail scanner following links must not confirm
             return _page(request, 200, title, [], {"button": _("Confirm my alerts")})
-        Subscriber.objects.filter(pk=subscriber.pk, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now()
-        )
+        with transaction.atomic():
+            confirmed = Subscriber.objects.filter(pk=subscriber.pk, confirmed_at__isnull=True)
+            if confirmed.update(confirmed_at=timezone.now()):
+                subscriber.refresh_from_db()
+                subscriber.cover_area()
         return _page(request, 200, title, [_("Thank you: your alerts are confirmed.")])
 
 

@@ -16,12 +16,14 @@ from aiosmtpd.controller import Controller
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[tuple[list[str], bytes]] = []  # (recipients, the bytes as received)
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
+            self.raw.append((list(envelope.rcpt_tos), envelope.original_content))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -29,6 +31,7 @@ class Mailbox:
 
     def clear(self) -> None:
         self.messages.clear()
+        self.raw.clear()
 
 
 def _free_port() -> int:

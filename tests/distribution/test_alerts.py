@@ -178,10 +178,14 @@ def test_the_same_area_twice_is_one_subscription(client, smtp, public):
     assert Subscriber.objects.count() == 1 and len(smtp.messages) == 1
 
 
-def test_the_area_is_kept_no_finer_than_a_kilometre(client, smtp, public):
+def test_the_area_is_kept_no_finer_than_a_kilometre_and_looked_up_once_confirmed(
+    client, smtp, public
+):
     sign_up(client, "me@example.org", at=("19.432608", "-99.133209"))
     subscriber = Subscriber.objects.get()
     assert (subscriber.latitude, subscriber.longitude) == (Decimal("19.43"), Decimal("-99.13"))
+    assert not subscriber.cells.exists()  # an unconfirmed sign-up is in no alert's lookup
+    confirm_from_email(client, smtp, "me@example.org")
     assert subscriber.cells.count() > 0
 
 

@@ -1,10 +1,13 @@
 """A subscriber's circle is covered by its H3 cells: every point within the radius is found by
-its own cells, anywhere on Earth (near the poles, across the antimeridian, at 1 and at 200 km)."""
+its own cells, anywhere on Earth (near the poles, across the antimeridian, at 1 and at 200 km),
+and a cell marked inside never holds a point beyond the radius (those skip the distance check)."""
 
 from __future__ import annotations
 
 import math
 
+import h3
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,16 +35,43 @@ def destination(lat: float, lon: float, bearing: float, km: float) -> tuple[floa
     share=st.floats(0, 1),
 )
 def test_every_point_within_the_radius_is_in_a_covering_cell(lat, lon, radius, bearing, share):
-    covered = set(areas.cover(lat, lon, radius))
+    covered = {cell for cell, _ in areas.cover(lat, lon, radius)}
     point = destination(lat, lon, bearing, radius * share)
     assert covered & set(areas.cells_of(*point))
     assert areas.within(point, [(7, lat, lon, radius + 0.01)]) == [7]
 
 
-def test_a_circle_is_a_few_dozen_cells_and_a_point_a_few_lookups():
+@settings(max_examples=300, deadline=None)
+@given(
+    lat=st.floats(-89, 89),
+    lon=st.floats(-180, 180),
+    radius=st.integers(1, 200),
+    bearing=st.floats(0, 360),
+    beyond=st.floats(0.002, 3),
+)
+def test_no_point_beyond_the_radius_is_in_a_cell_marked_inside(lat, lon, radius, bearing, beyond):
+    """Just past the edge (where a loose "inside" would show) and farther out."""
+    inside = {cell for cell, whole in areas.cover(lat, lon, radius) if whole}
+    point = destination(lat, lon, bearing, radius + beyond)
+    assert distance_km((lat, lon), point) > radius
+    assert not inside & set(areas.cells_of(*point))
+
+
+def test_a_circle_is_a_few_dozen_cells_mostly_inside_its_radius():
     for radius in (1, 10, 50, 200):
-        assert len(areas.cover(19.43, -99.13, radius)) <= 37
+        cells = areas.cover(19.43, -99.13, radius)
+        assert len(cells) <= areas.MAX_CELLS
+        assert any(inside for _, inside in cells)  # part of the circle needs no distance check
+        resolution = h3.get_resolution(h3.int_to_str(cells[0].cell))
+        area = sum(h3.cell_area(h3.int_to_str(cell), "km^2") for cell, _ in cells)
+        assert {h3.get_resolution(h3.int_to_str(c)) for c, _ in cells} == {resolution}
+        assert area < 3 * math.pi * radius**2  # what an alert looks through: not a whole region
     assert len(areas.cells_of(19.43, -99.13)) == len(areas.RESOLUTIONS)
+
+
+def test_a_radius_beyond_the_cells_is_refused_not_half_covered():
+    with pytest.raises(ValueError, match="too wide"):
+        areas.cover(19.43, -99.13, 5000)
 
 
 def test_a_point_outside_the_circle_is_left_out_by_the_exact_check():

@@ -81,7 +81,9 @@ def test_a_killed_worker_loses_no_alert(countries, public, settings, smtp, tmp_p
     )
     cells = areas.cover(19.43, -99.13, 10)
     SubscriberCell.objects.bulk_create(
-        SubscriberCell(subscriber=person, cell=cell) for person in people for cell in cells
+        SubscriberCell(subscriber=person, cell=cell, inside=inside)
+        for person in people
+        for cell, inside in cells
     )
     make_case(mx, given_name="Ximena", case_number="MX-K-1")
     export_and_build("mx")

@@ -204,8 +204,7 @@ def subscribe_near(country) -> None:
     """A confirmed subscriber within 10 km of where make_case's children were last seen."""
     from django.utils import timezone
 
-    from cms.distribution.areas import cover
-    from cms.distribution.models import Subscriber, SubscriberCell
+    from cms.distribution.models import Subscriber
 
     subscriber = Subscriber.objects.create(
         country=country,
@@ -217,9 +216,7 @@ def subscribe_near(country) -> None:
         radius_km=10,
         confirmed_at=timezone.now(),
     )
-    SubscriberCell.objects.bulk_create(
-        SubscriberCell(subscriber=subscriber, cell=cell) for cell in cover(19.43, -99.13, 10)
-    )
+    subscriber.cover_area()
 
 
 def assert_no_metadata(name: str, data: bytes) -> None:

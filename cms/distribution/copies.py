@@ -1,0 +1,145 @@
+"""The fast path of alert emails: one message composed per kind of reader, then copied for each.
+
+An alert to 100,000 people is a few dozen different messages: what a person's alert says
+depends on the event and on their language, country, kind of area and radius, and otherwise
+only on who they are (their address, the Message-ID and the unsubscribe link made from their
+id) and on the minute it is sent (the Date). ``Copies`` composes a message the plain way
+(``mail.alert`` or ``mail.retraction``, through the caller's ``compose``) once per kind of
+reader, for a stand-in reader, turns it into the bytes Django's SMTP backend would send, and
+for each real reader puts their address, id, unsubscribe token and the date in the stand-in's
+places, then hands the bytes to the SMTP connection the backend holds.
+
+It never guesses: a message is copied only when every stand-in value it changes is found in
+the raw bytes exactly as often as in the decoded headers and text (so no encoding or folding
+hides one), and only for a person with one plain-ASCII address through Django's SMTP backend.
+Anything else (an organisation, an address Django would encode, another backend) returns
+False and the caller sends it the plain way. Tested against the plain path, byte for byte
+once the Date and the token's timestamp are set aside (tests/distribution/test_copies.py).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import smtplib
+import time
+from collections.abc import Callable, Hashable
+from copy import copy
+from dataclasses import dataclass
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.smtp import EmailBackend
+from django.core.mail.message import sanitize_address
+
+from cms.distribution import mail
+from cms.distribution.models import Subscriber, SubscriberKind
+
+STAND_IN_ID = 918_273_645_546_372  # longer than any real id: a copy's lines are never longer
+STAND_IN_ADDRESS = "alerts-stand-in-reader@homeward.invalid"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A composed message cut at the stand-in's values: ``pieces`` alternate between fixed
+    bytes and a slot name (``address``, ``id``, ``token``, ``date``)."""
+
+    sender: str
+    pieces: tuple[bytes | str, ...]
+
+
+def _decoded_text(data: bytes) -> str:
+    """The message's headers (unfolded, decoded) and text parts as a reader's program sees them."""
+    parsed = email.message_from_bytes(data, policy=email.policy.default)
+    lines = [f"{name}: {value}" for name, value in parsed.items()]
+    for part in parsed.walk():
+        if part.get_content_maintype() == "text":
+            lines.append(part.get_content())
+    return "\n".join(lines)
+
+
+def _cut(data: bytes, slots: dict[str, str]) -> tuple[bytes | str, ...] | None:
+    decoded = _decoded_text(data)
+    for value in slots.values():
+        raw = data.count(value.encode())
+        if raw == 0 or raw != decoded.count(value):
+            return None  # encoded, folded or absent somewhere: a copy could keep a stand-in's value
+    names = {value.encode(): name for name, value in slots.items()}
+    pattern = b"(" + b"|".join(re.escape(value) for value in names) + b")"
+    return tuple(names.get(piece, piece) for piece in re.split(pattern, data))
+
+
+class Copies:
+    """Sends copies of composed messages through a Django SMTP ``EmailBackend``."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend if isinstance(backend, EmailBackend) else None
+        self.templates: dict[Hashable, Template | None] = {}
+        self.date = ("", 0)
+
+    def send(
+        self, key: Hashable, reader: Subscriber, compose: Callable[[Subscriber], EmailMessage]
+    ) -> bool:
+        """Send ``compose(reader)`` as a copy of the message of its kind (``key`` must tell
+        apart every reader whose message differs other than by address, id and date); False
+        when it must be sent the plain way."""
+        if (
+            self.backend is None
+            or reader.kind != SubscriberKind.PERSON
+            or not reader.email.isascii()
+            or reader.addresses != [reader.email]
+        ):
+            return False
+        if key not in self.templates:
+            self.templates[key] = self._template(reader, compose)
+        template = self.templates[key]
+        if template is None:
+            return False
+        values = {
+            "address": reader.email.encode(),
+            "id": str(reader.pk).encode(),
+            "token": mail.unsubscribe_token(reader.pk).encode(),
+            "date": self._now().encode(),
+        }
+        data = b"".join(values[p] if isinstance(p, str) else p for p in template.pieces)
+        self._sendmail(template.sender, reader.email, data)
+        return True
+
+    def _template(self, reader: Subscriber, compose) -> Template | None:
+        stand_in = copy(reader)
+        stand_in.pk, stand_in.email = STAND_IN_ID, STAND_IN_ADDRESS
+        message = compose(stand_in)
+        if message.recipients() != [STAND_IN_ADDRESS]:
+            return None
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        composed = message.message()
+        date, data = composed["Date"], composed.as_bytes(linesep="\r\n")
+        slots = {
+            "address": STAND_IN_ADDRESS,
+            "id": str(STAND_IN_ID),
+            "token": mail.unsubscribe_token(STAND_IN_ID),
+            "date": date,
+        }
+        pieces = _cut(data, slots)
+        if pieces is None:
+            return None
+        return Template(sanitize_address(message.from_email, encoding), pieces)
+
+    def _now(self) -> str:
+        """The Date header, made once a second (as the plain path would write it)."""
+        second = int(time.time())
+        if self.date[1] != second:
+            self.date = (formatdate(second, localtime=settings.EMAIL_USE_LOCALTIME), second)
+        return self.date[0]
+
+    def _sendmail(self, sender: str, address: str, data: bytes) -> None:
+        self.backend.open()  # opens only when closed: after a dropped connection, anew
+        try:
+            self.backend.connection.sendmail(sender, [address], data)
+        except smtplib.SMTPResponseException:
+            raise  # an answer (this address refused, say): the connection still serves
+        except OSError:  # dropped, reset, timed out: the next message reconnects
+            self.backend.close()
+            raise
