@@ -1,20 +1,20 @@
 """The fast path of alert emails: one message composed per kind of reader, then copied for each.
 
-An alert to 100,000 people is a few dozen different messages: what a person's alert says
-depends on the event and on their language, country, kind of area and radius, and otherwise
-only on who they are (their address, the Message-ID and the unsubscribe link made from their
-id) and on the minute it is sent (the Date). ``Copies`` composes a message the plain way
-(``mail.alert`` or ``mail.retraction``, through the caller's ``compose``) once per kind of
-reader, for a stand-in reader, turns it into the bytes Django's SMTP backend would send, and
-for each real reader puts their address, id, unsubscribe token and the date in the stand-in's
-places, then hands the bytes to the SMTP connection the backend holds.
+An alert to 100,000 people is a few dozen different messages: what a reader's alert says depends
+on the event and on their kind (person or organisation), language, country, kind of area and
+radius, and otherwise only on who they are (their address, the Message-ID and the unsubscribe
+link made from their id) and on the minute it is sent (the Date). ``Copies`` composes a message
+the plain way (``mail.alert`` or ``mail.retraction``, through the caller's ``compose``) once per
+kind of reader, for a stand-in reader, turns it into the bytes Django's SMTP backend would send,
+and for each real reader puts their address, id, unsubscribe token and the date in the stand-
+in's places, then hands the bytes to the SMTP connection the backend holds.
 
-It never guesses: a message is copied only when every stand-in value it changes is found in
-the raw bytes exactly as often as in the decoded headers and text (so no encoding or folding
-hides one), and only for a person with one plain-ASCII address through Django's SMTP backend.
-Anything else (an organisation, an address Django would encode, another backend) returns
-False and the caller sends it the plain way. Tested against the plain path, byte for byte
-once the Date and the token's timestamp are set aside (tests/distribution/test_copies.py).
+It never guesses: a message is copied only when every stand-in value it changes is found in the
+raw bytes exactly as often as in the decoded headers and text (so no encoding or folding hides
+one), and only for a reader with one plain-ASCII address through Django's SMTP backend. Anything
+else (an organisation's several addresses, an address Django would encode, another backend)
+returns False and the caller sends it the plain way. Tested against the plain path, byte for
+byte once the Date and the token's timestamp are set aside (tests/distribution/test_copies.py).
 """
 
 from __future__ import annotations
@@ -85,12 +85,8 @@ class Copies:
         """Send ``compose(reader)`` as a copy of the message of its kind (``key`` must tell
         apart every reader whose message differs other than by address, id and date); False
         when it must be sent the plain way."""
-        if (
-            self.backend is None
-            or reader.kind != SubscriberKind.PERSON
-            or not reader.email.isascii()
-            or reader.addresses != [reader.email]
-        ):
+        addresses = reader.addresses
+        if self.backend is None or len(addresses) != 1 or not addresses[0].isascii():
             return False
         if key not in self.templates:
             self.templates[key] = self._template(reader, compose)
@@ -98,28 +94,35 @@ class Copies:
         if template is None:
             return False
         values = {
-            "address": reader.email.encode(),
+            "address": addresses[0].encode(),
             "id": str(reader.pk).encode(),
             "token": mail.unsubscribe_token(reader.pk).encode(),
             "date": self._now().encode(),
         }
         data = b"".join(values[p] if isinstance(p, str) else p for p in template.pieces)
-        self._sendmail(template.sender, reader.email, data)
+        self._sendmail(template.sender, addresses[0], data)
         return True
 
     def _template(self, reader: Subscriber, compose) -> Template | None:
         stand_in = copy(reader)
-        stand_in.pk, stand_in.email = STAND_IN_ID, STAND_IN_ADDRESS
+        stand_in.pk = STAND_IN_ID
+        if reader.kind == SubscriberKind.PERSON:
+            stand_in.email = STAND_IN_ADDRESS
+        else:
+            stand_in.emails = STAND_IN_ADDRESS
+        token = mail.unsubscribe_token(STAND_IN_ID)  # signed with the second it is made in
         message = compose(stand_in)
         if message.recipients() != [STAND_IN_ADDRESS]:
             return None
         encoding = message.encoding or settings.DEFAULT_CHARSET
         composed = message.message()
         date, data = composed["Date"], composed.as_bytes(linesep="\r\n")
+        if token.encode() not in data:  # composed in the next second
+            token = mail.unsubscribe_token(STAND_IN_ID)
         slots = {
             "address": STAND_IN_ADDRESS,
             "id": str(STAND_IN_ID),
-            "token": mail.unsubscribe_token(STAND_IN_ID),
+            "token": token,
             "date": date,
         }
         pieces = _cut(data, slots)

@@ -2,8 +2,8 @@
 for readers of several languages, radii, areas and addresses, each message received by a real
 SMTP server is the plain path's message for that reader, byte for byte once its Date, its
 unsubscribe token's timestamp and its MIME boundary are set aside; what the fast path cannot
-copy (an organisation, an internationalised address) goes the plain way; a dropped SMTP
-connection fails one message, and the next reconnects."""
+copy (an organisation's several addresses, an internationalised address) goes the plain way;
+a dropped SMTP connection fails one message, and the next reconnects."""
 
 from __future__ import annotations
 
@@ -72,9 +72,8 @@ def test_each_copied_alert_and_retraction_is_the_message_composed_for_its_reader
         reader(mx, "dora@example.org", area="region", region="capital-region"),
         reader(mx, "eve@example.org", area="country", language="uk"),  # not a language of MX
         reader(mx, "fe@exämple.org"),  # internationalised: the plain path
-        reader(
-            mx, "", kind="organisation", name="Cruz Roja", emails="a@cruz.example\nb@cruz.example"
-        ),
+        reader(mx, "", kind="organisation", emails="a@cruz.example\nb@cruz.example"),  # plain
+        reader(mx, "", kind="organisation", emails="guardia@example.org"),  # copied
     ]
     case = make_case(mx, given_name="Ximena", case_number="MX-C-1")
     export_and_build("mx")
@@ -111,21 +110,32 @@ def event(countries, public, smtp):
     return AlertEvent.objects.get(kind="alert")
 
 
-def test_only_a_person_with_a_plain_address_through_smtp_is_copied(event, countries, smtp):
+def test_only_a_reader_with_one_plain_address_through_smtp_is_copied(event, countries, smtp):
     sender = events._Sender()
     content = sender.content(event, "es")
     mx = countries["MX"]
 
     def send(subscriber: Subscriber) -> bool:
-        key = (event.pk, subscriber.language, subscriber.area, subscriber.radius_km)
+        key = (
+            event.pk,
+            subscriber.kind,
+            subscriber.language,
+            subscriber.area,
+            subscriber.radius_km,
+        )
         return sender.copies.send(key, subscriber, lambda s: sender.compose(event, content, s))
 
     with sender.connection:
         assert send(reader(mx, "ana@example.org"))
         assert send(reader(mx, "bea@example.org"))
         assert not send(reader(mx, "fe@exämple.org"))
-        assert not send(reader(mx, "", kind="organisation", emails="a@cruz.example"))
-    assert [recipients for recipients, _ in smtp.raw] == [["ana@example.org"], ["bea@example.org"]]
+        assert send(reader(mx, "", kind="organisation", emails="guardia@example.org"))
+        assert not send(reader(mx, "", kind="organisation", emails="a@cruz.org\nb@cruz.org"))
+    assert [recipients for recipients, _ in smtp.raw] == [
+        ["ana@example.org"],
+        ["bea@example.org"],
+        ["guardia@example.org"],
+    ]
     other = copies.Copies(
         django_mail.get_connection("django.core.mail.backends.locmem.EmailBackend")
     )
