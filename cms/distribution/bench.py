@@ -13,9 +13,10 @@ code of ``cms.distribution``:
    of 5 warm runs. Target: 50 ms.
 3. **Email**: an alert fanned out to ``--emails`` (100,000) of them and sent by
    ``HOMEWARD_ALERT_SENDERS`` worker processes (as the ``alerts`` queue runs them) to a local
-   SMTP sink in a process of its own; seconds from the fan-out's start to the last message
-   accepted. Target: 60 s. The share image goes inline in each message when ``--inline`` is
-   given (about 80 KB a message); by default the message links to it.
+   SMTP sink (Postfix's ``smtp-sink`` when installed, else aiosmtpd: ``start_sink``); seconds
+   from the fan-out's start (the rows beyond ``--emails`` deleted, within the time) to the
+   last message accepted. Target: 60 s. The share image goes inline in each message when
+   ``--inline`` is given (about 80 KB a message); by default the message links to it.
 4. **Webhooks**: ``--webhooks`` (5,000) organisations' webhooks to a local receiver; deliveries
    per second. Target: 500/s.
 5. **Retraction**: the child found, seconds from the retraction's fan-out to its last message

@@ -26,14 +26,17 @@ def destination(lat: float, lon: float, bearing: float, km: float) -> tuple[floa
     return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
+# A circle anywhere (poles, antimeridian) of 1 to 200 km, and a direction from its centre.
+CIRCLE = {
+    "lat": st.floats(-89, 89),
+    "lon": st.floats(-180, 180),
+    "radius": st.integers(1, 200),
+    "bearing": st.floats(0, 360),
+}
+
+
 @settings(max_examples=300, deadline=None)
-@given(
-    lat=st.floats(-89, 89),
-    lon=st.floats(-180, 180),
-    radius=st.integers(1, 200),
-    bearing=st.floats(0, 360),
-    share=st.floats(0, 1),
-)
+@given(**CIRCLE, share=st.floats(0, 1))
 def test_every_point_within_the_radius_is_in_a_covering_cell(lat, lon, radius, bearing, share):
     covered = {cell for cell, _ in areas.cover(lat, lon, radius)}
     point = destination(lat, lon, bearing, radius * share)
@@ -42,13 +45,7 @@ def test_every_point_within_the_radius_is_in_a_covering_cell(lat, lon, radius, b
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    lat=st.floats(-89, 89),
-    lon=st.floats(-180, 180),
-    radius=st.integers(1, 200),
-    bearing=st.floats(0, 360),
-    beyond=st.floats(0.002, 3),
-)
+@given(**CIRCLE, beyond=st.floats(0.002, 3))
 def test_no_point_beyond_the_radius_is_in_a_cell_marked_inside(lat, lon, radius, bearing, beyond):
     """Just past the edge (where a loose "inside" would show) and farther out."""
     inside = {cell for cell, whole in areas.cover(lat, lon, radius) if whole}
