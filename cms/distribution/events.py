@@ -353,8 +353,15 @@ class _Sender:
         event, subscriber = delivery.event, delivery.subscriber
         compose = partial(self.compose, event, content)
         # What a message says besides who it is to: one composed message for each.
-        kind = (event.pk, subscriber.kind, subscriber.language, subscriber.country_id)
-        if self.copies.send((*kind, subscriber.area, subscriber.radius_km), subscriber, compose):
+        kind = (
+            event.pk,
+            subscriber.kind,
+            subscriber.language,
+            subscriber.country_id,
+            subscriber.area,
+            subscriber.radius_km,
+        )
+        if self.copies.send(kind, subscriber, compose):
             return
         message = compose(subscriber)
         message.connection = self.connection

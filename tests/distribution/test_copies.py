@@ -22,7 +22,7 @@ from cms.distribution.mail import UNSUBSCRIBE_SALT
 from cms.distribution.models import AlertEvent, Subscriber
 from cms.publishing.tasks import export_and_build
 from tests.conftest import make_case
-from tests.distribution.conftest import Mailbox
+from tests.distribution.conftest import Mailbox, _free_port
 
 
 def reader(country, email: str, *, language="es", radius=10, area="point", **more) -> Subscriber:
@@ -143,8 +143,7 @@ def test_only_a_reader_with_one_plain_address_through_smtp_is_copied(event, coun
 
 
 def test_a_dropped_connection_fails_one_message_and_the_next_reconnects(event, countries, settings):
-    port = settings.EMAIL_PORT + 1 if settings.EMAIL_PORT < 65000 else settings.EMAIL_PORT - 1
-    settings.EMAIL_PORT = port
+    settings.EMAIL_PORT = port = _free_port()
     sender = events._Sender()
     content = sender.content(event, "es")
     mx = countries["MX"]
