@@ -7,7 +7,10 @@ link made from their id) and on the minute it is sent (the Date). ``Copies`` com
 the plain way (``mail.alert`` or ``mail.retraction``, through the caller's ``compose``) once per
 kind of reader, for a stand-in reader, turns it into the bytes Django's SMTP backend would send,
 and for each real reader puts their address, id, unsubscribe token and the date in the stand-
-in's places, then hands the bytes to the SMTP connection the backend holds.
+in's places, then hands the bytes to the SMTP connection the backend holds: where the relay
+advertises PIPELINING (RFC 2920; every common relay does), the envelope and DATA go in one
+write and the message in the next, two round trips instead of four, with no address parsed
+again for each message.
 
 It never guesses: a message is copied only when every stand-in value it changes is found in the
 raw bytes exactly as often as in the decoded headers and text (so no encoding or folding hides
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import re
 import smtplib
 import time
@@ -39,6 +43,12 @@ from cms.distribution.models import Subscriber, SubscriberKind
 
 STAND_IN_ID = 918_273_645_546_372  # longer than any real id: a copy's lines are never longer
 STAND_IN_ADDRESS = "alerts-stand-in-reader@homeward.invalid"
+# An address smtplib would put between angle brackets as it is (a dot-atom local part, a domain
+# of letters, digits, dots and hyphens): anything else is quoted by smtplib itself.
+PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9.-]+"
+)
+LINE_STARTING_WITH_A_DOT = re.compile(rb"(?m)^\.")
 
 
 @dataclass(frozen=True)
@@ -139,10 +149,47 @@ class Copies:
 
     def _sendmail(self, sender: str, address: str, data: bytes) -> None:
         self.backend.open()  # opens only when closed: after a dropped connection, anew
+        connection = self.backend.connection
         try:
-            self.backend.connection.sendmail(sender, [address], data)
-        except smtplib.SMTPResponseException:
+            if _pipelining(connection) and PLAIN_ADDRESS.fullmatch(address):
+                _pipelined(connection, sender, address, data)
+            else:
+                connection.sendmail(sender, [address], data)
+        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
             raise  # an answer (this address refused, say): the connection still serves
         except OSError:  # dropped, reset, timed out: the next message reconnects
             self.backend.close()
             raise
+
+
+def _pipelining(connection: smtplib.SMTP) -> bool:
+    if connection.ehlo_resp is None and connection.helo_resp is None:
+        connection.ehlo_or_helo_if_needed()
+    return connection.does_esmtp and connection.has_extn("pipelining")
+
+
+@functools.cache
+def _quoted(sender: str) -> str:
+    return smtplib.quoteaddr(sender)
+
+
+def _pipelined(connection: smtplib.SMTP, sender: str, address: str, data: bytes) -> None:
+    """What ``smtplib.SMTP.sendmail`` sends for one plain address, in two writes (RFC 2920):
+    MAIL, RCPT and DATA together, then the message once DATA was answered 354."""
+    size = f" size={len(data)}" if connection.has_extn("size") else ""
+    connection.send(f"mail FROM:{_quoted(sender)}{size}\r\nrcpt TO:<{address}>\r\ndata\r\n")
+    mail_from, rcpt_to, ready = (connection.getreply() for _ in range(3))
+    if ready[0] != 354:  # the relay refused the sender or the address, so DATA too
+        connection.rset()
+        if mail_from[0] != 250:
+            raise smtplib.SMTPSenderRefused(*mail_from, sender)
+        if rcpt_to[0] not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({address: rcpt_to})
+        raise smtplib.SMTPDataError(*ready)
+    if mail_from[0] != 250 or rcpt_to[0] not in (250, 251):
+        raise smtplib.SMTPServerDisconnected("DATA accepted after a refusal: connection dropped")
+    data = LINE_STARTING_WITH_A_DOT.sub(b"..", data)
+    connection.send(data + (b".\r\n" if data.endswith(b"\r\n") else b"\r\n.\r\n"))
+    code, answer = connection.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)

@@ -218,12 +218,27 @@ def fan_out(event: AlertEvent) -> int:
 
 def _write_deliveries(event: AlertEvent, batch: list[tuple[int, str]]) -> None:
     """Pending rows for (subscriber, channel) pairs, those already there left as they are. In
-    SQL, the same on SQLite and PostgreSQL: bulk_create's preparing of every field of every row
-    took three times as long as this whole insert (docs/performance.md)."""
+    SQL: bulk_create's preparing of every field of every row took three times as long as this
+    whole insert (docs/performance.md). On PostgreSQL, the batch goes as two arrays in one
+    statement (one statement per row kept the server parsing); elsewhere, one per row."""
+    table = Delivery._meta.db_table
+    columns = "(event_id, subscriber_id, channel, status, claim, attempts, last_error)"
     with database.cursor() as cursor:
+        if database.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} {columns} "
+                "SELECT %s, unnest(%s::bigint[]), unnest(%s::text[]), %s, '', 0, '' "
+                "ON CONFLICT DO NOTHING",
+                [
+                    event.pk,
+                    [pk for pk, _ in batch],
+                    [channel for _, channel in batch],
+                    DeliveryStatus.PENDING,
+                ],
+            )
+            return
         cursor.executemany(
-            f"INSERT INTO {Delivery._meta.db_table} "  # noqa: S608 - the model's own table
-            "(event_id, subscriber_id, channel, status, claim, attempts, last_error) "
+            f"INSERT INTO {table} {columns} "  # noqa: S608 - the model's own table
             "VALUES (%s, %s, %s, %s, '', 0, '') ON CONFLICT DO NOTHING",
             [(event.pk, pk, channel, DeliveryStatus.PENDING) for pk, channel in batch],
         )
@@ -389,19 +404,30 @@ def _finish(delivery: Delivery, status: str, *, error: str = "", answer: int | N
     PostgreSQL: it runs once for every message sent, and the ORM's building of this one UPDATE
     took three times the CPU of running it (docs/performance.md)."""
     sent_at = timezone.now() if status == DeliveryStatus.SENT else None
-    with database.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Delivery._meta.db_table} SET status = %s, attempts = %s, sent_at = %s, "  # noqa: S608 - the model's own table
-            "response_status = %s, last_error = %s, claim = '' WHERE id = %s",
-            [
-                status,
-                delivery.attempts + 1,
-                database.ops.adapt_datetimefield_value(sent_at),
-                answer,
-                error,
-                delivery.pk,
-            ],
-        )
+    _execute_prepared(
+        f"UPDATE {Delivery._meta.db_table} SET status = %s, attempts = %s, sent_at = %s, "  # noqa: S608 - the model's own table
+        "response_status = %s, last_error = %s, claim = '' WHERE id = %s",
+        [status, delivery.attempts + 1, sent_at, answer, error, delivery.pk],
+    )
+
+
+def _execute_prepared(sql: str, params: list) -> None:
+    """On PostgreSQL, a statement prepared once per connection and given its values apart
+    (the server plans it once; Django's cursors put the values into the text each time); on
+    other databases, Django's cursor."""
+    if database.vendor != "postgresql":
+        with database.cursor() as cursor:
+            cursor.execute(sql, [_adapted(value) for value in params])
+        return
+    import psycopg
+
+    database.ensure_connection()
+    with psycopg.Cursor(database.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+
+
+def _adapted(value):
+    return database.ops.adapt_datetimefield_value(value) if hasattr(value, "tzinfo") else value
 
 
 def _failed(delivery: Delivery, problem: Exception) -> None:

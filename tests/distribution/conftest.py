@@ -14,10 +14,27 @@ from aiosmtpd.controller import Controller
 
 
 class Mailbox:
-    def __init__(self) -> None:
+    """Advertises PIPELINING, as Postfix, Exim and the hosted relays do (aiosmtpd handles
+    pipelined commands but does not say so); ``refuse`` holds addresses answered 550."""
+
+    def __init__(self, *, pipelining: bool = True) -> None:
         self.messages: list[EmailMessage] = []
         self.raw: list[tuple[list[str], bytes]] = []  # (recipients, the bytes as received)
+        self.pipelining = pipelining
+        self.refuse: set[str] = set()
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(1, "250-PIPELINING")
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

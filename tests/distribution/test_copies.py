@@ -167,3 +167,35 @@ def test_a_dropped_connection_fails_one_message_and_the_next_reconnects(event, c
         server.stop()
     assert [r for r, _ in before.raw] == [["ana@example.org"]]
     assert [r for r, _ in after.raw] == [["carl@example.org"]]
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-by-one"])
+def test_the_relay_receives_the_bytes_given_whether_it_pipelines_or_not(
+    pipelining, settings, monkeypatch
+):
+    """Lines that start with a dot, a message without a last line break, a refused address
+    between two accepted ones on the same connection: the relay receives exactly what was
+    handed over, as smtplib would send it, in two round trips when the relay pipelines."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+    settings.EMAIL_USE_TLS = False
+    if pipelining:  # smtplib's own sendmail is then never used
+        monkeypatch.setattr(smtplib.SMTP, "sendmail", None)
+    mailbox = Mailbox(pipelining=pipelining)
+    mailbox.refuse.add("gone@example.org")
+    server = Controller(mailbox, hostname="127.0.0.1", port=settings.EMAIL_PORT)
+    server.start()
+    connection = django_mail.get_connection()
+    fast = copies.Copies(connection)
+    first = b"Subject: one\r\n\r\n.a line with a dot\r\n..two dots\r\nend\r\n"
+    last = b"Subject: two\r\n\r\nno line break at the end\r\n."
+    try:
+        with connection:
+            fast._sendmail("Homeward <alerts@homeward.example>", "ana@example.org", first)
+            with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+                fast._sendmail("alerts@homeward.example", "gone@example.org", first)
+            fast._sendmail("alerts@homeward.example", "bea@example.org", last)
+    finally:
+        server.stop()
+    assert refused.value.recipients["gone@example.org"][0] == 550
+    assert mailbox.raw == [(["ana@example.org"], first), (["bea@example.org"], last + b"\r\n")]
