@@ -1,9 +1,12 @@
 """Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]
 [--verify]``
-and ``python -m sitegen messages [--check | --compile]`` (extract, update, check and compile
-the gettext catalogs of the generator and the CMS; see ``sitegen.messages``).
+, ``python -m sitegen deploy OUTPUT --target s3://BUCKET[/PREFIX] [--cloudfront ID] [--full]``
+(publish a built output; see ``sitegen.deploy``) and ``python -m sitegen messages [--check |
+--compile]`` (extract, update, check and compile the gettext catalogs of the generator and the
+CMS; see ``sitegen.messages``).
 
-Exit status: 0 built, 1 bad content or request (nothing written), 2 usage error.
+Exit status: 0 done, 1 bad content or request (nothing written) or a deploy that failed (the
+next deploy completes it), 2 usage error.
 """
 
 from __future__ import annotations
@@ -43,6 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument(
         "--verify", action="store_true", help="check every published file is on disk; restore it"
     )
+    deploy_cmd = commands.add_parser("deploy", help="publish a built output to a host or CDN")
+    deploy_cmd.add_argument("output", type=Path, help="output directory (built)")
+    deploy_cmd.add_argument("--target", required=True, help="s3://BUCKET[/PREFIX]")
+    deploy_cmd.add_argument("--cloudfront", help="CloudFront distribution id to invalidate")
+    deploy_cmd.add_argument(
+        "--full", action="store_true", help="list the target and make it match exactly"
+    )
     messages_cmd = commands.add_parser("messages", help="extract, update and compile catalogs")
     only = messages_cmd.add_mutually_exclusive_group()
     only.add_argument("--check", action="store_true", help="fail if catalogs are stale")
@@ -53,6 +63,16 @@ def main(argv: list[str] | None = None) -> int:
         from sitegen import messages
 
         return messages.main(check=args.check, compile_only=args.compile)
+
+    if args.command == "deploy":
+        from sitegen.deploy import deploy
+
+        try:
+            print(deploy(args.output, args.target, cloudfront=args.cloudfront, full=args.full))
+        except SitegenError as exc:
+            print(f"sitegen: deploy failed; the next deploy completes it.\n{exc}", file=sys.stderr)
+            return 1
+        return 0
 
     from sitegen.build import build
 

@@ -23,6 +23,7 @@ from django_tasks import task
 from cms.publishing.export import ExportError, export_snapshot
 from cms.publishing.problems import SETUP_STEPS, record_left_out
 from sitegen.build import build
+from sitegen.errors import SitegenError
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,18 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
         # Always the whole output: only a whole build knows which shared files (media, the
         # root index) nothing refers to any more, and a takedown must remove them.
         built = build(content, output, posters=settings.HOMEWARD_POSTERS)
+        try:
+            deploy_output(output)
+        except SitegenError as problem:
+            deploy_failed = problem
+        else:
+            deploy_failed = None
     for warning in built.warnings:
         logger.warning("build: %s", warning)
     record_left_out(built.left_out)
-    alert_subscribers(site)
+    alert_subscribers(site)  # a retraction never waits for the CDN
+    if deploy_failed:
+        raise deploy_failed
     waiting = [str(p) for p in exported.problems if p.kind in SETUP_STEPS]
     failed = [p for p in exported.problems if p.kind not in SETUP_STEPS]
     if failed:
@@ -69,6 +78,21 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     }
 
 
+def deploy_output(output: Path) -> None:
+    """Where a deploy target is set, make it serve the output just built (sitegen.deploy):
+    what changed, including every file of a found child, gone from the CDN in seconds. A
+    deploy that fails fails the task (after the alerts are queued: a retraction never waits),
+    and the next publish completes it."""
+    if not settings.HOMEWARD_DEPLOY_TARGET:
+        return
+    from sitegen.deploy import deploy
+
+    report = deploy(
+        output, settings.HOMEWARD_DEPLOY_TARGET, cloudfront=settings.HOMEWARD_DEPLOY_CLOUDFRONT
+    )
+    logger.info("%s", report)
+
+
 def alert_subscribers(site: str | None) -> None:
     """Once the site is published (its pages and posters there to link to): the alerts and
     retractions it calls for, on the ``alerts`` queue (cms.distribution)."""
@@ -82,10 +106,12 @@ def alert_subscribers(site: str | None) -> None:
 
 
 def build_what_was_exported(content: Path, output: Path) -> None:
-    """After an export that stopped part-way: build what it wrote (its takedowns come first).
-    The export's own error is the one to report; a build that fails too is only logged."""
+    """After an export that stopped part-way: build and deploy what it wrote (its takedowns
+    come first). The export's own error is the one to report; a build or deploy that fails
+    too is only logged."""
     try:
         build(content, output, posters=settings.HOMEWARD_POSTERS)
+        deploy_output(output)
     except Exception:
         logger.exception("building after a failed export failed too")
 

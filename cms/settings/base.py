@@ -211,6 +211,10 @@ HOMEWARD_PUBLIC_URL = env("HOMEWARD_PUBLIC_URL", "http://localhost:8001")
 HOMEWARD_LIVE_PUBLISHING = True
 # Every build also makes each case's PDF poster and share image (off in most tests: slow).
 HOMEWARD_POSTERS = env("HOMEWARD_POSTERS", "1") != "0"
+# Where every rebuild is deployed (sitegen.deploy): "s3://BUCKET[/PREFIX]", its CloudFront
+# distribution to invalidate; empty: the sites are served from HOMEWARD_OUTPUT_DIR only.
+HOMEWARD_DEPLOY_TARGET = env("HOMEWARD_DEPLOY_TARGET", "")
+HOMEWARD_DEPLOY_CLOUDFRONT = env("HOMEWARD_DEPLOY_CLOUDFRONT", "") or None
 
 # Tips from the public (cms.tips): private photo storage that no URL serves, a per-address
 # rate limit, and the country sites' origins allowed to post cross-site.

@@ -1,0 +1,126 @@
+"""Publishing an output folder where visitors read it: ``python -m sitegen deploy OUTPUT
+--target s3://BUCKET[/PREFIX] [--cloudfront DISTRIBUTION]`` (the CMS does the same after each
+rebuild when ``HOMEWARD_DEPLOY_TARGET`` is set).
+
+1. Read the copy of the manifest the last complete deploy left at the target, and this
+   folder's journal of a deploy to it that did not finish (``Journal``).
+2. ``changes.compare``: what to upload, in the order that keeps the live site whole (media,
+   pages, what lists pages), what to delete, which CDN addresses to invalidate.
+3. Write the journal (the paths about to change), upload, then the manifest, then delete,
+   then invalidate on the CDN, then remove the journal.
+
+A deploy that stops part-way (a dropped connection, a killed process) leaves the live site
+serving the old manifest's files, some of them already new; the next deploy, from the same
+folder, reads the journal and uploads or deletes those paths again, so a page it uploaded
+for a child found meanwhile does not stay behind. ``--full`` lists the target instead (after
+a lost journal, say). Each failed request names its object (``DeployError``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.deploy.changes import MANIFEST, Changes, compare
+from sitegen.errors import SitegenError
+
+
+class DeployError(SitegenError):
+    """A request to the target failed (after its retries); the message names the object."""
+
+
+@dataclass
+class DeployReport:
+    target: str
+    uploaded: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    invalidated: list[str] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"deployed to {self.target}: {len(self.uploaded)} uploaded, {len(self.deleted)} "
+            f"deleted, {len(self.invalidated)} addresses invalidated, {self.requests} requests "
+            f"in {self.seconds:.2f}s"
+        )
+
+
+class Journal:
+    """The paths a deploy to one target is about to change, kept beside the output folder
+    (not in it: it is not published) until that deploy is complete."""
+
+    def __init__(self, output: Path, target: str) -> None:
+        digest = hashlib.sha256(target.encode()).hexdigest()[:16]
+        self.path = output.resolve().parent / f".{output.resolve().name}.deploy-{digest}.json"
+
+    def read(self) -> set[str]:
+        try:
+            return set(json.loads(self.path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return set()
+        except (OSError, ValueError) as problem:
+            raise DeployError(f"{self.path}: unreadable deploy journal ({problem})") from None
+
+    def write(self, paths: Iterable[str]) -> None:
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(sorted(paths)), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def read_manifest(output: Path) -> dict[str, dict[str, str]]:
+    try:
+        return json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DeployError(f"{output / MANIFEST}: no manifest; build the site first") from None
+    except ValueError as problem:
+        raise DeployError(f"{output / MANIFEST}: not a manifest ({problem})") from None
+
+
+def target_for(target: str, cloudfront: str | None = None):
+    """The target an address names: ``s3://BUCKET[/PREFIX]``."""
+    if target.startswith("s3://"):
+        from sitegen.deploy.s3 import S3Target
+
+        bucket, _, prefix = target[len("s3://") :].partition("/")
+        if not bucket:
+            raise DeployError(f"{target}: no bucket named (s3://BUCKET[/PREFIX])")
+        return S3Target(bucket, prefix.strip("/"), cloudfront=cloudfront)
+    raise DeployError(f"{target}: unknown target (s3://BUCKET[/PREFIX])")
+
+
+def deploy(
+    output: Path, target: str, *, cloudfront: str | None = None, full: bool = False
+) -> DeployReport:
+    """Make ``target`` serve what ``output`` holds (see the module's docstring)."""
+    started = time.perf_counter()
+    output = Path(output)
+    local = read_manifest(output)
+    journal = Journal(output, target)
+    place = target_for(target, cloudfront)
+    remote = place.read_manifest()
+    unfinished = journal.read()
+    if full:
+        unfinished |= place.list_paths() - {MANIFEST}
+    changes: Changes = compare(local, remote, unfinished)
+    report = DeployReport(target)
+    if not changes.nothing or local != remote:
+        journal.write(unfinished | set(changes.uploads) | set(changes.deletions))
+        place.upload(output, changes.uploads, local)
+        place.upload_manifest(output)
+        place.delete(changes.deletions)
+        place.invalidate(changes.invalidations)
+        journal.clear()
+    report.uploaded, report.deleted = changes.uploads, changes.deletions
+    report.invalidated = changes.invalidations if place.cdn else []
+    report.requests = place.requests
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,95 @@
+"""Live publishing with a deploy target: an editor publishes, the CDN's bucket serves it; the
+child is found, and within seconds of the editor's click every file of theirs (page, photos,
+poster, share image, tiles, feeds) is gone from the bucket and invalidated on CloudFront.
+Real boto3 against moto's S3 and CloudFront server on a local port (tests/aws_service.py)."""
+
+from __future__ import annotations
+
+import time
+
+import boto3
+import pytest
+
+from cms.cases.models import CasePage, CaseStatus
+from tests.aws_service import invalidated, moto_server, use_endpoint
+from tests.conftest import make_case
+
+BUCKET = "homeward-live"
+
+
+@pytest.fixture
+def cdn(settings, public, monkeypatch):
+    with moto_server() as address:
+        use_endpoint(monkeypatch, address)
+        boto3.client("s3").create_bucket(Bucket=BUCKET)
+        answer = boto3.client("cloudfront").create_distribution(
+            DistributionConfig={
+                "CallerReference": "live",
+                "Origins": {
+                    "Quantity": 1,
+                    "Items": [{"Id": "s3", "DomainName": f"{BUCKET}.s3.amazonaws.com"}],
+                },
+                "DefaultCacheBehavior": {
+                    "TargetOriginId": "s3",
+                    "ViewerProtocolPolicy": "allow-all",
+                },
+                "Comment": "",
+                "Enabled": True,
+            }
+        )
+        settings.HOMEWARD_DEPLOY_TARGET = f"s3://{BUCKET}"
+        settings.HOMEWARD_DEPLOY_CLOUDFRONT = answer["Distribution"]["Id"]
+        settings.HOMEWARD_LIVE_PUBLISHING = True
+        settings.HOMEWARD_POSTERS = True
+        yield boto3.client("s3"), settings.HOMEWARD_DEPLOY_CLOUDFRONT
+
+
+def bucket(client) -> dict[str, bytes]:
+    found = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
+        for item in page.get("Contents", []):
+            found[item["Key"]] = client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
+    return found
+
+
+@pytest.mark.django_db
+def test_a_found_child_is_gone_from_the_cdn_within_a_minute_of_the_click(
+    countries, cdn, django_capture_on_commit_callbacks
+):
+    client, distribution = cdn
+    ua = countries["UA"]
+    with django_capture_on_commit_callbacks(execute=True):  # published as an editor would
+        case = make_case(ua, given_name="Соломія", case_number="UA-CDN-1")
+        make_case(ua, given_name="Тарас", case_number="UA-CDN-2")
+    before = bucket(client)
+    mine = {key for key in before if "ua-cdn-1/" in key}
+    assert {"ua/uk/cases/ua-cdn-1/poster.pdf", "ua/uk/cases/ua-cdn-1/share.jpg"} <= mine
+    named = {key for key, data in before.items() if "Соломія".encode() in data}
+    assert {"ua/uk/cases/index.html", "ua/uk/feed.xml", "ua/uk/geo/latest.json"} <= named
+    photos = {key for key in before if key.startswith("media/")}
+
+    found = CasePage.objects.get(pk=case.pk)
+    found.status = CaseStatus.FOUND
+    clicked = time.perf_counter()
+    with django_capture_on_commit_callbacks(execute=True):
+        found.save_revision().publish()
+    seconds = time.perf_counter() - clicked
+    print(f"found -> gone from the bucket and invalidated in {seconds:.2f} s")
+    assert seconds < 60
+
+    after = bucket(client)
+    assert [key for key, data in after.items() if "Соломія".encode() in data] == []
+    assert not [key for key in after if "ua-cdn-1/" in key and not key.endswith("index.html")]
+    gone_photos = photos - set(after)
+    assert len(gone_photos) == 1  # hers; Тарас's stays
+    assert any("Тарас".encode() in data for data in after.values())
+    addresses = set(invalidated(distribution)[-1])
+    assert {
+        "/ua/uk/cases/ua-cdn-1/",
+        "/ua/uk/cases/ua-cdn-1/poster.pdf",
+        "/ua/uk/cases/ua-cdn-1/share.jpg",
+        "/ua/uk/cases/index.html",
+        "/ua/uk/feed.xml",
+        *(f"/{photo}" for photo in gone_photos),
+    } <= addresses
+    assert {f"/{key}" for key in named if not key.endswith("index.html")} <= addresses
