@@ -25,9 +25,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.deploy.changes import MANIFEST, Changes, compare
 from sitegen.errors import SitegenError
+
+if TYPE_CHECKING:
+    from sitegen.deploy.s3 import S3Target
 
 
 class DeployError(SitegenError):
@@ -78,14 +82,15 @@ class Journal:
 
 def read_manifest(output: Path) -> dict[str, dict[str, str]]:
     try:
-        return json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+        manifest: dict[str, dict[str, str]] = json.loads((output / MANIFEST).read_text("utf-8"))
+        return manifest
     except FileNotFoundError:
         raise DeployError(f"{output / MANIFEST}: no manifest; build the site first") from None
     except ValueError as problem:
         raise DeployError(f"{output / MANIFEST}: not a manifest ({problem})") from None
 
 
-def target_for(target: str, cloudfront: str | None = None):
+def target_for(target: str, cloudfront: str | None = None) -> S3Target:
     """The target an address names: ``s3://BUCKET[/PREFIX]``."""
     if target.startswith("s3://"):
         from sitegen.deploy.s3 import S3Target

@@ -52,7 +52,7 @@ class S3Target:
             if client is not None:
                 client.meta.events.register("before-send", self._count)
 
-    def _count(self, **_) -> None:
+    def _count(self, **_: object) -> None:
         with self._lock:
             self.requests += 1
 
@@ -68,7 +68,8 @@ class S3Target:
     def read_manifest(self) -> dict[str, dict[str, str]]:
         try:
             answer = self.s3.get_object(Bucket=self.bucket, Key=self.key(MANIFEST))
-            return json.loads(answer["Body"].read())
+            manifest: dict[str, dict[str, str]] = json.loads(answer["Body"].read())
+            return manifest
         except ClientError as problem:
             if problem.response.get("Error", {}).get("Code") == "NoSuchKey":
                 return {}  # never deployed here
@@ -89,7 +90,7 @@ class S3Target:
             raise self._failed("listing", "", problem) from None
         return found
 
-    def upload(self, output: Path, paths: list[str], manifest: dict) -> None:
+    def upload(self, output: Path, paths: list[str], manifest: dict[str, dict[str, str]]) -> None:
         """Each stage complete before the next starts."""
         with ThreadPoolExecutor(UPLOADS_AT_ONCE) as pool:
             for number in (0, 1, 2):
