@@ -1,7 +1,5 @@
-"""A local stand-in for AWS that speaks its real protocol: moto in server mode, started as a
-process of its own on a free local port, with boto3 pointed at it through the environment
-(``AWS_ENDPOINT_URL``) exactly as it would be pointed at a real endpoint. No machine here can
-reach AWS; what the deploy sends is real HTTP, signed, to this server.
+"""moto's S3 and CloudFront server for the tests (sitegen.tools.local_aws: no machine here can
+reach AWS; what the deploy sends is real HTTP, signed, to that server).
 
 ``DroppingProxy`` stands between boto3 and the server to cut connections part-way (fault
 injection): after a number of uploads it drops every connection and refuses new ones until
@@ -11,63 +9,19 @@ injection): after a number of uploads it drops every connection and refuses new 
 from __future__ import annotations
 
 import contextlib
-import os
 import select
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from contextlib import contextmanager
-from urllib.error import URLError
 
-REGION = "us-east-1"
+from sitegen.tools.local_aws import MOTO_KEY, MOTO_SECRET, endpoint_environment
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def moto_server(**environment: str):
-    """The server's address while it runs; ``environment`` adds to its environment (moto's
-    ``INITIAL_NO_AUTH_ACTION_COUNT`` turns on its checking of credentials)."""
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - this interpreter, moto's server
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, **environment},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    address = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{address}/moto-api/", timeout=1).close()  # noqa: S310
-                break
-            except (URLError, ConnectionError):
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("moto server did not start") from None
-                time.sleep(0.1)
-        yield address
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-def use_endpoint(monkeypatch, address: str, key: str = "testing", secret: str = "testing"):  # noqa: S107 - moto's
+def use_endpoint(monkeypatch, address: str, key: str = MOTO_KEY, secret: str = MOTO_SECRET):
     """Point boto3 at ``address`` with these credentials, as a deploy's environment would."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL", address)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
+    for name, value in endpoint_environment(address, key, secret).items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
     import boto3
 
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # it keeps the credentials it first found

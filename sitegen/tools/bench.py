@@ -3,7 +3,9 @@
 ``python -m sitegen.tools.bench [--cases N]`` writes the snapshot to a temporary folder, then
 times a full build, a rebuild with no change, and a rebuild after one case record changed. The
 last line printed is JSON with ``full_build_pages_per_second``, ``noop_rebuild_seconds`` and
-``one_case_rebuild_seconds`` (targets: ≥ 5,000 pages/s on 2 cores; one-case rebuild < 1 s).
+``one_case_rebuild_seconds`` (targets: ≥ 5,000 pages/s on 2 cores; one-case rebuild < 1 s),
+and the deploys of the full build and of the one-case rebuild to S3 and CloudFront as moto's
+server on this machine speaks them (``deploy_*``: seconds, requests, files uploaded).
 
 The builds are of the pages (``posters=False``): 15,000 PDF posters and share images would take
 the better part of an hour and are measured by ``make bench-posters``. What the changed case's
@@ -35,7 +37,9 @@ from typing import Any
 
 from sitegen import geo, urls
 from sitegen.build import build
+from sitegen.deploy import deploy
 from sitegen.schema import layout
+from sitegen.tools.local_aws import local_cdn
 from sitegen.tools.sample import SnapshotFiles, portrait
 from sitegen.workers import worker_count
 
@@ -60,6 +64,7 @@ TYPES = (
     "unknown",
 )
 TODAY = date(2025, 6, 1)
+BUCKET = "homeward-bench"
 
 
 def make_snapshot(root: Path, cases: int) -> None:
@@ -176,7 +181,10 @@ def _case(number: int, locale: str, photos: list[dict[str, Any]]) -> dict[str, A
 
 
 def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(dir=workdir) as temporary:
+    with (
+        tempfile.TemporaryDirectory(dir=workdir) as temporary,
+        local_cdn(BUCKET) as distribution,  # idle until the deploys
+    ):
         content, output = Path(temporary) / "content", Path(temporary) / "output"
         started = time.perf_counter()
         make_snapshot(content, cases)
@@ -187,6 +195,8 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         started = time.perf_counter()
         full = build(content, output, today=TODAY, posters=False)
         full_seconds = time.perf_counter() - started
+
+        first_deploy = deploy(output, f"s3://{BUCKET}", cloudfront=distribution)
 
         started = time.perf_counter()
         noop = build(content, output, today=TODAY, posters=False)
@@ -202,6 +212,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         one_seconds = time.perf_counter() - started
         poster_seconds = _poster_seconds(content, "ca", "en", "c00042")
         reference_after = host_reference_ms()
+        one_deploy = deploy(output, f"s3://{BUCKET}", cloudfront=distribution)
 
         case_page = output / urls.file_for(urls.case_path("ca", "en", "child-00042-en"))
         tiles = [p for p in (output / "ca/en/geo").rglob("*.json") if p.name != "index.json"]
@@ -236,6 +247,17 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "geo_tile_gzip_bytes_max": max(len(gzip.compress(t.read_bytes(), 9)) for t in tiles),
             "widget_js_gzip_bytes": len(gzip.compress((output / "widget.js").read_bytes(), 9)),
             "geo_index_gzip_bytes": len(gzip.compress((output / "geo/index.json").read_bytes(), 9)),
+            # Deploys to moto's S3 and CloudFront server on this machine (sitegen.deploy): the
+            # first uploads everything; after the one-case rebuild, only what it wrote goes, then
+            # the manifest, one request of deletions (its old poster's verify page), and one
+            # invalidation (and the GET of the last manifest).
+            "deploy_first_seconds": round(first_deploy.seconds, 2),
+            "deploy_first_requests": first_deploy.requests,
+            "deploy_first_uploaded": len(first_deploy.uploaded),
+            "deploy_one_case_seconds": round(one_deploy.seconds, 3),
+            "deploy_one_case_requests": one_deploy.requests,
+            "deploy_one_case_uploaded": len(one_deploy.uploaded),
+            "deploy_one_case_deleted": len(one_deploy.deleted),
             # A near-me lookup of 50 km at the benchmark's busiest point: the network's index,
             # then the tiles around the point that hold cases.
             "near_me_requests_50km": _near_me_requests(output, (45.5, -73.6), 50),

@@ -11,7 +11,8 @@ import boto3
 import pytest
 
 from cms.cases.models import CasePage, CaseStatus
-from tests.aws_service import invalidated, moto_server, use_endpoint
+from sitegen.tools.local_aws import moto_server
+from tests.aws_service import invalidated, use_endpoint
 from tests.conftest import make_case
 
 BUCKET = "homeward-live"

@@ -33,6 +33,13 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
         "ca/en/feed.xml",
         "ca/sitemap.xml",
     ]
+    # Deployed: everything first, then only what the one-case rebuild wrote, the manifest, one
+    # request of deletions (the old poster's verify page) and one invalidation, after one GET
+    # of the last deployed manifest.
+    assert figures["deploy_first_uploaded"] == figures["full_build_files_written"]
+    assert figures["deploy_one_case_uploaded"] == len(written)
+    assert figures["deploy_one_case_deleted"] == 1
+    assert figures["deploy_one_case_requests"] == 1 + len(written) + 1 + 1 + 1
     assert figures["workdir"].startswith(str(tmp_path))
     assert figures["workdir_filesystem"] not in ("", None)
     # The host's own speed, to compare figures taken on different machines.

@@ -18,7 +18,8 @@ import pytest
 
 from sitegen.deploy import DeployError, Journal, deploy
 from sitegen.deploy.changes import IMMUTABLE, REVALIDATE
-from tests.aws_service import DroppingProxy, invalidated, moto_server, use_endpoint
+from sitegen.tools.local_aws import moto_server
+from tests.aws_service import DroppingProxy, invalidated, use_endpoint
 from tests.sitegen.conftest import run_build
 
 BUCKET = "homeward-sites"
