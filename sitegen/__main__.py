@@ -1,7 +1,8 @@
 """Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]
 [--verify]``
 , ``python -m sitegen deploy OUTPUT --target s3://BUCKET[/PREFIX] [--cloudfront ID] [--full]``
-(publish a built output; see ``sitegen.deploy``) and ``python -m sitegen messages [--check |
+(publish a built output; see ``sitegen.deploy``), ``python -m sitegen cloudfront-function
+OUTPUT`` (the root's country redirect for CloudFront) and ``python -m sitegen messages [--check |
 --compile]`` (extract, update, check and compile the gettext catalogs of the generator and the
 CMS; see ``sitegen.messages``).
 
@@ -53,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     deploy_cmd.add_argument(
         "--full", action="store_true", help="list the target and make it match exactly"
     )
+    function_cmd = commands.add_parser(
+        "cloudfront-function", help="print the CloudFront Function of the root's redirect"
+    )
+    function_cmd.add_argument("output", type=Path, help="output directory (built)")
     messages_cmd = commands.add_parser("messages", help="extract, update and compile catalogs")
     only = messages_cmd.add_mutually_exclusive_group()
     only.add_argument("--check", action="store_true", help="fail if catalogs are stale")
@@ -63,6 +68,16 @@ def main(argv: list[str] | None = None) -> int:
         from sitegen import messages
 
         return messages.main(check=args.check, compile_only=args.compile)
+
+    if args.command == "cloudfront-function":
+        from sitegen.deploy.cloudfront import root_function
+
+        try:
+            print(root_function(args.output), end="")
+        except SitegenError as exc:
+            print(f"sitegen: {exc}", file=sys.stderr)
+            return 1
+        return 0
 
     if args.command == "deploy":
         from sitegen.deploy import deploy
