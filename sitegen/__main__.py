@@ -13,6 +13,8 @@ next deploy completes it), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 import time
 from datetime import date
@@ -54,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     deploy_cmd.add_argument(
         "--full", action="store_true", help="list the target and make it match exactly"
     )
+    deploy_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
     function_cmd = commands.add_parser(
         "cloudfront-function", help="print the CloudFront Function of the root's redirect"
     )
@@ -83,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         from sitegen.deploy import deploy
 
         try:
-            print(deploy(args.output, args.target, cloudfront=args.cloudfront, full=args.full))
+            done = deploy(args.output, args.target, cloudfront=args.cloudfront, full=args.full)
         except SitegenError as exc:
             print(f"sitegen: deploy failed; the next deploy completes it.\n{exc}", file=sys.stderr)
             return 1
+        print(json.dumps(dataclasses.asdict(done)) if args.json else done)
         return 0
 
     from sitegen.build import build

@@ -1029,19 +1029,62 @@ def _date(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
+# What Netlify answers for an address no file serves: the 404 page of the site and language,
+# else the network's (cms/publishing/static_server.py answers the same locally). Applied only
+# where no file matches, the first rule whose target exists.
+NOT_FOUND_RULES = (("/:site/:lang/*", "/:site/:lang/404.html"), ("/*", "/404.html"))
+SHARED_DATA = {  # partners' pages read these from other origins; a found child goes in a minute
+    "Access-Control-Allow-Origin": "*",
+    "Cache-Control": "public, max-age=60, must-revalidate",
+}
+# The headers Netlify sends with the sites' files (``_headers``); the S3 deploy sets the same
+# caching on each object and the CORS rule on the bucket (sitegen.deploy).
+HEADERS: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        "/*",
+        {
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "strict-origin-when-cross-origin",
+            "Content-Security-Policy": (
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+            ),
+        },
+    ),
+    ("/widget.js", SHARED_DATA),
+    ("/geo/*", SHARED_DATA),
+    ("/*/geo/*", SHARED_DATA),
+    ("/*/cap/*", SHARED_DATA),
+    ("/media/*", {"Cache-Control": "public, max-age=31536000, immutable"}),
+)
+
+
 def redirects(sites: list[SiteView], engine: str) -> PlannedFile:
     """Netlify's ``_redirects``: a visitor of the network's root goes to their country's site, in
-    their language when the site has it (the CDN's Country and Language conditions); the list
-    of every site stays at ``/index.html``, linked from each site."""
+    their language when the site has it (the CDN's Country and Language conditions; forced with
+    ``!``, as ``/index.html`` exists); the list of every site stays at ``/index.html``, linked
+    from each site. Then the 404 rules (``NOT_FOUND_RULES``)."""
     lines = ["# Made by sitegen from the sites of the snapshot: do not edit."]
     for site in sorted(sites, key=lambda s: s.code):
         country = site.code.upper()
         for locale in site.languages:
-            lines.append(f"/  /{site.code}/{locale}/  302  Country={country}  Language={locale}")
-        lines.append(f"/  /{site.code}/{site.default_locale}/  302  Country={country}")
+            lines.append(f"/  /{site.code}/{locale}/  302!  Country={country}  Language={locale}")
+        lines.append(f"/  /{site.code}/{site.default_locale}/  302!  Country={country}")
+    lines += [f"{source}  {target}  404" for source, target in NOT_FOUND_RULES]
     text = "\n".join(lines) + "\n"
     return PlannedFile(
         "_redirects", "text/plain; charset=utf-8", short_hash(engine, text), partial(str, text)
+    )
+
+
+def headers(engine: str) -> PlannedFile:
+    """Netlify's ``_headers`` (``HEADERS``)."""
+    lines = ["# Made by sitegen: do not edit."]
+    for pattern, values in HEADERS:
+        lines.append(pattern)
+        lines += [f"  {name}: {value}" for name, value in values.items()]
+    text = "\n".join(lines) + "\n"
+    return PlannedFile(
+        "_headers", "text/plain; charset=utf-8", short_hash(engine, text), partial(str, text)
     )
 
 
@@ -1092,6 +1135,7 @@ def plan_snapshot(
     if whole:
         plan.files.append(network_geo_index(planners, engine))
         plan.files.append(redirects(sites, engine))
+        plan.files.append(headers(engine))
         for name in ROOT_SCRIPTS:
             source = theme.path / "static" / name
             data = source.read_bytes()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import threading
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -64,10 +63,11 @@ def serve_directory(directory: Path) -> Iterator[str]:
 
 
 def netlify_policy() -> str:
-    """The Content-Security-Policy netlify.toml sends with every file of the sites."""
-    config = tomllib.loads((Path(__file__).resolve().parents[1] / "netlify.toml").read_text())
-    every = next(h for h in config["headers"] if h["for"] == "/*")
-    return every["values"]["Content-Security-Policy"]
+    """The Content-Security-Policy Netlify sends with every file of the sites (``_headers``)."""
+    from sitegen.plan import HEADERS
+
+    every = dict(HEADERS)["/*"]
+    return every["Content-Security-Policy"]
 
 
 def answer_from(output: Path, headers: dict[str, str] | None = None):

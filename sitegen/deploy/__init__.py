@@ -118,6 +118,8 @@ def deploy(
     changes: Changes = compare(local, remote, unfinished)
     report = DeployReport(target)
     if not changes.nothing or local != remote:
+        if not remote or full:  # a first deploy here
+            place.allow_other_origins()
         journal.write(unfinished | set(changes.uploads) | set(changes.deletions))
         place.upload(output, changes.uploads, local)
         place.upload_manifest(output)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sitegen.deploy import DeployError
 
@@ -16,10 +17,13 @@ TEMPLATE = Path(__file__).with_name("cloudfront_root.js")
 PLACEHOLDER = "var SITES = {}; // SITES: filled in by sitegen"
 
 
-def sites(redirects: str) -> dict[str, dict]:
+Site = dict[str, Any]  # {"languages": {language: address}, "fallback": address}
+
+
+def sites(redirects: str) -> dict[str, Site]:
     """``/  /mx/es/  302  Country=MX  Language=es`` lines → {"MX": {"languages": {"es":
     "/mx/es/"}, "fallback": "/mx/es/"}} (the rule without a language is the fallback)."""
-    table: dict[str, dict] = {}
+    table: dict[str, Site] = {}
     for line in redirects.splitlines():
         fields = line.split()
         if not fields or fields[0].startswith("#") or fields[0] != "/":

@@ -90,6 +90,24 @@ class S3Target:
             raise self._failed("listing", "", problem) from None
         return found
 
+    def allow_other_origins(self) -> None:
+        """Partners' pages (another origin) read the geo tiles and the widget's data, as
+        netlify.toml and the local server allow: GET from any origin, on the bucket (CloudFront
+        passes it on when its cache behaviour forwards the Origin header)."""
+        rule = {
+            "AllowedOrigins": ["*"],
+            "AllowedMethods": ["GET", "HEAD"],
+            "AllowedHeaders": ["*"],
+            "MaxAgeSeconds": 3600,
+        }
+        try:
+            self.s3.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": [rule]})
+        except FAILED as problem:
+            raise DeployError(
+                f"s3://{self.bucket}: setting who may read it from other sites (CORS) failed: "
+                f"{_reason(problem)}"
+            ) from None
+
     def upload(self, output: Path, paths: list[str], manifest: dict[str, dict[str, str]]) -> None:
         """Each stage complete before the next starts."""
         with ThreadPoolExecutor(UPLOADS_AT_ONCE) as pool:

@@ -199,12 +199,18 @@ def test_the_network_root_sends_visitors_to_their_countrys_site(built_sample: Pa
         for line in (built_sample / "_redirects").read_text().splitlines()
         if not line.startswith("#")
     ]
-    # Netlify applies the first rule that matches: a language the site has, then its first.
-    assert ["/", "/ma/fr/", "302", "Country=MA", "Language=fr"] in rules
-    assert rules.index(["/", "/ma/ar/", "302", "Country=MA"]) > rules.index(
-        ["/", "/ma/fr/", "302", "Country=MA", "Language=fr"]
+    # Netlify applies the first rule that matches: a language the site has, then its first;
+    # forced (!), as the root's own file, the list of every site, would otherwise win.
+    assert ["/", "/ma/fr/", "302!", "Country=MA", "Language=fr"] in rules
+    assert rules.index(["/", "/ma/ar/", "302!", "Country=MA"]) > rules.index(
+        ["/", "/ma/fr/", "302!", "Country=MA", "Language=fr"]
     )
-    assert all(rule[0] == "/" for rule in rules)  # only the root: /index.html lists every site
+    redirects = [rule for rule in rules if rule[2] != "404"]  # then the 404 pages' rules
+    assert all(rule[0] == "/" for rule in redirects)  # only the root: /index.html lists every site
+    assert rules[len(redirects) :] == [
+        ["/:site/:lang/*", "/:site/:lang/404.html", "404"],
+        ["/*", "/404.html", "404"],
+    ]
     assert 'href="/index.html"' in (built_sample / "mx/es/index.html").read_text()
 
 
