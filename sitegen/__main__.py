@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     deploy_cmd = commands.add_parser("deploy", help="publish a built output to a host or CDN")
     deploy_cmd.add_argument("output", type=Path, help="output directory (built)")
-    deploy_cmd.add_argument("--target", required=True, help="s3://BUCKET[/PREFIX]")
+    deploy_cmd.add_argument(
+        "--target", required=True, help="s3://BUCKET[/PREFIX] or netlify://SITE_ID"
+    )
     deploy_cmd.add_argument("--cloudfront", help="CloudFront distribution id to invalidate")
     deploy_cmd.add_argument(
         "--full", action="store_true", help="list the target and make it match exactly"

@@ -1,6 +1,7 @@
 """Publishing an output folder where visitors read it: ``python -m sitegen deploy OUTPUT
---target s3://BUCKET[/PREFIX] [--cloudfront DISTRIBUTION]`` (the CMS does the same after each
-rebuild when ``HOMEWARD_DEPLOY_TARGET`` is set).
+--target s3://BUCKET[/PREFIX] [--cloudfront DISTRIBUTION]`` or ``--target netlify://SITE_ID``
+(sitegen.deploy.netlify: Netlify's own atomic deploys); the CMS does the same after each
+rebuild when ``HOMEWARD_DEPLOY_TARGET`` is set. For S3:
 
 1. Read the copy of the manifest the last complete deploy left at the target, and this
    folder's journal of a deploy to it that did not finish (``Journal``).
@@ -99,7 +100,7 @@ def target_for(target: str, cloudfront: str | None = None) -> S3Target:
         if not bucket:
             raise DeployError(f"{target}: no bucket named (s3://BUCKET[/PREFIX])")
         return S3Target(bucket, prefix.strip("/"), cloudfront=cloudfront)
-    raise DeployError(f"{target}: unknown target (s3://BUCKET[/PREFIX])")
+    raise DeployError(f"{target}: unknown target (s3://BUCKET[/PREFIX] or netlify://SITE_ID)")
 
 
 def deploy(
@@ -109,6 +110,13 @@ def deploy(
     started = time.perf_counter()
     output = Path(output)
     local = read_manifest(output)
+    if target.startswith("netlify://"):  # whole atomic deploys: no diff or journal here
+        from sitegen.deploy.netlify import NetlifyTarget
+
+        site = target[len("netlify://") :].strip("/")
+        if not site:
+            raise DeployError(f"{target}: no site named (netlify://SITE_ID)")
+        return NetlifyTarget(site).deploy(output, local)
     journal = Journal(output, target)
     place = target_for(target, cloudfront)
     remote = place.read_manifest()
