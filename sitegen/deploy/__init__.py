@@ -8,7 +8,9 @@ rebuild when ``HOMEWARD_DEPLOY_TARGET`` is set. For S3:
 2. ``changes.compare``: what to upload, in the order that keeps the live site whole (media,
    pages, what lists pages), what to delete, which CDN addresses to invalidate.
 3. Write the journal (the paths about to change), upload, then the manifest, then delete,
-   then invalidate on the CDN, then remove the journal.
+   then invalidate on the CDN, then remove the journal. A file that cannot be uploaded does
+   not stop the others, nor the deletions and the invalidation (a found child's files never
+   wait): the deploy then fails naming it, the old manifest stays, and the journal with it.
 
 A deploy that stops part-way (a dropped connection, a killed process) leaves the live site
 serving the old manifest's files, some of them already new; the next deploy, from the same
@@ -129,10 +131,18 @@ def deploy(
         if not remote or full:  # a first deploy here
             place.allow_other_origins()
         journal.write(unfinished | set(changes.uploads) | set(changes.deletions))
-        place.upload(output, changes.uploads, local)
-        place.upload_manifest(output)
-        place.delete(changes.deletions)
-        place.invalidate(changes.invalidations)
+        problems = place.upload(output, changes.uploads, local)
+        if not problems:  # else the old manifest stays: the next deploy redoes the journal's
+            place.upload_manifest(output)
+        # Even after a failed upload: a found child's files never wait for another file.
+        steps = ((place.delete, changes.deletions), (place.invalidate, changes.invalidations))
+        for step, items in steps:
+            try:
+                step(items)
+            except DeployError as problem:
+                problems.append(str(problem))
+        if problems:
+            raise DeployError("\n".join(problems))
         journal.clear()
     report.uploaded, report.deleted = changes.uploads, changes.deletions
     report.invalidated = changes.invalidations if place.cdn else []

@@ -25,6 +25,7 @@ from sitegen.deploy.changes import MANIFEST, cache_control, stage
 # credentials, a body that is not what was stored.
 FAILED = (ClientError, BotoCoreError, ValueError)
 UPLOADS_AT_ONCE = 16
+PROBLEMS_SHOWN = 20
 DELETIONS_PER_REQUEST = 1000  # S3's limit
 PATHS_PER_INVALIDATION = 1000
 PATHS_IN_PROGRESS = 3000  # CloudFront's limit of addresses being invalidated at once
@@ -108,15 +109,29 @@ class S3Target:
                 f"{_reason(problem)}"
             ) from None
 
-    def upload(self, output: Path, paths: list[str], manifest: dict[str, dict[str, str]]) -> None:
-        """Each stage complete before the next starts."""
+    def upload(
+        self, output: Path, paths: list[str], manifest: dict[str, dict[str, str]]
+    ) -> list[str]:
+        """Each stage complete before the next starts. A file that fails does not stop the
+        others (one of them may be a found child's notice); what failed is returned, up to
+        ``PROBLEMS_SHOWN`` (then the target is taken to be unreachable and the rest left)."""
+        problems: list[str] = []
         with ThreadPoolExecutor(UPLOADS_AT_ONCE) as pool:
             for number in (0, 1, 2):
                 batch = [p for p in paths if stage(p, manifest[p]["content_type"]) == number]
-                for done in pool.map(
-                    lambda p: self._put(output, p, manifest[p]["content_type"]), batch
-                ):
-                    del done
+                running = [
+                    pool.submit(self._put, output, p, manifest[p]["content_type"]) for p in batch
+                ]
+                for future in running:
+                    try:
+                        future.result()
+                    except DeployError as problem:
+                        problems.append(str(problem))
+                        if len(problems) >= PROBLEMS_SHOWN:
+                            for waiting in running:
+                                waiting.cancel()
+                            return problems
+        return problems
 
     def _put(self, output: Path, path: str, content_type: str) -> None:
         try:

@@ -267,3 +267,33 @@ def test_the_command_line_deploys_and_says_what_it_did(snapshot_dir, output_dir,
     assert missing.returncode == 1
     assert "s3://no-such-bucket-here/manifest.json" in missing.stderr
     assert "NoSuchBucket" in missing.stderr
+
+
+def test_a_file_that_cannot_be_uploaded_never_keeps_a_found_child_up(
+    snapshot_dir, output_dir, s3, distribution
+):
+    client, bucket = s3
+    run_build(snapshot_dir, output_dir, posters=False)
+    deploy(output_dir, f"s3://{bucket}", cloudfront=distribution)
+    first = bucket_files(client, bucket)
+    photos = [
+        p["media"]["path"] for p in json.loads((snapshot_dir / CASE_ES).read_text())["photos"]
+    ]
+
+    withdraw_lucia(snapshot_dir)
+    run_build(snapshot_dir, output_dir, posters=False)
+    os.remove(output_dir / "mx/en/feed.xml")  # listed by the manifest, gone from the disk
+    with pytest.raises(DeployError, match=r"mx/en/feed.xml: listed in the manifest, unreadable"):
+        deploy(output_dir, f"s3://{bucket}", cloudfront=distribution)
+
+    files = bucket_files(client, bucket)
+    assert files["manifest.json"] == first["manifest.json"]  # not complete: the old one stays
+    assert not any(photo in files for photo in photos)  # yet her photos went
+    page = client.get_object(Bucket=bucket, Key=PAGE)["Body"].read()
+    assert b"Ficticio" not in page  # and her page is the notice
+    assert f"/{photos[0]}" in invalidated(distribution)[-1]
+
+    run_build(snapshot_dir, output_dir, posters=False, verify=True)  # the feed written again
+    deploy(output_dir, f"s3://{bucket}", cloudfront=distribution)
+    assert bucket_files(client, bucket) == published(output_dir)
+    assert b"Ficticio" not in client.get_object(Bucket=bucket, Key="mx/en/feed.xml")["Body"].read()
