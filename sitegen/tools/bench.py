@@ -4,8 +4,10 @@
 times a full build, a rebuild with no change, and a rebuild after one case record changed. The
 last line printed is JSON with ``full_build_pages_per_second``, ``noop_rebuild_seconds`` and
 ``one_case_rebuild_seconds`` (targets: ≥ 5,000 pages/s on 2 cores; one-case rebuild < 1 s),
-and the deploys of the full build and of the one-case rebuild to S3 and CloudFront as moto's
-server on this machine speaks them (``deploy_*``: seconds, requests, files uploaded).
+the deploys of the full build and of the one-case rebuild to S3 and CloudFront as moto's
+server on this machine speaks them (``deploy_*``: seconds, requests, files uploaded), and the
+same snapshot's case pages built by Pelican (``pelican_*``; ``full_build_rate_vs_pelican``
+and ``one_case_vs_pelican_rebuild``, targets 10 each: sitegen.tools.pelican_side).
 
 The builds are of the pages (``posters=False``): 15,000 PDF posters and share images would take
 the better part of an hour and are measured by ``make bench-posters``. What the changed case's
@@ -214,6 +216,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         poster_seconds = _poster_seconds(content, "ca", "en", "c00042")
         reference_after = host_reference_ms()
         one_deploy = _deploy(output, distribution)
+        pelican = _pelican(content, Path(temporary), changed)
 
         case_page = output / urls.file_for(urls.case_path("ca", "en", "child-00042-en"))
         tiles = [p for p in (output / "ca/en/geo").rglob("*.json") if p.name != "index.json"]
@@ -259,10 +262,34 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             "deploy_one_case_requests": one_deploy["requests"],
             "deploy_one_case_uploaded": len(one_deploy["uploaded"]),
             "deploy_one_case_deleted": len(one_deploy["deleted"]),
+            # Pelican, side by side (sitegen.tools.pelican_side): the same snapshot's case pages
+            # only, with a minimal theme; its rebuild after one case changed rewrites them all.
+            "pelican_pages": pelican["pages"],
+            "pelican_full_build_seconds": round(pelican["full_seconds"], 3),
+            "pelican_pages_per_second": round(pelican["pages"] / pelican["full_seconds"]),
+            "pelican_one_case_rebuild_seconds": round(pelican["one_case_seconds"], 3),
+            "full_build_rate_vs_pelican": round(
+                full.pages / full_seconds / (pelican["pages"] / pelican["full_seconds"]), 2
+            ),
+            "one_case_vs_pelican_rebuild": round(pelican["one_case_seconds"] / one_seconds, 2),
+            "targets_vs_pelican": {"full_build_rate": 10, "one_case": 10},
             # A near-me lookup of 50 km at the benchmark's busiest point: the network's index,
             # then the tiles around the point that hold cases.
             "near_me_requests_50km": _near_me_requests(output, (45.5, -73.6), 50),
         }
+
+
+def _pelican(content: Path, workdir: Path, changed: Path) -> dict[str, Any]:
+    """Pelican's full build of the case pages, then its rebuild after one case changed."""
+    from sitegen.tools import pelican_side
+
+    output, cache = workdir / "pelican", workdir / "pelican-cache"
+    pages, full_seconds = pelican_side.build(content, output, cache)
+    record = json.loads(changed.read_text(encoding="utf-8"))
+    record["circumstances"] = "Seen again near the market."
+    changed.write_text(json.dumps(record), encoding="utf-8")
+    _, one_case_seconds = pelican_side.build(content, output, cache)
+    return {"pages": pages, "full_seconds": full_seconds, "one_case_seconds": one_case_seconds}
 
 
 def _deploy(output: Path, distribution: str) -> dict[str, Any]:

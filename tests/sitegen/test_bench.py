@@ -40,6 +40,10 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert figures["deploy_one_case_uploaded"] == len(written)
     assert figures["deploy_one_case_deleted"] == 1
     assert figures["deploy_one_case_requests"] == 1 + len(written) + 1 + 1 + 1
+    # Pelican built every case page of the snapshot, then again after one changed.
+    assert figures["pelican_pages"] == 60 * 3
+    assert figures["pelican_one_case_rebuild_seconds"] > 0
+    assert figures["full_build_rate_vs_pelican"] > 0 and figures["one_case_vs_pelican_rebuild"] > 0
     assert figures["workdir"].startswith(str(tmp_path))
     assert figures["workdir_filesystem"] not in ("", None)
     # The host's own speed, to compare figures taken on different machines.
