@@ -61,7 +61,7 @@ demo-snapshot: install  ## regenerate content/demo: the demo network exported by
 	rm -rf content/demo && $(PY) python manage.py export_content content/demo && \
 	rm -f content/demo/.media-index.json && rm -rf $$tmp
 
-bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds
+bench-sitegen: install  ## 5,000 cases x 3 locales: full, no-change and one-case builds, their deploys to a local S3, Pelican beside them
 	@$(PY) python -m sitegen.tools.bench $(BENCH_ARGS)
 
 bench-posters: install  ## ms and KB per PDF poster and share image (last line JSON)
