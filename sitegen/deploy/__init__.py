@@ -25,10 +25,10 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitegen.deploy.changes import MANIFEST, Changes, compare
 from sitegen.errors import SitegenError
@@ -105,6 +105,15 @@ def target_for(target: str, cloudfront: str | None = None) -> S3Target:
     raise DeployError(f"{target}: unknown target (s3://BUCKET[/PREFIX] or netlify://SITE_ID)")
 
 
+def _attempt(step: Callable[[Any], None], argument: Any) -> list[str]:
+    """``step(argument)``; what went wrong, if anything."""
+    try:
+        step(argument)
+    except DeployError as problem:
+        return [str(problem)]
+    return []
+
+
 def deploy(
     output: Path, target: str, *, cloudfront: str | None = None, full: bool = False
 ) -> DeployReport:
@@ -132,15 +141,13 @@ def deploy(
             place.allow_other_origins()
         journal.write(unfinished | set(changes.uploads) | set(changes.deletions))
         problems = place.upload(output, changes.uploads, local)
-        if not problems:  # else the old manifest stays: the next deploy redoes the journal's
-            place.upload_manifest(output)
-        # Even after a failed upload: a found child's files never wait for another file.
-        steps = ((place.delete, changes.deletions), (place.invalidate, changes.invalidations))
-        for step, items in steps:
-            try:
-                step(items)
-            except DeployError as problem:
-                problems.append(str(problem))
+        # After a failed upload the old manifest stays (the next deploy redoes the journal's
+        # paths); the deletions and the invalidation go ahead: a found child's files never
+        # wait for another file.
+        if not problems:
+            problems += _attempt(place.upload_manifest, output)
+        problems += _attempt(place.delete, changes.deletions)
+        problems += _attempt(place.invalidate, changes.invalidations)
         if problems:
             raise DeployError("\n".join(problems))
         journal.clear()
