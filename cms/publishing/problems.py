@@ -27,6 +27,7 @@ from django.utils.translation import gettext, gettext_noop
 SITE = "site"
 LOGO = "logo"
 OUTPUT = "output:"  # + the output's path: a poster or share image the build could not make
+DEPLOY = "deploy"  # the last deploy to the CDN (HOMEWARD_DEPLOY_TARGET) failed
 
 
 def case_subject(key: str) -> str:
@@ -83,6 +84,11 @@ MESSAGES = {
     "output": gettext_noop(
         "The file %(path)s (a printable poster or share image) could not be made; the rest of "
         "the site is published. The technical team will find why in the publishing log."
+    ),
+    "deploy": gettext_noop(
+        "The public sites could not be brought up to date on the CDN: the latest changes, "
+        "takedowns included, may still be missing there. Every publish tries again; tell the "
+        "technical team if this stays: the details are in the publishing log."
     ),
     "hotline": gettext_noop(
         "The site is not published until its national hotline is set in Country settings. "
@@ -190,6 +196,19 @@ def record_left_out(paths: list[str]) -> None:
         attempt.problems.append(
             Problem(country.pk, str(country), subject, "output", {"path": path})
         )
+    record_problems(attempts)
+
+
+def record_deploy(failed: bool) -> None:
+    """Shown to every country's staff while the CDN lags behind the sites (a deploy failed),
+    cleared by the next deploy that succeeds: the CDN serves every country."""
+    from cms.countries.models import Country
+
+    attempts = {}
+    for country in Country.objects.all():
+        attempt = attempts[country.pk] = Attempt({DEPLOY})
+        if failed:
+            attempt.problems.append(Problem(country.pk, str(country), DEPLOY, "deploy"))
     record_problems(attempts)
 
 

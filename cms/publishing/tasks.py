@@ -21,7 +21,7 @@ from django.conf import settings
 from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
-from cms.publishing.problems import SETUP_STEPS, record_left_out
+from cms.publishing.problems import SETUP_STEPS, record_deploy, record_left_out
 from sitegen.build import build
 from sitegen.errors import SitegenError
 
@@ -87,9 +87,15 @@ def deploy_output(output: Path) -> None:
         return
     from sitegen.deploy import deploy
 
-    report = deploy(
-        output, settings.HOMEWARD_DEPLOY_TARGET, cloudfront=settings.HOMEWARD_DEPLOY_CLOUDFRONT
-    )
+    try:
+        report = deploy(
+            output, settings.HOMEWARD_DEPLOY_TARGET, cloudfront=settings.HOMEWARD_DEPLOY_CLOUDFRONT
+        )
+    except SitegenError:
+        logger.exception("deploy to %s failed", settings.HOMEWARD_DEPLOY_TARGET)
+        record_deploy(failed=True)  # on every country's dashboard until a deploy succeeds
+        raise
+    record_deploy(failed=False)
     logger.info("%s", report)
 
 

@@ -9,6 +9,7 @@ import time
 
 import boto3
 import pytest
+from django.utils import translation
 
 from cms.cases.models import CasePage, CaseStatus
 from sitegen.tools.local_aws import moto_server
@@ -94,3 +95,25 @@ def test_a_found_child_is_gone_from_the_cdn_within_a_minute_of_the_click(
         *(f"/{photo}" for photo in gone_photos),
     } <= addresses
     assert {f"/{key}" for key in named if not key.endswith("index.html")} <= addresses
+
+
+@pytest.mark.django_db
+def test_a_failed_deploy_is_on_every_dashboard_until_one_succeeds(
+    countries, cdn, settings, django_capture_on_commit_callbacks
+):
+    from cms.publishing.models import PublishProblem
+    from cms.publishing.problems import describe
+
+    settings.HOMEWARD_DEPLOY_TARGET = "s3://no-such-bucket-here"
+    with django_capture_on_commit_callbacks(execute=True):  # the task fails, and says why
+        make_case(countries["MX"], given_name="Ximena", case_number="MX-CDN-3")
+    shown = PublishProblem.objects.filter(kind="deploy")
+    assert sorted(p.country.code for p in shown) == ["MX", "UA"]  # the CDN serves them all
+    with translation.override("es"):
+        assert "no se pudieron actualizar en la CDN" in describe("deploy", {})
+
+    settings.HOMEWARD_DEPLOY_TARGET = f"s3://{BUCKET}"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(countries["MX"], given_name="Yolanda", case_number="MX-CDN-4")
+    assert not PublishProblem.objects.filter(kind="deploy").exists()
+    assert "mx/es/cases/mx-cdn-3/index.html" in bucket(cdn[0])  # the next deploy caught up
