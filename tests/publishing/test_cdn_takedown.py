@@ -9,12 +9,13 @@ import time
 
 import boto3
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from cms.cases.models import CasePage, CaseStatus
 from sitegen.tools.local_aws import moto_server
 from tests.aws_service import invalidated, use_endpoint
-from tests.conftest import make_case
+from tests.conftest import PASSWORD, make_case
 
 BUCKET = "homeward-live"
 
@@ -99,7 +100,7 @@ def test_a_found_child_is_gone_from_the_cdn_within_a_minute_of_the_click(
 
 @pytest.mark.django_db
 def test_a_failed_deploy_is_on_every_dashboard_until_one_succeeds(
-    countries, cdn, settings, django_capture_on_commit_callbacks
+    countries, cdn, settings, django_capture_on_commit_callbacks, client, staff
 ):
     from cms.publishing.models import PublishProblem
     from cms.publishing.problems import describe
@@ -111,6 +112,9 @@ def test_a_failed_deploy_is_on_every_dashboard_until_one_succeeds(
     assert sorted(p.country.code for p in shown) == ["MX", "UA"]  # the CDN serves them all
     with translation.override("es"):
         assert "no se pudieron actualizar en la CDN" in describe("deploy", {})
+    assert client.login(username=staff["UA"]["editor"].username, password=PASSWORD)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "could not be brought up to date on the CDN" in dashboard
 
     settings.HOMEWARD_DEPLOY_TARGET = f"s3://{BUCKET}"
     with django_capture_on_commit_callbacks(execute=True):
