@@ -163,8 +163,7 @@ class Copies:
 
 
 def _pipelining(connection: smtplib.SMTP) -> bool:
-    if connection.ehlo_resp is None and connection.helo_resp is None:
-        connection.ehlo_or_helo_if_needed()
+    connection.ehlo_or_helo_if_needed()  # once per connection: smtplib remembers the answer
     return connection.does_esmtp and connection.has_extn("pipelining")
 
 

@@ -203,7 +203,10 @@ def record_deploy(failed: bool) -> None:
     """Shown to every country's staff while the CDN lags behind the sites (a deploy failed),
     cleared by the next deploy that succeeds: the CDN serves every country."""
     from cms.countries.models import Country
+    from cms.publishing.models import PublishProblem
 
+    if not failed and not PublishProblem.objects.filter(subject=DEPLOY).exists():
+        return  # the usual case, after every publish: one query
     attempts = {}
     for country in Country.objects.all():
         attempt = attempts[country.pk] = Attempt({DEPLOY})

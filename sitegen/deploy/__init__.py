@@ -58,13 +58,20 @@ class DeployReport:
         )
 
 
+def beside(output: Path, name: str) -> Path:
+    """A file of the deploys kept beside the output folder, not in it (never published):
+    ``var/output`` -> ``var/.output.<name>``."""
+    folder = output.resolve()
+    return folder.parent / f".{folder.name}.{name}"
+
+
 class Journal:
     """The paths a deploy to one target is about to change, kept beside the output folder
     (not in it: it is not published) until that deploy is complete."""
 
     def __init__(self, output: Path, target: str) -> None:
         digest = hashlib.sha256(target.encode()).hexdigest()[:16]
-        self.path = output.resolve().parent / f".{output.resolve().name}.deploy-{digest}.json"
+        self.path = beside(output, f"deploy-{digest}.json")
 
     def read(self) -> set[str]:
         try:
@@ -152,7 +159,7 @@ def deploy(
             raise DeployError("\n".join(problems))
         journal.clear()
     report.uploaded, report.deleted = changes.uploads, changes.deletions
-    report.invalidated = changes.invalidations if place.cdn else []
+    report.invalidated = changes.invalidations if place.cloudfront else []
     report.requests = place.requests
     report.seconds = time.perf_counter() - started
     return report

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import urllib3
 
-from sitegen.deploy import DeployError, DeployReport
+from sitegen.deploy import DeployError, DeployReport, beside
 
 API = "https://api.netlify.com/api/v1"
 UPLOADS_AT_ONCE = 8
@@ -131,7 +131,7 @@ class NetlifyTarget:
 def _sha1s(output: Path, manifest: dict[str, dict[str, str]]) -> dict[str, str]:
     """Netlify's digest (SHA-1) of each published file, remembered by its SHA-256 beside the
     output folder so that a deploy reads only the files that changed."""
-    memo_path = output.resolve().parent / f".{output.resolve().name}.netlify-sha1.json"
+    memo_path = beside(output, "netlify-sha1.json")
     try:
         memo: dict[str, str] = json.loads(memo_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

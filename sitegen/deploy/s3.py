@@ -46,7 +46,6 @@ class S3Target:
         session = boto3.session.Session()
         self.s3 = session.client("s3", config=config)
         self.cloudfront = session.client("cloudfront", config=config) if cloudfront else None
-        self.cdn = cloudfront is not None
         self.requests = 0
         self._lock = threading.Lock()
         for client in (self.s3, self.cloudfront):
