@@ -1,13 +1,16 @@
 """Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]
 [--verify]``
 , ``python -m sitegen deploy OUTPUT --target s3://BUCKET[/PREFIX] [--cloudfront ID] [--full]``
-(publish a built output; see ``sitegen.deploy``), ``python -m sitegen cloudfront-function
+(publish a built output; see ``sitegen.deploy``), ``python -m sitegen algolia CONTENT OUTPUT
+[--full]`` (send the snapshot's changes to Algolia, with ``HOMEWARD_SEARCH_ALGOLIA_APP_ID``,
+``..._API_KEY``, ``..._INDEX_PREFIX`` and ``..._HOST`` from the environment; see
+``sitegen.search.algolia``), ``python -m sitegen cloudfront-function
 OUTPUT`` (the root's country redirect for CloudFront) and ``python -m sitegen messages [--check |
 --compile]`` (extract, update, check and compile the gettext catalogs of the generator and the
 CMS; see ``sitegen.messages``).
 
 Exit status: 0 done, 1 bad content or request (nothing written) or a deploy that failed (the
-next deploy completes it), 2 usage error.
+next deploy completes it) or an Algolia update that failed (likewise), 2 usage error.
 """
 
 from __future__ import annotations
@@ -30,6 +33,28 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
 
 
+def _cloudfront_function(output: Path) -> int:
+    from sitegen.deploy.cloudfront import root_function
+
+    try:
+        print(root_function(output), end="")
+    except SitegenError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _algolia(content: Path, output: Path, *, full: bool) -> int:
+    from sitegen.search.algolia import config_from_environment, sync
+
+    try:
+        print(sync(content, output, config_from_environment(), full=full))
+    except SitegenError as exc:
+        print(f"sitegen: Algolia update failed; the next one completes it.\n{exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitegen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out the PDF posters and share images",
     )
     build_cmd.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        default=None,
+        help="publish no search index (Pagefind) and delete any",
+    )
+    build_cmd.add_argument(
         "--verify", action="store_true", help="check every published file is on disk; restore it"
     )
     deploy_cmd = commands.add_parser("deploy", help="publish a built output to a host or CDN")
@@ -59,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         "--full", action="store_true", help="list the target and make it match exactly"
     )
     deploy_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    algolia_cmd = commands.add_parser("algolia", help="bring the Algolia indexes up to date")
+    algolia_cmd.add_argument("content", type=Path, help="snapshot directory")
+    algolia_cmd.add_argument("output", type=Path, help="output directory (its state lies beside)")
+    algolia_cmd.add_argument(
+        "--full", action="store_true", help="replace every index whole (the nightly run)"
+    )
     function_cmd = commands.add_parser(
         "cloudfront-function", help="print the CloudFront Function of the root's redirect"
     )
@@ -75,14 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         return messages.main(check=args.check, compile_only=args.compile)
 
     if args.command == "cloudfront-function":
-        from sitegen.deploy.cloudfront import root_function
+        return _cloudfront_function(args.output)
 
-        try:
-            print(root_function(args.output), end="")
-        except SitegenError as exc:
-            print(f"sitegen: {exc}", file=sys.stderr)
-            return 1
-        return 0
+    if args.command == "algolia":
+        return _algolia(args.content, args.output, full=args.full)
 
     if args.command == "deploy":
         from sitegen.deploy import deploy
@@ -106,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             today=args.today,
             verify=args.verify,
             posters=args.posters,
+            search=args.search,
         )
     except SitegenError as exc:
         print(f"sitegen: build failed, nothing written.\n{exc}", file=sys.stderr)

@@ -28,6 +28,7 @@ SITE = "site"
 LOGO = "logo"
 OUTPUT = "output:"  # + the output's path: a poster or share image the build could not make
 DEPLOY = "deploy"  # the last deploy to the CDN (HOMEWARD_DEPLOY_TARGET) failed
+SEARCH = "search"  # the last update of the hosted search (HOMEWARD_SEARCH_ALGOLIA_*) failed
 
 
 def case_subject(key: str) -> str:
@@ -89,6 +90,12 @@ MESSAGES = {
         "The public sites could not be brought up to date on the CDN: the latest changes, "
         "takedowns included, may still be missing there. Every publish tries again; tell the "
         "technical team if this stays: the details are in the publishing log."
+    ),
+    "search": gettext_noop(
+        "The hosted search (Algolia) could not be brought up to date: it may still find "
+        "cases taken down, found children included, and miss the latest changes. Every "
+        "publish tries again; tell the technical team if this stays: the details are in the "
+        "publishing log."
     ),
     "hotline": gettext_noop(
         "The site is not published until its national hotline is set in Country settings. "
@@ -158,8 +165,10 @@ def record_problems(attempts: dict[int, Attempt]) -> None:
     with transaction.atomic():
         for country_id, attempt in attempts.items():
             earlier = PublishProblem.objects.filter(country_id=country_id)
-            if attempt.subjects is None:  # all the export's own: not what the build left out
+            if attempt.subjects is None:  # all the export's own: not what the build left out,
+                # nor the deploy's or the search's, which only they clear
                 earlier = earlier.exclude(subject__startswith=OUTPUT)
+                earlier = earlier.exclude(subject__in=(DEPLOY, SEARCH))
             else:
                 earlier = earlier.filter(subject__in=attempt.subjects)
             known = {(p.subject, p.kind, _frozen(p.params)): p.pk for p in earlier}
@@ -202,16 +211,28 @@ def record_left_out(paths: list[str]) -> None:
 def record_deploy(failed: bool) -> None:
     """Shown to every country's staff while the CDN lags behind the sites (a deploy failed),
     cleared by the next deploy that succeeds: the CDN serves every country."""
+    _record_everywhere(DEPLOY, failed)
+
+
+def record_search(failed: bool) -> None:
+    """Shown to every country's staff while the hosted search lags behind the sites, cleared
+    by the next update that succeeds: one Algolia application holds every country's cases."""
+    _record_everywhere(SEARCH, failed)
+
+
+def _record_everywhere(subject: str, failed: bool) -> None:
+    """A problem of a step all countries share (its kind is its subject), on every country's
+    dashboard or on none."""
     from cms.countries.models import Country
     from cms.publishing.models import PublishProblem
 
-    if not failed and not PublishProblem.objects.filter(subject=DEPLOY).exists():
+    if not failed and not PublishProblem.objects.filter(subject=subject).exists():
         return  # the usual case, after every publish: one query
     attempts = {}
     for country in Country.objects.all():
-        attempt = attempts[country.pk] = Attempt({DEPLOY})
+        attempt = attempts[country.pk] = Attempt({subject})
         if failed:
-            attempt.problems.append(Problem(country.pk, str(country), DEPLOY, "deploy"))
+            attempt.problems.append(Problem(country.pk, str(country), subject, subject))
     record_problems(attempts)
 
 

@@ -8,22 +8,28 @@ The build always runs, even after an export that stopped on something unexpected
 writes takedowns first, and no failure after them may keep a found child on the site. What was
 left out is shown to each country's staff (cms.publishing.problems) and fails the task, except
 a step of a country's setup still to do (its hotline): that is logged in one line and shown.
+Each build is then deployed to the CDN and sent to the hosted search, where they are set; the
+alerts are queued whether or not those succeed.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
-from cms.publishing.problems import SETUP_STEPS, record_deploy, record_left_out
+from cms.publishing.problems import SETUP_STEPS, record_deploy, record_left_out, record_search
 from sitegen.build import build
 from sitegen.errors import SitegenError
+
+if TYPE_CHECKING:
+    from sitegen.search.algolia import AlgoliaConfig
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +63,20 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
             deploy_failed = problem
         else:
             deploy_failed = None
+        try:
+            update_search(content, output)
+        except Exception as problem:  # noqa: BLE001 - logged and shown; never holds up alerts
+            search_failed = problem
+        else:
+            search_failed = None
     for warning in built.warnings:
         logger.warning("build: %s", warning)
     record_left_out(built.left_out)
-    alert_subscribers(site)  # a retraction never waits for the CDN
+    alert_subscribers(site)  # a retraction never waits for the CDN or the search
     if deploy_failed:
         raise deploy_failed
+    if search_failed:
+        raise search_failed
     waiting = [str(p) for p in exported.problems if p.kind in SETUP_STEPS]
     failed = [p for p in exported.problems if p.kind not in SETUP_STEPS]
     if failed:
@@ -99,6 +113,41 @@ def deploy_output(output: Path) -> None:
     logger.info("%s", report)
 
 
+def update_search(content: Path, output: Path) -> None:
+    """Where hosted search is set (``HOMEWARD_SEARCH_ALGOLIA_APP_ID``), send Algolia what
+    changed in the public case summaries, a found child's deletion first
+    (sitegen.search.algolia). A failure is logged and shown on every country's dashboard until
+    an update succeeds; it fails the task after the alerts are queued, and the next publish
+    sends what this one could not."""
+    config = algolia_config()
+    if config is None:
+        return
+    from sitegen.search.algolia import sync
+
+    try:
+        report = sync(content, output, config)
+    except Exception:
+        logger.exception("updating the hosted search (Algolia) failed")
+        record_search(failed=True)
+        raise
+    record_search(failed=False)
+    logger.info("%s", report)
+
+
+def algolia_config() -> AlgoliaConfig | None:
+    """The Algolia application the settings name, or None: hosted search is off."""
+    if not settings.HOMEWARD_SEARCH_ALGOLIA_APP_ID:
+        return None
+    from sitegen.search.algolia import AlgoliaConfig
+
+    return AlgoliaConfig(
+        app_id=settings.HOMEWARD_SEARCH_ALGOLIA_APP_ID,
+        api_key=settings.HOMEWARD_SEARCH_ALGOLIA_API_KEY,
+        index_prefix=settings.HOMEWARD_SEARCH_ALGOLIA_INDEX_PREFIX,
+        host=settings.HOMEWARD_SEARCH_ALGOLIA_HOST,
+    )
+
+
 def alert_subscribers(site: str | None) -> None:
     """Once the site is published (its pages and posters there to link to): the alerts and
     retractions it calls for, on the ``alerts`` queue (cms.distribution)."""
@@ -112,14 +161,16 @@ def alert_subscribers(site: str | None) -> None:
 
 
 def build_what_was_exported(content: Path, output: Path) -> None:
-    """After an export that stopped part-way: build and deploy what it wrote (its takedowns
-    come first). The export's own error is the one to report; a build or deploy that fails
-    too is only logged."""
+    """After an export that stopped part-way: build, deploy and send to the hosted search what
+    it wrote (its takedowns come first). The export's own error is the one to report; a build,
+    deploy or search update that fails too is only logged."""
     try:
         build(content, output, posters=settings.HOMEWARD_POSTERS)
         deploy_output(output)
     except Exception:
         logger.exception("building after a failed export failed too")
+    with suppress(Exception):  # logged and shown by update_search
+        update_search(content, output)
 
 
 @task(queue_name="publishing")

@@ -215,6 +215,14 @@ HOMEWARD_POSTERS = env("HOMEWARD_POSTERS", "1") != "0"
 # distribution to invalidate; empty: the sites are served from HOMEWARD_OUTPUT_DIR only.
 HOMEWARD_DEPLOY_TARGET = env("HOMEWARD_DEPLOY_TARGET", "")
 HOMEWARD_DEPLOY_CLOUDFRONT = env("HOMEWARD_DEPLOY_CLOUDFRONT", "") or None
+# Hosted search (sitegen.search.algolia): each publish sends Algolia what changed in the
+# public case summaries, a found child's deletion first. Off while the application id is empty
+# (the sites' own Pagefind search needs no account). The key must be a write key (addObject,
+# deleteObject, deleteIndex), from the environment only; the host replaces Algolia's (tests).
+HOMEWARD_SEARCH_ALGOLIA_APP_ID = env("HOMEWARD_SEARCH_ALGOLIA_APP_ID", "")
+HOMEWARD_SEARCH_ALGOLIA_API_KEY = env("HOMEWARD_SEARCH_ALGOLIA_API_KEY", "")
+HOMEWARD_SEARCH_ALGOLIA_INDEX_PREFIX = env("HOMEWARD_SEARCH_ALGOLIA_INDEX_PREFIX", "homeward_")
+HOMEWARD_SEARCH_ALGOLIA_HOST = env("HOMEWARD_SEARCH_ALGOLIA_HOST", "") or None
 
 # Tips from the public (cms.tips): private photo storage that no URL serves, a per-address
 # rate limit, and the country sites' origins allowed to post cross-site.

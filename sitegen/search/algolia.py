@@ -91,6 +91,23 @@ class AlgoliaConfig:
         return beside(Path(output), f"algolia-{digest}.json")
 
 
+def config_from_environment() -> AlgoliaConfig:
+    """The application named by the variables the CMS's settings read too
+    (``HOMEWARD_SEARCH_ALGOLIA_APP_ID``, ``_API_KEY``, ``_INDEX_PREFIX``, ``_HOST``)."""
+    app_id = os.environ.get("HOMEWARD_SEARCH_ALGOLIA_APP_ID", "")
+    api_key = os.environ.get("HOMEWARD_SEARCH_ALGOLIA_API_KEY", "")
+    if not app_id or not api_key:
+        raise AlgoliaError(
+            "set HOMEWARD_SEARCH_ALGOLIA_APP_ID and HOMEWARD_SEARCH_ALGOLIA_API_KEY (a write key)"
+        )
+    return AlgoliaConfig(
+        app_id,
+        api_key,
+        os.environ.get("HOMEWARD_SEARCH_ALGOLIA_INDEX_PREFIX") or DEFAULT_PREFIX,
+        os.environ.get("HOMEWARD_SEARCH_ALGOLIA_HOST") or None,
+    )
+
+
 @dataclass
 class IndexState:
     """What one index was last sent: each record's sha256, by objectID (the case id)."""
