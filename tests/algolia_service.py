@@ -29,9 +29,11 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from tests.json_service import JSONHandler
 
 APP_ID = "HOMEWARDTEST"
 API_KEY = "local-test-write-key"
@@ -99,19 +101,8 @@ class FakeAlgolia:
             self.indexes[destination] = self.indexes.pop(index)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JSONHandler):
     """One request to the fake API (its state: ``self.server.fake``)."""
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def handle_one(self, method: str) -> None:
         fake: FakeAlgolia = self.server.fake  # type: ignore[attr-defined]

@@ -19,8 +19,10 @@ import hashlib
 import json
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import unquote
+
+from tests.json_service import JSONHandler
 
 TOKEN = "nfp_local_test_token"
 
@@ -59,19 +61,8 @@ class FakeNetlify:
             return answer
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JSONHandler):
     """One request to the fake API (its state: ``self.server.fake``)."""
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status: int, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def handle_one(self, method: str) -> None:
         fake = self.server.fake  # type: ignore[attr-defined]
