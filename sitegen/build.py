@@ -5,7 +5,9 @@ the previous build's state (case files whose size and mtime did not change are n
 renders only outputs whose fingerprint changed, compares bytes with the manifest, and only then
 lets the writer touch the output directory. A bad record raises before anything is written; a
 failure while rendering leaves the directory as it was (new case pages written early are taken
-back, see below).
+back, see below). Two steps follow, each a commit of its own once the pages are written: each
+region's posters joined into one PDF (``sitegen.bundles``), and the search index of each site
+and language whose case pages changed (``sitegen.search.pagefind``).
 
 A large build is spread over forked worker processes (``sitegen.workers``): they read, parse
 and check the snapshot files, keep the case records they parsed and render those cases' pages
@@ -34,6 +36,7 @@ from sitegen.errors import BuildRequestError, ContentProblem, SnapshotError
 from sitegen.i18n import has_catalog
 from sitegen.plan import Plan, PlannedFile, plan_snapshot
 from sitegen.schema import SCHEMA_DIR
+from sitegen.search import pagefind
 from sitegen.snapshot import Snapshot, read_snapshot
 from sitegen.theme import Theme
 from sitegen.workers import Renderer, SnapshotWorkers
@@ -54,7 +57,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     # Outputs that could not be made (see warnings); a build with nothing to do repeats them.
     left_out: list[str] = field(default_factory=list)
-    # Seconds each phase took: read (and check) the snapshot, plan, render, write.
+    # Seconds each phase took: read (and check) the snapshot, plan, render, write, search.
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -83,12 +86,16 @@ def build(
     *,
     verify: bool = False,
     posters: bool | None = None,
+    search: bool | None = None,
 ) -> BuildReport:
     """Build (or bring up to date) the static sites of a snapshot; see the module docstring.
 
     ``posters=False`` leaves out the PDF posters and share images; the default (None) makes
     them unless the environment says ``SITEGEN_POSTERS=0`` (the test suite's default, where
-    only the poster tests make them: each takes about as long as 500 pages).
+    only the poster tests make them: each takes about as long as 500 pages). ``search=False``
+    publishes no search index (and deletes any); the default (None) makes one unless the
+    environment says ``SITEGEN_SEARCH=0`` (again the test suite's default: a site's index takes
+    a Pagefind process per language).
 
     With ``site`` only that site's folder is built and updated; files shared by all sites
     (``robots.txt``, the root index) are left alone, and media are added but never removed.
@@ -102,11 +109,21 @@ def build(
     try:
         if posters is None:
             posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
+        if search is None:
+            search = os.environ.get("SITEGEN_SEARCH", "1") != "0"
         today = today or date.today()
         theme = theme or Theme()
         with SnapshotWorkers(theme, today) as workers:
             return _build(
-                Path(content_dir), Path(output_dir), site, today, theme, verify, posters, workers
+                Path(content_dir),
+                Path(output_dir),
+                site,
+                today,
+                theme,
+                verify,
+                posters,
+                search,
+                workers,
             )
     finally:
         if collecting:
@@ -121,13 +138,14 @@ def _build(
     theme: Theme,
     verify: bool,
     posters: bool,
+    search: bool,
     workers: SnapshotWorkers,
 ) -> BuildReport:
     clock = _Clock()
     output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
     previous = output.state if output.state.engine == engine else BuildState()
-    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0"
+    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0{search}\0"
     workers.ahead = not previous.outputs  # every page will be rendered: start once read
 
     # 1. Read the snapshot (unchanged files come from the previous state, unread).
@@ -189,6 +207,13 @@ def _build(
     report.written += joined
     report.deleted += unjoined
     clock.lap("write")
+    # 6. Index each site's case pages, in each locale, for its search box (sitegen.search).
+    wanted = plan.search if search else {}
+    indexed, unindexed, problems = pagefind.update(output, wanted, _scope(site))
+    report.written += indexed
+    report.deleted += unindexed
+    report.warnings += problems
+    clock.lap("search")
     report.written.sort()
     report.deleted.sort()
     report.unchanged.sort()
@@ -251,6 +276,7 @@ def _deletions(
         and in_scope(path)
         and not (site and path.startswith("media/"))
         and not bundles.is_bundle(path)  # step 5 keeps them up to date
+        and not pagefind.is_index_file(path)  # and step 6 these
     )
     for path, entry in output.manifest.items():
         if path not in manifest and path not in deletions:

@@ -40,6 +40,7 @@ from sitegen.context import (
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.posters import POSTER_FILE, SHARE_FILE, poster_maker
 from sitegen.render import Alternate, CasePageJob, FragmentStore
+from sitegen.search import pagefind
 from sitegen.snapshot import LocaleContent, Record, SiteContent, Snapshot
 from sitegen.theme import Theme, uri
 from sitegen.urls import file_for
@@ -54,7 +55,14 @@ GEOJSON = "application/geo+json"
 # README): the print page loads it to join the posters around a place in the visitor's browser.
 PDF_LIB = "vendor/pdf-lib.min.js"
 # Scripts the sites' pages and partners' pages load from the network's root, from the theme.
-ROOT_SCRIPTS = ("widget.js", "widget-config.js", "print-near.js", "alerts-form.js", PDF_LIB)
+ROOT_SCRIPTS = (
+    "widget.js",
+    "widget-config.js",
+    "print-near.js",
+    "alerts-form.js",
+    "search.js",
+    PDF_LIB,
+)
 
 
 @dataclass(slots=True)
@@ -95,6 +103,8 @@ class Plan:
     sites: dict[str, tuple[SiteView, list[PageView]]] = field(default_factory=dict)
     # Each region's posters joined for printing (sitegen.bundles): bundle → poster files.
     bundles: dict[str, list[str]] = field(default_factory=dict)
+    # Each site's search index in each locale (sitegen.search.pagefind): folder → case pages.
+    search: dict[str, list[str]] = field(default_factory=dict)
 
 
 class NearRegion(NamedTuple):
@@ -318,6 +328,9 @@ class SitePlanner:
     def plan_all(self) -> None:
         for model in self.models.values():
             self.plan_cases(model)
+            self.plan.search[pagefind.folder_of(model.site.root)] = [
+                file_for(case.url) for case in model.cases
+            ]
             self.plan_listings(model)
             self.plan_pages(model)
             self.plan_feed(model)
@@ -1046,7 +1059,9 @@ HEADERS: tuple[tuple[str, dict[str, str]], ...] = (
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "strict-origin-when-cross-origin",
             "Content-Security-Policy": (
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                # The search box's index is WebAssembly (sitegen.search.pagefind).
+                "script-src 'self' 'wasm-unsafe-eval'"
             ),
         },
     ),

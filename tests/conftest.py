@@ -38,6 +38,8 @@ PASSWORD = "correct-horse-battery"
 # Builds make no posters unless a test asks for them (build(..., posters=True)): a poster takes
 # as long as hundreds of pages. The poster tests, golden, privacy and takedown tests do ask.
 os.environ.setdefault("SITEGEN_POSTERS", "0")
+# Nor search indexes (a Pagefind process per site and language): the search tests ask for them.
+os.environ.setdefault("SITEGEN_SEARCH", "0")
 
 
 def pytest_configure(config):

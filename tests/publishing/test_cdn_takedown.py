@@ -1,9 +1,12 @@
 """Live publishing with a deploy target: an editor publishes, the CDN's bucket serves it; the
 child is found, and within seconds of the editor's click every file of theirs (page, photos,
-poster, share image, tiles, feeds) is gone from the bucket and invalidated on CloudFront.
+poster, share image, tiles, feeds, search index entry) is gone from the bucket and invalidated
+on CloudFront.
 Real boto3 against moto's S3 and CloudFront server on a local port (tests/aws_service.py)."""
 
 from __future__ import annotations
+
+import gzip
 
 import boto3
 import pytest
@@ -42,14 +45,17 @@ def cdn(settings, public, monkeypatch):
         settings.HOMEWARD_DEPLOY_CLOUDFRONT = answer["Distribution"]["Id"]
         settings.HOMEWARD_LIVE_PUBLISHING = True
         settings.HOMEWARD_POSTERS = True
+        monkeypatch.setenv("SITEGEN_SEARCH", "1")  # and the sites' search indexes
         yield boto3.client("s3"), settings.HOMEWARD_DEPLOY_CLOUDFRONT
 
 
 def bucket(client) -> dict[str, bytes]:
+    """Every object's bytes, a gzipped one's (the search index's) unzipped."""
     found = {}
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
         for item in page.get("Contents", []):
-            found[item["Key"]] = client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
+            data = client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
+            found[item["Key"]] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
     return found
 
 
@@ -67,6 +73,7 @@ def test_a_found_child_is_gone_from_the_cdn_within_a_minute_of_the_click(
     assert {"ua/uk/cases/ua-cdn-1/poster.pdf", "ua/uk/cases/ua-cdn-1/share.jpg"} <= mine
     named = {key for key, data in before.items() if "Соломія".encode() in data}
     assert {"ua/uk/cases/index.html", "ua/uk/feed.xml", "ua/uk/geo/latest.json"} <= named
+    assert any(key.startswith("ua/uk/pagefind/fragment/") for key in named)  # searchable
     photos = {key for key in before if key.startswith("media/")}
 
     seconds = mark_found(case, django_capture_on_commit_callbacks)

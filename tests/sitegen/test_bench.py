@@ -16,15 +16,28 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     # A page per case and language, plus listings, feeds, sitemaps; media are written too.
     assert figures["full_build_pages"] > 60 * 3
     assert figures["full_build_files_written"] > figures["full_build_pages"]
-    assert set(figures["full_build_phase_seconds"]) == {"read", "plan", "render", "write"}
-    assert set(figures["one_case_rebuild_phase_seconds"]) == {"read", "plan", "render", "write"}
+    assert set(figures["full_build_phase_seconds"]) == {"read", "plan", "render", "write", "search"}
+    assert set(figures["one_case_rebuild_phase_seconds"]) == {
+        "read",
+        "plan",
+        "render",
+        "write",
+        "search",
+    }
     assert figures["noop_rebuild_written"] == 0
     # The case's page, the feeds that list it (its locale's and its region's), the sitemap, its
     # CAP message (an Update now) and the CAP indexes that list it, and the verification page
     # of its new poster (sitegen.verify).
+    # Its language's search index again: its new fragment and the files that point to it.
     written = figures["one_case_rebuild_written"]
     assert len([p for p in written if p.startswith("ca/en/verify/")]) == 1
-    assert [p for p in written if "/verify/" not in p] == [
+    index = [p for p in written if "/pagefind/" in p]
+    assert len([p for p in index if p.startswith("ca/en/pagefind/fragment/")]) == 1
+    assert "ca/en/pagefind/pagefind-entry.json" in index
+    assert all(p.startswith("ca/en/pagefind/") for p in index)
+    assert figures["search_index_files"] > 60 * 3  # a fragment per case and language at least
+    assert figures["one_case_search_index_seconds"] > 0
+    assert [p for p in written if "/verify/" not in p and p not in index] == [
         "ca/cap/c00042.xml",
         "ca/cap/index.xml",
         "ca/cap/region/east.xml",
@@ -34,11 +47,11 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
         "ca/sitemap.xml",
     ]
     # Deployed: everything first, then only what the one-case rebuild wrote, the manifest, one
-    # request of deletions (the old poster's verify page) and one invalidation, after one GET
-    # of the last deployed manifest.
+    # request of deletions and one invalidation, after one GET of the last deployed manifest.
     assert figures["deploy_first_uploaded"] == figures["full_build_files_written"]
     assert figures["deploy_one_case_uploaded"] == len(written)
-    assert figures["deploy_one_case_deleted"] == 1
+    # Deleted: the old poster's verify page, the case's old fragment, the index's replaced parts.
+    assert figures["deploy_one_case_deleted"] > 2
     assert figures["deploy_one_case_requests"] == 1 + len(written) + 1 + 1 + 1
     # Pelican built every case page of the snapshot, then again after one changed.
     assert figures["pelican_pages"] == 60 * 3

@@ -113,6 +113,7 @@ def test_cli_verbose_lists_files_and_where_the_time_went(
         "plan",
         "render",
         "write",
+        "search",
     ]
 
 
