@@ -22,7 +22,7 @@ import hashlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -113,29 +113,31 @@ def update(
     changes: list[Change] = []
     gone: set[str] = set()
     warnings: list[str] = []
+    due: dict[str, str] = {}  # folder → the fingerprint of the pages it is to index
     for folder, pages in sorted(wanted.items()):
-        entry = f"{folder}pagefind-entry.json"
         present = [page for page in pages if page in manifest]
         fingerprint = hashlib.sha256(
             "\n".join(f"{p}={manifest[p]['sha256']}" for p in present).encode()
         ).hexdigest()
-        if fingerprints.get(entry) == fingerprint and (not present or output.has(entry)):
-            continue
-        old = {path for path in manifest if path.startswith(folder)}
-        try:
-            files = make(output.root, _pages_glob(folder)) if present else {}
-        except SearchIndexError as problem:
-            warnings.append(f"{folder}: search index not made, so none is published: {problem}")
-            files = {}
-        for name, data in files.items():
+        entry = f"{folder}pagefind-entry.json"
+        if fingerprints.get(entry) != fingerprint or (present and not output.has(entry)):
+            due[folder] = fingerprint if present else ""
+    for folder, made in _make_all(output.root, due, make):
+        if isinstance(made, SearchIndexError):
+            warnings.append(f"{folder}: search index not made, so none is published: {made}")
+            made = {}
+        for name, data in made.items():
             path = folder + name
             digest = hashlib.sha256(data).hexdigest()
             if manifest.get(path, {}).get("sha256") != digest or not output.has(path):
                 changes.append(Change(path, data=data))
             manifest[path] = {"sha256": digest, "content_type": _content_type(name)}
-        gone |= old - {folder + name for name in files}
-        if files:
-            fingerprints[entry] = fingerprint
+        gone |= {path for path in manifest if path.startswith(folder)} - {
+            folder + name for name in made
+        }
+        entry = f"{folder}pagefind-entry.json"
+        if made:
+            fingerprints[entry] = due[folder]
         else:
             fingerprints.pop(entry, None)
     gone |= {
@@ -152,6 +154,22 @@ def update(
             state = replace(state, inputs="")
         output.commit(changes, sorted(gone), manifest, state)
     return [change.path for change in changes], sorted(gone), warnings
+
+
+def _make_all(
+    root: Path, due: dict[str, str], make: Callable[[Path, str], dict[str, bytes]]
+) -> Iterator[tuple[str, dict[str, bytes] | SearchIndexError]]:
+    """Each due folder's index files (none for a folder with no page), or why it could not be
+    made. One Pagefind process at a time: two at once took 7.6 s instead of 8.7 s for three
+    languages of 5,000 cases, for twice the memory (450 MB each)."""
+    for folder, fingerprint in due.items():
+        if not fingerprint:
+            yield folder, {}
+            continue
+        try:
+            yield folder, make(root, _pages_glob(folder))
+        except SearchIndexError as problem:
+            yield folder, problem
 
 
 def _memory_folder() -> str | None:

@@ -225,3 +225,27 @@ def test_a_build_without_search_deletes_the_indexes(sites):
     report = run_build(content, output, search=False)
     assert any(path.endswith("pagefind-entry.json") for path in report.deleted)
     assert not list(output.rglob("pagefind*"))
+
+
+@needs_chromium()
+def test_hostile_names_and_queries_stay_text(sites):
+    """An editor's typo or an attacker's query never becomes markup or script on the page."""
+    content, output = sites
+    hostile = '<img src=x onerror="window.pwned=1">Lucía'
+    for locale in ("es", "en"):
+        path = content / f"sites/mx/{locale}/cases/mx-0001.json"
+        record = json.loads(path.read_text())
+        record["given_name"] = hostile
+        path.write_text(json.dumps(record, ensure_ascii=False))
+    run_build(content, output, search=True)
+    query = '"><img src=x onerror="window.pwned=2">'
+    with chromium() as browser:
+        context, page, errors = search_page(browser, output, f"/mx/es/cases/?q={query}")
+        page.locator("#search-results p").first.wait_for()
+        assert query in page.inner_text("#search-results")  # said back, as text
+        assert results(page, "Lucía") == [f"{hostile} Ejemplo Ficticio"]
+        assert page.locator("#search-results img:not(.card img)").count() == 0
+        assert page.locator("#search-results li.card img").get_attribute("src").startswith("/")
+        assert page.evaluate("window.pwned") is None
+        assert errors == []
+        context.close()
