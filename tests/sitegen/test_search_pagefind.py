@@ -249,3 +249,20 @@ def test_hostile_names_and_queries_stay_text(sites):
         assert page.evaluate("window.pwned") is None
         assert errors == []
         context.close()
+
+
+@needs_chromium()
+def test_the_search_box_and_its_results_pass_axe(sites):
+    """axe-core finds nothing on a listing with the box shown and answering, in Arabic and in
+    Spanish."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    _content, output = sites
+    with chromium() as browser:
+        for path, query in (("/ma/ar/cases/", "ياسمين"), ("/mx/es/cases/", "Guadalajara")):
+            context, page, _errors = search_page(browser, output, path)
+            assert len(results(page, query)) == 1
+            violations = Axe().run(page).response["violations"]
+            found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]
+            assert found == [], (path, found)
+            context.close()
