@@ -48,7 +48,12 @@ def _algolia(content: Path, output: Path, *, full: bool) -> int:
     from sitegen.search.algolia import config_from_environment, sync
 
     try:
-        print(sync(content, output, config_from_environment(), full=full))
+        config = config_from_environment()
+    except SitegenError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return 2
+    try:
+        print(sync(content, output, config, full=full))
     except SitegenError as exc:
         print(f"sitegen: Algolia update failed; the next one completes it.\n{exc}", file=sys.stderr)
         return 1

@@ -229,3 +229,15 @@ def test_the_state_lies_beside_the_output_never_in_it(snapshot_dir, output_dir, 
     assert config.state_path(output_dir).is_file()
     other = AlgoliaConfig(APP_ID, API_KEY, index_prefix="staging_", host=config.host)
     assert other.state_path(output_dir) != config.state_path(output_dir)
+
+
+def test_the_command_without_settings_says_what_to_set(
+    snapshot_dir: Path, output_dir: Path, monkeypatch, capsys
+) -> None:
+    from sitegen.__main__ import main
+
+    monkeypatch.delenv("HOMEWARD_SEARCH_ALGOLIA_APP_ID", raising=False)
+    assert main(["algolia", str(snapshot_dir), str(output_dir)]) == 2
+    said = capsys.readouterr().err
+    assert "set HOMEWARD_SEARCH_ALGOLIA_APP_ID and HOMEWARD_SEARCH_ALGOLIA_API_KEY" in said
+    assert "update failed" not in said  # nothing was tried
