@@ -29,6 +29,8 @@ LOGO = "logo"
 OUTPUT = "output:"  # + the output's path: a poster or share image the build could not make
 DEPLOY = "deploy"  # the last deploy to the CDN (HOMEWARD_DEPLOY_TARGET) failed
 SEARCH = "search"  # the last update of the hosted search (HOMEWARD_SEARCH_ALGOLIA_*) failed
+# Steps every country shares: one problem, recorded for each country (each one's staff see it).
+NETWORK_WIDE = (DEPLOY, SEARCH)
 
 
 def case_subject(key: str) -> str:

@@ -19,6 +19,7 @@ from cms.countries.models import Country
 from cms.countries.pages import STATIC_SITE_PREVIEW
 from cms.publishing import preview
 from cms.publishing.models import PublishProblem
+from cms.publishing.problems import NETWORK_WIDE
 
 
 class PublishProblemsPanel(Component):
@@ -32,7 +33,7 @@ class PublishProblemsPanel(Component):
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
         user = parent_context["request"].user
         return {
-            "rows": [(problem, self.edit_url(problem)) for problem in self.problems],
+            "rows": self.rows(),
             "several_countries": len({p.country_id for p in self.problems}) > 1
             or user.is_superuser,
             "labels": {
@@ -45,6 +46,19 @@ class PublishProblemsPanel(Component):
                 "edit": _("Edit"),
             },
         }
+
+    def rows(self) -> list[tuple[PublishProblem, str | None, bool]]:
+        """Each problem, where to fix it, and whether to name its country: a problem of a step
+        all countries share (a deploy) is shown once, not once per country."""
+        rows, shared = [], set()
+        for problem in self.problems:
+            if problem.subject in NETWORK_WIDE:
+                if problem.subject not in shared:
+                    shared.add(problem.subject)
+                    rows.append((problem, None, False))
+            else:
+                rows.append((problem, self.edit_url(problem), True))
+        return rows
 
     @staticmethod
     def edit_url(problem: PublishProblem) -> str | None:
