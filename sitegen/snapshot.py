@@ -34,7 +34,9 @@ from sitegen.schema import fast_check, field_errors
 from sitegen.schema.layout import record_media
 
 # Top-level slugs of a locale that a content page may not take: the generator writes these.
-RESERVED_SLUGS = frozenset({"cases", "feed.xml", "404.html", "index.html", "media", "report"})
+RESERVED_SLUGS = frozenset(
+    {"cases", "feed.xml", "404.html", "index.html", "media", "report", "pagefind"}
+)
 
 
 # Summaries decoded in this process, by record kind and digest: a rebuild in the same process

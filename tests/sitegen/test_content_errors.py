@@ -136,3 +136,10 @@ def test_files_checked_in_worker_processes_report_the_same_problems(
     monkeypatch.setattr(workers_module, "PARALLEL_THRESHOLD", 1)
     assert _problems(snapshot_dir, output_dir) == alone
     assert not output_dir.exists()
+
+
+def test_a_page_may_not_take_the_search_index_folder(snapshot_dir: Path, output_dir: Path) -> None:
+    """The search index lives at /<site>/<lang>/pagefind/: a page there would be overwritten."""
+    page = "sites/mx/es/pages/about.json"
+    _edit(snapshot_dir, page, lambda d: d.update(slug="pagefind"))
+    assert _problems(snapshot_dir, output_dir) == [(page, "slug")]
