@@ -37,6 +37,7 @@ from sitegen.i18n import has_catalog
 from sitegen.plan import Plan, PlannedFile, plan_snapshot
 from sitegen.schema import SCHEMA_DIR
 from sitegen.search import pagefind
+from sitegen.search.hosted import from_environment as hosted_search
 from sitegen.snapshot import Snapshot, read_snapshot
 from sitegen.theme import Theme
 from sitegen.workers import Renderer, SnapshotWorkers
@@ -145,7 +146,9 @@ def _build(
     output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
     previous = output.state if output.state.engine == engine else BuildState()
-    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0{search}\0"
+    hosted = hosted_search()  # the search box's hosted index, where the network has one
+    box = hosted.fingerprint if hosted else ""
+    scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0{search}\0{box}\0"
     workers.ahead = not previous.outputs  # every page will be rendered: start once read
 
     # 1. Read the snapshot (unchanged files come from the previous state, unread).
@@ -170,6 +173,7 @@ def _build(
         whole=site is None,
         fragments=previous.fragments,
         posters=posters,
+        hosted=hosted,
     )
     _check_unique(plan)
     clock.lap("plan")

@@ -41,6 +41,7 @@ from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.posters import POSTER_FILE, SHARE_FILE, poster_maker
 from sitegen.render import Alternate, CasePageJob, FragmentStore
 from sitegen.search import pagefind
+from sitegen.search.hosted import HostedSearch
 from sitegen.snapshot import LocaleContent, Record, SiteContent, Snapshot
 from sitegen.theme import Theme, uri
 from sitegen.urls import file_for
@@ -105,6 +106,8 @@ class Plan:
     bundles: dict[str, list[str]] = field(default_factory=dict)
     # Each site's search index in each locale (sitegen.search.pagefind): folder → case pages.
     search: dict[str, list[str]] = field(default_factory=dict)
+    # The hosted index the listings' search box asks first, if the network has one.
+    hosted: HostedSearch | None = None
 
 
 class NearRegion(NamedTuple):
@@ -611,6 +614,9 @@ class SitePlanner:
                 )
 
             parts = [nav_fp, f"{number}/{pages}/{len(cases)}", *(c.fingerprint for c in chunk)]
+            hosted = self.plan.hosted
+            if hosted is not None:
+                parts.append(hosted.fingerprint)
             self.add(
                 model,
                 url,
@@ -621,6 +627,7 @@ class SitePlanner:
                     "facets": nav,
                     "filters_key": filters_key,
                     "alternates": self.alternates(alternate_url),
+                    "hosted": hosted and hosted.box(model.site.code, model.site.locale),
                 },
                 group=f"cards {model.site.root}",
             )
@@ -1091,12 +1098,16 @@ def redirects(sites: list[SiteView], engine: str) -> PlannedFile:
     )
 
 
-def headers(engine: str) -> PlannedFile:
-    """Netlify's ``_headers`` (``HEADERS``)."""
+def headers(engine: str, hosted: HostedSearch | None = None) -> PlannedFile:
+    """Netlify's ``_headers`` (``HEADERS``); with a hosted search, its policy also lets the
+    search box reach Algolia's host."""
     lines = ["# Made by sitegen: do not edit."]
     for pattern, values in HEADERS:
         lines.append(pattern)
-        lines += [f"  {name}: {value}" for name, value in values.items()]
+        for name, value in values.items():
+            if name == "Content-Security-Policy" and hosted is not None:
+                value += f"; connect-src 'self' {hosted.host}"
+            lines.append(f"  {name}: {value}")
     text = "\n".join(lines) + "\n"
     return PlannedFile(
         "_headers", "text/plain; charset=utf-8", short_hash(engine, text), partial(str, text)
@@ -1133,12 +1144,13 @@ def plan_snapshot(
     whole: bool,
     fragments: dict[str, str] | None = None,
     posters: bool = True,
+    hosted: HostedSearch | None = None,
 ) -> Plan:
     """Plan every output of the snapshot; ``whole`` adds the network-wide root files.
 
     ``fragments`` are the rendered feed entries and sitemap parts of an earlier build with the
     same engine (``FragmentStore``)."""
-    plan = Plan(fragments=FragmentStore(fragments), posters=posters)
+    plan = Plan(fragments=FragmentStore(fragments), posters=posters, hosted=hosted)
     sites: list[SiteView] = []
     planners: list[SitePlanner] = []
     for code, content in snapshot.sites.items():
@@ -1150,7 +1162,7 @@ def plan_snapshot(
     if whole:
         plan.files.append(network_geo_index(planners, engine))
         plan.files.append(redirects(sites, engine))
-        plan.files.append(headers(engine))
+        plan.files.append(headers(engine, hosted))
         for name in ROOT_SCRIPTS:
             source = theme.path / "static" / name
             data = source.read_bytes()

@@ -46,10 +46,10 @@ from algoliasearch.search.models.multiple_batch_request import MultipleBatchRequ
 from sitegen.deploy import beside
 from sitegen.errors import SitegenError
 from sitegen.schema.layout import MANIFEST
+from sitegen.search.hosted import DEFAULT_PREFIX, index_name
 from sitegen.search.records import SiteLocale, case_summaries
 from sitegen.snapshot import read_snapshot
 
-DEFAULT_PREFIX = "homeward_"
 BATCH_SIZE = 1000  # records per batch request: Algolia's recommended size
 # What a failed request can raise: the client's own errors, the connection's (the client
 # retries those itself first) and an answer that does not parse.
@@ -83,7 +83,7 @@ class AlgoliaConfig:
         return SearchClientSync.create_with_config(config)
 
     def index_name(self, where: SiteLocale) -> str:
-        return f"{self.index_prefix}{where.site}_{where.locale}"
+        return index_name(self.index_prefix, where.site, where.locale)
 
     def state_path(self, output: Path) -> Path:
         """The state of syncs from this output to this application and prefix."""
