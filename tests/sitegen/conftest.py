@@ -11,6 +11,7 @@ import pytest
 from sitegen.build import BuildReport, build
 from sitegen.tools.golden import GOLDEN_TODAY
 from sitegen.tools.sample import SAMPLE_DIR
+from tests.algolia_service import FakeAlgolia
 
 TODAY: date = GOLDEN_TODAY
 
@@ -39,3 +40,11 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("sample-build")
     build(SAMPLE_DIR, output, today=TODAY)
     return output
+
+
+@pytest.fixture
+def algolia():
+    """A local server speaking the part of Algolia's API used (tests/algolia_service.py)."""
+    fake = FakeAlgolia()
+    yield fake
+    fake.close()

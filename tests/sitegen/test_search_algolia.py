@@ -37,13 +37,6 @@ LANGUAGES = {"mx": ("es", "en"), "ua": ("uk", "en"), "ma": ("ar", "fr")}
 
 
 @pytest.fixture
-def algolia():
-    fake = FakeAlgolia()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def config(algolia) -> AlgoliaConfig:
     return AlgoliaConfig(APP_ID, API_KEY, host=algolia.url)
 

@@ -25,13 +25,6 @@ ALGOLIA = f"https://{APP_ID.lower()}-dsn.algolia.net"
 
 
 @pytest.fixture
-def algolia():
-    fake = FakeAlgolia()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def sites(tmp_path: Path, algolia, monkeypatch) -> tuple[Path, Path]:
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_DIR, content)

@@ -1,11 +1,14 @@
 /* The search box of a site's listings (cases.html): finds a missing child by name, place,
- * region, clothing or case number in the page's language, with the site's Pagefind index
- * (sitegen.search.pagefind), entirely in the visitor's browser. A module script: browsers too
- * old for modules or WebAssembly never run it, and the box stays hidden; the lists and their
- * filters work without it. Results are built with textContent (no markup from the index). */
+ * region, clothing or case number in the page's language, entirely in the visitor's browser,
+ * with the site's Pagefind index (sitegen.search.pagefind) or, where the network has one, its
+ * hosted index on Algolia (sitegen.search.hosted), falling back to Pagefind if Algolia cannot
+ * be reached. A module script: browsers too old for modules never run it, and the box stays
+ * hidden; the lists and their filters work without it. Results are built with textContent
+ * (no markup from an index), and links keep only the path of what an index says. */
 const form = document.querySelector("form.search");
 const out = document.getElementById("search-results");
 const MOST = 24;
+const WAIT_MS = 250;  // after the last keystroke
 
 function say(name, values) {  // a message of the page, its {words} filled in
   return form.getAttribute("data-" + name).replace(/\{(\w+)\}/g, (all, key) =>
@@ -19,20 +22,23 @@ function el(name, text, attrs) {
   return node;
 }
 
-function local(url) {  // only addresses of this site, never javascript: or another host
-  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//");
+function path(address) {  // only this site's addresses: the path of an http(s) one, else null
+  try {
+    const url = new URL(address, location.href);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.pathname : null;
+  } catch (problem) {
+    return null;
+  }
 }
 
-function card(result) {  // the same card as the listings' (_card.html)
-  const meta = result.meta || {};
+function card(found) {  // the same card as the listings' (_card.html)
   const item = el("li", "", { class: "card" });
-  if (local(meta.image)) {
-    item.append(el("img", "", { src: meta.image, alt: meta.image_alt || "", loading: "lazy" }));
-  }
-  item.append(el("a", meta.title || result.url, { href: local(result.url) ? result.url : "#" }));
-  if (meta.age) { item.append(el("p", say("age", { age: meta.age }))); }
-  if (meta.since) { item.append(el("p", say("since", { date: meta.since }))); }
-  if (meta.place) { item.append(el("p", meta.place)); }
+  const image = found.image && path(found.image);
+  if (image) { item.append(el("img", "", { src: image, alt: found.image_alt || "", loading: "lazy" })); }
+  item.append(el("a", found.title, { href: path(found.url) || "#" }));
+  if (found.age) { item.append(el("p", say("age", { age: found.age }))); }
+  if (found.since) { item.append(el("p", say("since", { date: found.since }))); }
+  if (found.place) { item.append(el("p", found.place)); }
   return item;
 }
 
@@ -42,19 +48,75 @@ function showListing(shown) {  // the page's own list and pages, hidden while re
   }
 }
 
+async function loadPagefind() {
+  try {
+    const pagefind = await import(form.getAttribute("data-index"));
+    await pagefind.options({ excerptLength: 0 });
+    await pagefind.init();
+    return pagefind;
+  } catch (problem) {
+    return null;  // no index (a site with no case, or built without): no Pagefind
+  }
+}
+
+function byPagefind(pagefind) {
+  return async (query) => {
+    const found = await pagefind.debouncedSearch(query, {}, WAIT_MS);
+    if (found === null) { return null; }  // a later keystroke took over
+    const data = await Promise.all(found.results.slice(0, MOST).map((r) => r.data()));
+    return {
+      total: found.results.length,
+      cards: data.map((d) => ({ ...d.meta, title: d.meta.title || d.url, url: d.url })),
+    };
+  };
+}
+
+function byAlgolia(lang) {
+  const years = new Intl.NumberFormat(lang, { style: "unit", unit: "year", unitDisplay: "long" });
+  const dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+  const comma = form.getAttribute("data-comma") || ", ";
+  let latest = 0;
+  return async (query) => {
+    const mine = ++latest;
+    await new Promise((resolve) => setTimeout(resolve, WAIT_MS));
+    if (mine !== latest) { return null; }
+    const answer = await fetch(form.getAttribute("data-algolia"), {
+      method: "POST",
+      credentials: "omit",
+      headers: {
+        "x-algolia-application-id": form.getAttribute("data-algolia-app"),
+        "x-algolia-api-key": form.getAttribute("data-algolia-key"),
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ query, hitsPerPage: MOST }),
+    });
+    if (!answer.ok) { throw new Error("Algolia answered " + answer.status); }
+    const found = await answer.json();
+    if (mine !== latest) { return null; }
+    return {
+      total: found.nbHits,
+      cards: found.hits.map((hit) => ({
+        title: String(hit.name || ""),
+        url: hit.url,
+        image: hit.photo,
+        image_alt: String(hit.name || ""),
+        age: Number.isInteger(hit.age_now) ? years.format(hit.age_now) : "",
+        since: /^\d{4}-\d\d-\d\d$/.test(hit.missing_since || "") ? dates.format(new Date(hit.missing_since + "T00:00:00Z")) : "",
+        place: [hit.place, hit.region].filter((part) => typeof part === "string" && part).join(comma),
+      })),
+    };
+  };
+}
+
 async function start() {
-  if (!form || !out || typeof WebAssembly !== "object") { return; }
+  if (!form || !out) { return; }
   const lang = document.documentElement.lang;
   const number = new Intl.NumberFormat(lang);
   const input = form.querySelector("input[type=search]");
-  let pagefind;
-  try {
-    pagefind = await import(form.getAttribute("data-index"));
-    await pagefind.options({ excerptLength: 0 });
-    await pagefind.init();
-  } catch (problem) {
-    return;  // no index (a site with no case, or not built): no box
-  }
+  const pagefind = typeof WebAssembly === "object" ? await loadPagefind() : null;
+  const fallback = pagefind && byPagefind(pagefind);
+  let ask = form.hasAttribute("data-algolia") ? byAlgolia(lang) : fallback;
+  if (!ask) { return; }
   form.hidden = false;
 
   async function search(query) {
@@ -66,22 +128,23 @@ async function start() {
     }
     let found;
     try {
-      found = await pagefind.debouncedSearch(query, {}, 250);
+      found = await ask(query);
     } catch (problem) {
+      if (fallback && ask !== fallback) {  // Algolia out of reach: the site's own index from now on
+        ask = fallback;
+        return search(query);
+      }
       out.replaceChildren(el("p", say("failed", {})));
       return;
     }
-    if (found === null) { return; }  // a later keystroke took over
-    const results = await Promise.all(found.results.slice(0, MOST).map((r) => r.data()));
-    if (input.value.trim() !== query) { return; }
-    const count = number.format(found.results.length);
-    const heading = el("p", say(results.length ? "found" : "none", { query, count }));
-    const parts = [heading];
-    if (results.length) {
+    if (found === null || input.value.trim() !== query) { return; }
+    const count = number.format(found.total);
+    const parts = [el("p", say(found.cards.length ? "found" : "none", { query, count }))];
+    if (found.cards.length) {
       const list = el("ul", "", { class: "cards" });
-      list.append(...results.map(card));
+      list.append(...found.cards.map(card));
       parts.push(list);
-      if (found.results.length > MOST) { parts.push(el("p", say("more", { shown: number.format(MOST) }))); }
+      if (found.total > MOST) { parts.push(el("p", say("more", { shown: number.format(MOST) }))); }
     }
     out.replaceChildren(...parts);
     showListing(false);
