@@ -32,12 +32,7 @@ from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.i18n import zone_info
 from sitegen.schema import fast_check, field_errors
 from sitegen.schema.layout import record_media
-
-# Top-level slugs of a locale that a content page may not take: the generator writes these.
-RESERVED_SLUGS = frozenset(
-    {"cases", "feed.xml", "404.html", "index.html", "media", "report", "pagefind"}
-)
-
+from sitegen.urls import RESERVED_SLUGS
 
 # Summaries decoded in this process, by record kind and digest: a rebuild in the same process
 # (the CMS's task worker) decodes only the records that changed. Read-only once made.

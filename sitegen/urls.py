@@ -10,6 +10,26 @@ from __future__ import annotations
 
 CASES = "cases"
 REPORT = "report"
+# What the generator writes at the top of a site in one locale: a content page may not take one
+# of these as its slug (the CMS refuses it; the export and the build leave such a page out).
+RESERVED_SLUGS = frozenset(
+    {
+        CASES,
+        REPORT,
+        "feed.xml",
+        "404.html",
+        "index.html",
+        "media",
+        "pagefind",
+        "near",
+        "alerts",
+        "print",
+        "widget",
+        "embed",
+        "verify",
+        "geo",
+    }
+)
 
 
 def site_root(site: str, locale: str) -> str:

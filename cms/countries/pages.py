@@ -4,6 +4,7 @@ A country's home page is its Site's root page; each language has its own copy (a
 managed by wagtail-localize), which carries the translatable contact and legal text.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -127,6 +128,23 @@ class ContentPage(StaticSitePage, Page):
     body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    def clean(self) -> None:
+        """Refuse a slug the public site uses itself (``/<site>/<lang>/near/``...): every
+        content page's address is ``/<site>/<lang>/<slug>/``, however deep the page is here."""
+        super().clean()
+        if self.slug in urls.RESERVED_SLUGS:
+            taken = ", ".join(sorted(urls.RESERVED_SLUGS))
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The public site uses this address itself; choose another slug (these "
+                        "are taken: %(taken)s)."
+                    )
+                    % {"taken": taken}
+                }
+            )
+
     parent_page_types = [
         "countries.CountryHomePage",
         "countries.NetworkHomePage",

@@ -340,9 +340,17 @@ class CountryExport:
     def export_pages(self) -> None:
         for home in self.country.home_pages():
             pages = ContentPage.objects.descendant_of(home).live().public()
+            taken: set[str] = set()  # every content page is at /<site>/<lang>/<slug>/
             for page in pages:
                 record = records.page_record(page)
                 rel = f"{self.site_dir(home.locale.language_code)}/pages/{record['id']}.json"
+                if record["slug"] in urls.RESERVED_SLUGS or record["slug"] in taken:
+                    # Published, it would stop the build of every country: left out, and said.
+                    subject = page_subject(str(page.translation_key))
+                    self.problem(subject, "page_slug", title=page.title, slug=record["slug"])
+                    self.writer.keep(rel)
+                    continue
+                taken.add(record["slug"])
                 try:
                     self.writer.put_record(rel, "page", record)
                 except ExportError as problem:

@@ -71,6 +71,11 @@ MESSAGES = {
         "are corrected, the public site shows the page as it was last published (or not at "
         "all, if it never was)."
     ),
+    "page_slug": gettext_noop(
+        "The page “%(title)s” is not on the public site: its address “%(slug)s” is already "
+        "used there, by the site itself or by another page. Give the page another slug (in "
+        "its Promote tab) and publish it again."
+    ),
     "site_format": gettext_noop(
         "The site's settings in %(language)s do not fit the public format (fields: %(fields)s). "
         "Until they are corrected, the public site keeps the settings last published."
