@@ -220,6 +220,23 @@ def test_an_index_that_cannot_be_made_is_deleted_not_left_stale(sites, monkeypat
     assert (output / "mx/es/pagefind/pagefind-entry.json").exists()
 
 
+def test_a_first_index_that_fails_is_tried_again_by_the_next_build(tmp_path, monkeypatch):
+    """Even with nothing else to publish, the build after a failed one makes the index."""
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    output = tmp_path / "output"
+    report = run_build(SAMPLE_DIR, output, search=True)
+    assert len([w for w in report.warnings if "search index not made" in w]) == 6
+    assert not list(output.rglob("pagefind-entry.json"))
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    report = run_build(SAMPLE_DIR, output, search=True)
+    assert report.warnings == []
+    assert len(list(output.rglob("pagefind-entry.json"))) == 6
+
+
 def test_a_build_without_search_deletes_the_indexes(sites):
     content, output = sites
     report = run_build(content, output, search=False)
