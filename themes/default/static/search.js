@@ -22,6 +22,11 @@ function el(name, text, attrs) {
   return node;
 }
 
+function fill(node, parts) {  // a node's children replaced, in browsers before 2020 too
+  while (node.firstChild) { node.removeChild(node.firstChild); }
+  node.append(...parts);
+}
+
 function path(address) {  // only this site's addresses: the path of an http(s) one, else null
   try {
     const url = new URL(address, location.href);
@@ -72,8 +77,13 @@ function byPagefind(pagefind) {
 }
 
 function byAlgolia(lang) {
-  const years = new Intl.NumberFormat(lang, { style: "unit", unit: "year", unitDisplay: "long" });
-  const dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+  // Older browsers lack the "unit" style and dateStyle: a plain number, the long date spelt out.
+  let years = new Intl.NumberFormat(lang);
+  let dates = new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  try {
+    years = new Intl.NumberFormat(lang, { style: "unit", unit: "year", unitDisplay: "long" });
+    dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+  } catch (problem) { /* the plainer ones */ }
   const comma = form.getAttribute("data-comma") || ", ";
   let latest = 0;
   return async (query) => {
@@ -122,7 +132,7 @@ async function start() {
   async function search(query) {
     query = query.trim();
     if (!query) {
-      out.replaceChildren();
+      fill(out, []);
       showListing(true);
       return;
     }
@@ -134,7 +144,7 @@ async function start() {
         ask = fallback;
         return search(query);
       }
-      out.replaceChildren(el("p", say("failed", {})));
+      fill(out, [el("p", say("failed", {}))]);
       return;
     }
     if (found === null || input.value.trim() !== query) { return; }
@@ -146,7 +156,7 @@ async function start() {
       parts.push(list);
       if (found.total > MOST) { parts.push(el("p", say("more", { shown: number.format(MOST) }))); }
     }
-    out.replaceChildren(...parts);
+    fill(out, parts);
     showListing(false);
   }
 
