@@ -19,7 +19,7 @@ from dataclasses import replace
 
 import pypdfium2
 
-from sitegen.writer import Change, OutputDir
+from sitegen.writer import Change, OutputDir, published_digest
 
 FILE = "posters.pdf"
 # The most recent posters of a region a bundle holds: about 3 MB and 0.1 s to join; more than a
@@ -85,9 +85,7 @@ def update(
     changes = []
     for path, posters in sorted(wanted.items()):
         present = [poster for poster in posters if poster in manifest]
-        fingerprint = hashlib.sha256(
-            "\n".join(f"{p}={manifest[p]['sha256']}" for p in present).encode()
-        ).hexdigest()
+        fingerprint = published_digest(manifest, present)
         if fingerprints.get(path) == fingerprint and output.has(path):
             continue
         if not present:

@@ -296,6 +296,13 @@ class OutputDir:
         os.replace(temporary, self.root / name)
 
 
+def published_digest(manifest: dict[str, dict[str, str]], paths: Iterable[str]) -> str:
+    """One digest of what ``manifest`` says ``paths`` hold, in order: the fingerprint of an
+    output made from published files (a region's posters joined, a search index of pages)."""
+    text = "\n".join(f"{path}={manifest[path]['sha256']}" for path in paths)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _check_path(path: str) -> None:
     """Refuse a manifest path that would land outside the output directory."""
     if path.startswith("/") or "\\" in path or ".." in path.split("/") or not path:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.writer import Change, OutputDir
+from sitegen.writer import Change, OutputDir, published_digest
 
 FOLDER = "pagefind"
 # What the search box loads; Pagefind's own interfaces (about 400 KB) are not published.
@@ -115,10 +115,8 @@ def update(
     due: dict[str, str] = {}  # folder → the fingerprint of the pages it is to index
     for folder, pages in sorted(wanted.items()):
         present = [page for page in pages if page in manifest]
-        fingerprint = hashlib.sha256(
-            "\n".join(f"{p}={manifest[p]['sha256']}" for p in present).encode()
-        ).hexdigest()
-        entry = f"{folder}pagefind-entry.json"
+        fingerprint = published_digest(manifest, present)
+        entry = _entry(folder)
         if fingerprints.get(entry) != fingerprint or (present and not output.has(entry)):
             due[folder] = fingerprint if present else ""
     for folder, made in _make_all(output.root, due):
@@ -134,11 +132,10 @@ def update(
         gone |= {path for path in manifest if path.startswith(folder)} - {
             folder + name for name in made
         }
-        entry = f"{folder}pagefind-entry.json"
         if made:
-            fingerprints[entry] = due[folder]
+            fingerprints[_entry(folder)] = due[folder]
         else:
-            fingerprints.pop(entry, None)
+            fingerprints.pop(_entry(folder), None)
     gone |= {
         path
         for path in manifest
@@ -153,6 +150,11 @@ def update(
             state = replace(state, inputs="")
         output.commit(changes, sorted(gone), manifest, state)
     return [change.path for change in changes], sorted(gone), warnings
+
+
+def _entry(folder: str) -> str:
+    """The file that says an index is there; its fingerprint is the index's."""
+    return f"{folder}pagefind-entry.json"
 
 
 def _make_all(
