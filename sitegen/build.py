@@ -199,7 +199,7 @@ def _build(
             inputs=inputs,
             snapshot_inputs=snapshot.inputs,
             locales=sorted(plan.locales),
-            fragments=plan.fragments.kept(),
+            fragments=plan.fragments.kept(plan.fragment_keys),
             left_out=sorted(report.left_out),
         )
         if site is not None:

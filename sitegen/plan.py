@@ -42,6 +42,7 @@ from sitegen.posters import POSTER_FILE, SHARE_FILE, poster_maker
 from sitegen.render import Alternate, CasePageJob, FragmentStore
 from sitegen.search import pagefind
 from sitegen.search.hosted import HostedSearch
+from sitegen.site_plans import KEPT, SitePlan, inputs_key
 from sitegen.snapshot import LocaleContent, Record, SiteContent, Snapshot
 from sitegen.theme import Theme, uri
 from sitegen.urls import file_for
@@ -108,6 +109,22 @@ class Plan:
     search: dict[str, list[str]] = field(default_factory=dict)
     # The hosted index the listings' search box asks first, if the network has one.
     hosted: HostedSearch | None = None
+    # The keys of the fragments (``FragmentStore``) its outputs join: the next state keeps those.
+    fragment_keys: set[str] = field(default_factory=set)
+
+    def part(self) -> Plan:
+        """An empty plan for one site's outputs, with this plan's options and fragments."""
+        return Plan(fragments=self.fragments, posters=self.posters, hosted=self.hosted)
+
+    def include(self, part: Plan) -> None:
+        """Add one site's plan (``sitegen.site_plans``) to the build's."""
+        self.files += part.files
+        self.media.update(part.media)
+        self.locales |= part.locales
+        self.sites.update(part.sites)
+        self.bundles.update(part.bundles)
+        self.search.update(part.search)
+        self.fragment_keys |= part.fragment_keys
 
 
 class NearRegion(NamedTuple):
@@ -280,6 +297,11 @@ class SitePlanner:
             self.models[locale] = LocaleModel(site, cases, pages, home, nav, base, key)
             plan.sites[key] = (site, nav)  # what the workers render case pages with
             plan.locales.add(locale)
+
+    def site_plan(self, key: str) -> SitePlan:
+        """What was planned, as ``sitegen.site_plans`` keeps it (``key``: its inputs)."""
+        default = self.models[self.content.default_locale].site
+        return SitePlan(key, self.plan, default, self.geo_tiles.get(default.locale, {}))
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -669,7 +691,7 @@ class SitePlanner:
         prefix = f"{site.code}/{site.locale}/feed/{site.fingerprint}/"
         entries = [(prefix + records[c.id].digest, c) for c in cases]
         store = self.plan.fragments
-        store.keys.update(key for key, _case in entries)
+        self.plan.fragment_keys.update(key for key, _case in entries)
         self.add(
             model,
             f"{listing}feed.xml" if area else f"{site.root}feed.xml",
@@ -813,7 +835,7 @@ class SitePlanner:
             keys = self._geo_keys[(site.locale, macro)] = {
                 c.id: prefix + c.fingerprint for c in model.cases
             }
-            self.plan.fragments.keys.update(keys.values())
+            self.plan.fragment_keys.update(keys.values())
         entries = [(keys[c.id], c) for c in cases]
         store = self.plan.fragments
         return partial(render.geo_file, self.theme, site, template, macro, entries, store)
@@ -926,7 +948,7 @@ class SitePlanner:
             prefix = f"{code}/cap/{site.locale}/{site.fingerprint}/"
             entries_of = [(prefix + part, entry) for part, entry in zip(parts, shown, strict=True)]
             store = self.plan.fragments
-            store.keys.update(key for key, _entry in entries_of)
+            self.plan.fragment_keys.update(key for key, _entry in entries_of)
             self.add(
                 model,
                 path,
@@ -997,7 +1019,7 @@ class SitePlanner:
                     found.setdefault(view.id, {})[loc] = (view.url, view.updated_iso)
             add_entries(found)
         store = self.plan.fragments
-        store.keys.update(key for key, _versions in items)
+        self.plan.fragment_keys.update(key for key, _versions in items)
         model = self.models[self.content.default_locale]
         sites = {loc: m.site for loc, m in self.models.items()}
         self.plan.files.append(
@@ -1114,21 +1136,20 @@ def headers(engine: str, hosted: HostedSearch | None = None) -> PlannedFile:
     )
 
 
-def network_geo_index(planners: list[SitePlanner], engine: str) -> PlannedFile:
+def network_geo_index(parts: list[SitePlan], engine: str) -> PlannedFile:
     """``geo/index.json``: every site's tiles that hold cases, so that a visitor near a border
     (or a partner's widget set to a point) finds the cases of every country around it, each in
     a language its site has."""
     sites: dict[str, Any] = {}
     tiles: dict[str, dict[str, int]] = {}
-    for planner in planners:
-        default = planner.models[planner.content.default_locale].site
+    for part in parts:
+        default = part.site
         sites[default.code] = {
             "name": default.name,
             "languages": list(default.languages),
             "home": uri(default.absolute("/")),
         }
-        counts = planner.geo_tiles.get(default.locale, {})
-        for tile, count in counts.items():
+        for tile, count in part.tiles.items():
             tiles.setdefault(tile, {})[default.code] = count
     data = {"sites": sites, "tiles": dict(sorted(tiles.items()))}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -1149,18 +1170,35 @@ def plan_snapshot(
     """Plan every output of the snapshot; ``whole`` adds the network-wide root files.
 
     ``fragments`` are the rendered feed entries and sitemap parts of an earlier build with the
-    same engine (``FragmentStore``)."""
-    plan = Plan(fragments=FragmentStore(fragments), posters=posters, hosted=hosted)
-    sites: list[SiteView] = []
-    planners: list[SitePlanner] = []
+    same engine (``FragmentStore``). A site whose inputs did not change since this process
+    planned it keeps that plan (``sitegen.site_plans``)."""
+    store = KEPT.fragments
+    store.renew(fragments)
+    plan = Plan(fragments=store, posters=posters, hosted=hosted)
+    parts: list[SitePlan] = []
     for code, content in snapshot.sites.items():
         tombstones = [t for t in snapshot.tombstones if t.data["site"] == code]
-        planner = SitePlanner(content, tombstones, theme, today, engine, plan, snapshot.root)
-        planner.plan_all()
-        planners.append(planner)
-        sites.append(planner.models[content.default_locale].site)
+        key = inputs_key(
+            content,
+            tombstones,
+            engine=engine,
+            today=today,
+            posters=posters,
+            hosted=hosted,
+            root=snapshot.root,
+        )
+        part = KEPT.get(code, key)
+        if part is None:
+            planner = SitePlanner(
+                content, tombstones, theme, today, engine, plan.part(), snapshot.root
+            )
+            planner.plan_all()
+            part = KEPT.keep(code, planner.site_plan(key))
+        plan.include(part.plan)
+        parts.append(part)
+    sites = [part.site for part in parts]
     if whole:
-        plan.files.append(network_geo_index(planners, engine))
+        plan.files.append(network_geo_index(parts, engine))
         plan.files.append(redirects(sites, engine))
         plan.files.append(headers(engine, hosted))
         for name in ROOT_SCRIPTS:

@@ -10,7 +10,7 @@ Nothing here decides what is published (``sitegen.plan``) or writes a file (``si
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -40,15 +40,18 @@ class FragmentStore:
     """Rendered feed entries and sitemap parts, each under a key that names exactly its inputs.
 
     ``known`` comes from the previous build's state (same engine); what this process renders goes
-    to ``made`` too, which a forked worker hands back to the parent with ``take``. ``keys`` is
-    every key the current plan uses, so the next state keeps only those (``kept``). A one-case
-    rebuild thus renders one feed entry and one sitemap part and joins the others' strings.
+    to ``made`` too, which a forked worker hands back to the parent with ``take``. The next state
+    keeps only the fragments under the keys the current plan uses (``kept``). A one-case rebuild
+    thus renders one feed entry and one sitemap part and joins the others' strings.
     """
 
     def __init__(self, known: dict[str, str] | None = None) -> None:
+        self.renew(known)
+
+    def renew(self, known: dict[str, str] | None) -> None:
+        """Start a build's rendering with what the last one kept (``sitegen.site_plans``)."""
         self.known: dict[str, str] = dict(known or {})
         self.made: dict[str, str] = {}
-        self.keys: set[str] = set()
 
     def get(self, key: str, make: Callable[..., Any], *args: Any) -> str:
         text = self.known.get(key)
@@ -64,9 +67,10 @@ class FragmentStore:
     def merge(self, made: dict[str, str]) -> None:
         self.known.update(made)
 
-    def kept(self) -> dict[str, str]:
+    def kept(self, keys: Iterable[str]) -> dict[str, str]:
+        """The fragments under ``keys`` (those a plan uses), for the next build's state."""
         known = self.known
-        return {key: known[key] for key in self.keys if key in known}
+        return {key: known[key] for key in keys if key in known}
 
 
 class Alternate(NamedTuple):

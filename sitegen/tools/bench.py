@@ -7,7 +7,9 @@ last line printed is JSON with ``full_build_pages_per_second``, ``noop_rebuild_s
 the deploys of the full build and of the one-case rebuild to S3 and CloudFront as moto's
 server on this machine speaks them (``deploy_*``: seconds, requests, files uploaded), and the
 same snapshot's case pages built by Pelican (``pelican_*``; ``full_build_rate_vs_pelican``
-and ``one_case_vs_pelican_rebuild``, targets 10 each: sitegen.tools.pelican_side).
+and ``one_case_vs_pelican_rebuild``, targets 10 each: sitegen.tools.pelican_side), and the same
+number of case pages spread over a network of thirty sites (``network_*``: its full build and
+its one-case rebuilds, the first in a process and a later one).
 
 The builds are of the pages (``posters=False``): 15,000 PDF posters and share images would take
 the better part of an hour and are measured by ``make bench-posters``. What the changed case's
@@ -39,7 +41,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sitegen import geo, urls
+from sitegen import geo, site_plans, urls
 from sitegen.build import build
 from sitegen.schema import layout
 from sitegen.tools.local_aws import local_cdn
@@ -67,20 +69,27 @@ TYPES = (
     "unknown",
 )
 TODAY = date(2025, 6, 1)
+# The network: thirty member countries sharing the main snapshot's number of case pages.
+NETWORK_SITES = 30
+NETWORK_CASES_DIVISOR = 20  # 5,000 cases in 3 locales = 30 sites of 250 cases in 2 locales
 BUCKET = "homeward-bench"
 
 
-def make_snapshot(root: Path, cases: int) -> None:
-    """A one-site snapshot (code ``ca``) with ``cases`` cases in each of three locales."""
+def make_snapshot(
+    root: Path, cases: int, codes: tuple[str, ...] = ("ca",), locales: tuple[str, ...] = LOCALES
+) -> None:
+    """A snapshot of one site (code ``ca``) or of the sites ``codes``, with ``cases`` cases in
+    each of its ``locales``."""
     files = SnapshotFiles(root)
     files.record(
-        layout.MANIFEST, {"format": layout.FORMAT, "version": layout.VERSION, "sites": ["ca"]}
+        layout.MANIFEST, {"format": layout.FORMAT, "version": layout.VERSION, "sites": list(codes)}
     )
     photos = [files.media(portrait(i), "jpg", "image/jpeg", (120, 150)) for i in range(25)]
-    for locale in LOCALES:
-        files.record(f"{layout.site_dir('ca', locale)}/{layout.SITE_FILE}", _site(locale))
+    for code, locale in ((code, locale) for code in codes for locale in locales):
+        site = _site(locale, code, locales)
+        files.record(f"{layout.site_dir(code, locale)}/{layout.SITE_FILE}", site)
         files.record(
-            layout.record_file("ca", locale, "page", "about"),
+            layout.record_file(code, locale, "page", "about"),
             {
                 "id": "about",
                 "slug": "about",
@@ -91,7 +100,7 @@ def make_snapshot(root: Path, cases: int) -> None:
             },
         )
         for number in range(cases):
-            rel = layout.record_file("ca", locale, "case", f"c{number:05d}")
+            rel = layout.record_file(code, locale, "case", f"c{number:05d}")
             files.record(rel, _case(number, locale, photos))
 
 
@@ -104,13 +113,13 @@ def _is_geo(path: str) -> bool:
     return "/geo/" in path or "/cap/" in path or path.endswith((".geojson", "feed.xml"))
 
 
-def _site(locale: str) -> dict[str, Any]:
+def _site(locale: str, code: str = "ca", locales: tuple[str, ...] = LOCALES) -> dict[str, Any]:
     return {
-        "code": "ca",
+        "code": code,
         "name": f"Benchmark ({locale})",
         "locale": locale,
-        "languages": list(LOCALES),
-        "base_url": "https://ca.homeward.example",
+        "languages": list(locales),
+        "base_url": f"https://{code}.homeward.example",
         "hotline": {"number": "+1 800 000 0000", "label": "Hotline"},
         "agencies": [{"name": "Agency", "phone": "+1 555 000 0000"}],
         "branding": {"logo": None, "primary_colour": "#1d3557", "accent_colour": "#b00020"},
@@ -217,6 +226,7 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
         reference_after = host_reference_ms()
         one_deploy = _deploy(output, distribution)
         pelican = _pelican(content, Path(temporary), changed)
+        network = _network(Path(temporary) / "network", max(1, cases // NETWORK_CASES_DIVISOR))
 
         case_page = output / urls.file_for(urls.case_path("ca", "en", "child-00042-en"))
         tiles = [p for p in (output / "ca/en/geo").rglob("*.json") if p.name != "index.json"]
@@ -281,6 +291,16 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             ),
             "one_case_vs_pelican_rebuild": round(pelican["one_case_seconds"] / one_seconds, 2),
             "targets_vs_pelican": {"full_build_rate": 10, "one_case": 10},
+            # The same number of case pages spread over a network of NETWORK_SITES countries in
+            # two languages each: a one-case rebuild there plans only the country that changed
+            # (sitegen.site_plans), the first one in a process (the worker's start) every one.
+            "network_sites": NETWORK_SITES,
+            "network_cases_per_site_and_locale": network["cases"],
+            "network_full_build_seconds": round(network["full_seconds"], 3),
+            "network_first_one_case_rebuild_seconds": round(network["first_one_case_seconds"], 3),
+            "network_one_case_rebuild_seconds": round(network["one_case_seconds"], 3),
+            "network_one_case_rebuild_phase_seconds": network["one_case_phases"],
+            "network_one_case_rebuild_written": network["one_case_written"],
             # A near-me lookup of 50 km at the benchmark's busiest point: the network's index,
             # then the tiles around the point that hold cases.
             "near_me_requests_50km": _near_me_requests(output, (45.5, -73.6), 50),
@@ -302,6 +322,39 @@ def _pelican(content: Path, workdir: Path, changed: Path) -> dict[str, Any]:
     changed.write_text(json.dumps(record), encoding="utf-8")
     _, one_case_seconds = pelican_side.build(content, output, cache)
     return {"pages": pages, "full_seconds": full_seconds, "one_case_seconds": one_case_seconds}
+
+
+def _network(workdir: Path, cases: int) -> dict[str, Any]:
+    """A network of ``NETWORK_SITES`` sites of ``cases`` cases in two locales: its full build,
+    then a one-case rebuild with no site plan kept (as after the worker's start) and one with
+    the others' plans kept (every later publish)."""
+    codes = tuple(a + b for a in "abcdefghij" for b in "abc")[:NETWORK_SITES]
+    content, output = workdir / "content", workdir / "output"
+    make_snapshot(content, cases, codes, LOCALES[:2])
+    gc.collect()
+    started = time.perf_counter()
+    build(content, output, today=TODAY, posters=False, search=False)
+    full_seconds = time.perf_counter() - started
+    changed = content / layout.record_file(codes[-1], "en", "case", f"c{cases - 1:05d}")
+    seconds = []
+    for attempt in range(2):
+        if attempt == 0:
+            site_plans.KEPT.clear()
+        record = json.loads(changed.read_text(encoding="utf-8"))
+        record["circumstances"] = f"Seen again ({attempt})."
+        record["updated_at"] = f"2025-05-2{attempt}T00:00:00+00:00"
+        changed.write_text(json.dumps(record), encoding="utf-8")
+        started = time.perf_counter()
+        one = build(content, output, today=TODAY, posters=False, search=False)
+        seconds.append(time.perf_counter() - started)
+    return {
+        "cases": cases,
+        "full_seconds": full_seconds,
+        "first_one_case_seconds": seconds[0],
+        "one_case_seconds": seconds[1],
+        "one_case_phases": {k: round(v, 3) for k, v in one.timings.items()},
+        "one_case_written": one.written,
+    }
 
 
 def _deploy(output: Path, distribution: str) -> dict[str, Any]:

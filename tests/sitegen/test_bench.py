@@ -57,6 +57,11 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert figures["pelican_pages"] == 60 * 3
     assert figures["pelican_one_case_rebuild_seconds"] > 0
     assert figures["full_build_rate_vs_pelican"] > 0 and figures["one_case_vs_pelican_rebuild"] > 0
+    # In a network of thirty countries, a one-case rebuild writes only that country's files.
+    network_written = figures["network_one_case_rebuild_written"]
+    assert network_written and all(p.startswith("jc/") for p in network_written)
+    assert "jc/en/cases/child-00002-en/index.html" in network_written
+    assert figures["network_one_case_rebuild_seconds"] > 0
     assert figures["workdir"].startswith(str(tmp_path))
     assert figures["workdir_filesystem"] not in ("", None)
     # The host's own speed, to compare figures taken on different machines.
