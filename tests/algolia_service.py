@@ -13,7 +13,8 @@ reaches Algolia), as Algolia documents it:
   (as Algolia does).
 - ``DELETE /1/indexes/{index}``: the index is gone.
 - ``GET /1/indexes/{index}/task/{id}``: every task is ``published`` at once (changes are
-  applied when the request is answered).
+  applied when the request is answered); ``notPublished`` while ``applying`` is set (an
+  Algolia slow to apply what it accepted).
 - ``POST /1/indexes/{index}/query`` with ``{"query": "..."}``: the records holding every word
   of the query in one of their text values (case-insensitive substrings; Algolia's ranking and
   typo tolerance are not imitated).
@@ -44,6 +45,7 @@ class FakeAlgolia:
         self.indexes: dict[str, dict[str, dict[str, Any]]] = {}
         self.requests: list[tuple[str, str, bytes]] = []
         self.fail_requests = 0
+        self.applying = False
         self.tasks = 0
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -142,7 +144,8 @@ class Handler(JSONHandler):
                 fake.indexes.pop(index, None)
                 return self.answer(200, {"taskID": fake.task(), "deletedAt": now})
             if method == "GET" and len(rest) == 2 and rest[0] == "task":
-                return self.answer(200, {"status": "published"})
+                status = "notPublished" if fake.applying else "published"
+                return self.answer(200, {"status": status})
             if method == "POST" and rest == ["query"]:
                 if index not in fake.indexes:
                     return self.answer(404, {"message": "Index does not exist"})

@@ -6,10 +6,14 @@ case (``sitegen.search.records``), kept in step with the snapshot by ``sync``.
 never in it (``sitegen.deploy.beside``), a small state file of what Algolia was sent (per index,
 each record's sha256), and sends deletions first (a found child's record leaves before anything
 else is sent), then new and changed records, 1,000 per ``batch`` request, then waits until
-Algolia has applied them. The state is written after each request Algolia accepted, so a sync
-that fails part-way is completed by the next. ``full=True`` (the nightly run) trusts no state:
-it replaces each index whole (Algolia's copy-and-move, so searchers never see it empty) and
-deletes the indexes of sites and languages no longer published.
+Algolia has applied them — for ``APPLY_WAIT_SECONDS`` at most: what Algolia accepted it applies
+(it says so in seconds), and the publishing worker that runs a sync must go on to the next
+publish, perhaps a takedown, rather than poll for minutes (the client's own ``wait_for_task``
+polls up to a hundred times, several minutes). The state is written after each request
+Algolia accepted, so a sync that fails part-way is completed by the next. ``full=True`` (the
+nightly run) trusts no state: it replaces each index whole (Algolia's copy-and-move, so
+searchers never see it empty) and deletes the indexes of sites and languages no longer
+published.
 
 One sync at a time per state file (a lock beside it): a full run takes the lock one site at a
 time, so a publish's sync (a takedown's) waits for one site's indexes at most, and every sync
@@ -51,6 +55,8 @@ from sitegen.search.records import SiteLocale, case_summaries
 from sitegen.snapshot import read_snapshot
 
 BATCH_SIZE = 1000  # records per batch request: Algolia's recommended size
+# How long a sync waits for Algolia to apply the changes it accepted (see the module docstring).
+APPLY_WAIT_SECONDS = 10.0
 # What a failed request can raise: the client's own errors, the connection's (the client
 # retries those itself first) and an answer that does not parse.
 _FAILURES = (AlgoliaException, requests.RequestException, ValueError)
@@ -145,14 +151,19 @@ class SyncReport:
     deleted: int = 0
     replaced: list[str] = field(default_factory=list)  # indexes replaced whole (full)
     dropped: list[str] = field(default_factory=list)  # indexes deleted (full)
+    # Indexes whose accepted changes Algolia had not applied yet when the sync stopped waiting.
+    applying: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"Algolia: {self.saved} records saved, {self.deleted} deleted, "
             f"{len(self.replaced)} indexes replaced, {len(self.dropped)} deleted, "
             f"in {self.seconds:.2f}s"
         )
+        if self.applying:
+            text += f"; accepted, still being applied: {', '.join(self.applying)}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,9 +287,25 @@ def _send(
     for name in [n for n, index in state.indexes.items() if not index.records]:
         del state.indexes[name]  # nothing left to delete there: forgotten
     state.write()
+    _wait_applied(client, tasks, report)
+
+
+def _wait_applied(client: SearchClientSync, tasks: dict[str, int], report: SyncReport) -> None:
+    """Wait until Algolia has applied each index's task, ``APPLY_WAIT_SECONDS`` at most; the
+    indexes still being applied then go to ``report.applying``."""
+    deadline = time.monotonic() + APPLY_WAIT_SECONDS
+    pause = 0.05
     for name, task in sorted(tasks.items()):
-        with _naming([name], "waiting for the changes to be applied"):
-            client.wait_for_task(name, task)
+        while True:
+            with _naming([name], "asking whether the changes were applied"):
+                status = client.get_task(name, task).status
+            if status == "published":
+                break
+            if time.monotonic() + pause > deadline:
+                report.applying.append(name)
+                break
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _replace(

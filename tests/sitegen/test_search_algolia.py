@@ -10,10 +10,12 @@ nothing but time: the next sync completes the one that failed.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
+from sitegen.search import algolia as algolia_sync
 from sitegen.search.algolia import AlgoliaConfig, AlgoliaError, sync
 from tests.algolia_service import API_KEY, APP_ID, FakeAlgolia
 from tests.sitegen.conftest import TODAY
@@ -154,6 +156,29 @@ def test_a_found_child_is_deleted_first_and_no_longer_found(
         assert found.hits == []
         assert "mx-0001" not in algolia.indexes[f"homeward_mx_{locale}"]
     assert run_sync(snapshot_dir, output_dir, config).deleted == 0  # once is enough
+
+
+def test_an_algolia_slow_to_apply_does_not_hold_the_publish_for_minutes(
+    snapshot_dir, output_dir, algolia, config, monkeypatch
+):
+    """Algolia accepts a found child's deletion but takes long to apply it: the sync waits a
+    bounded time (the publishing worker's next task may be another takedown), says which
+    indexes are still being applied, and does not send the deletion again."""
+    run_sync(snapshot_dir, output_dir, config)
+    monkeypatch.setattr(algolia_sync, "APPLY_WAIT_SECONDS", 0.5)
+    algolia.applying = True
+    mark_found(snapshot_dir)
+
+    started = time.monotonic()
+    report = run_sync(snapshot_dir, output_dir, config)
+
+    assert time.monotonic() - started < 5
+    assert report.deleted == 2
+    assert report.applying == ["homeward_mx_en", "homeward_mx_es"]
+    assert "still being applied: homeward_mx_en, homeward_mx_es" in str(report)
+    algolia.applying = False
+    again = run_sync(snapshot_dir, output_dir, config)
+    assert (again.deleted, again.applying) == (0, [])
 
 
 def test_the_nightly_full_run_repairs_what_the_state_cannot_see(
