@@ -188,9 +188,15 @@ def sync(
     *,
     full: bool = False,
     today: date | None = None,
+    site: str | None = None,
 ) -> SyncReport:
     """Bring the Algolia indexes in step with the snapshot at ``content`` (see the module's
-    docstring); ``output`` is the output folder the state file is kept beside."""
+    docstring); ``output`` is the output folder the state file is kept beside.
+
+    ``site`` (a publish of one country) reads and sends only that site's records: the whole
+    snapshot of a large network takes seconds to read. Unless the last sync stopped part-way
+    (a marker beside the state says so until a sync ends well): then every site's changes are
+    sent, so that what it could not send goes now, whichever country publishes next."""
     started = time.perf_counter()
     content, today = Path(content), today or date.today()
     path = config.state_path(output)
@@ -209,9 +215,14 @@ def sync(
                 _drop(client, state, gone, report)
         else:
             with _locked(path):
+                unfinished = path.with_suffix(".unfinished")
+                if unfinished.exists() or site not in _site_codes(content):
+                    site = None
+                unfinished.touch()
                 state = SyncState(path)
-                wanted = _wanted(content, config, today)
-                _send(client, state, _changes(state, wanted), report)
+                wanted = _wanted(content, config, today, site=site)
+                _send(client, state, _changes(state, wanted, site), report)
+                unfinished.unlink()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -238,10 +249,13 @@ def _site_codes(content: Path) -> list[str]:
     return codes
 
 
-def _changes(state: SyncState, wanted: Wanted) -> list[_Change]:
-    """Deletions (records sent before and no longer wanted), then new and changed records."""
+def _changes(state: SyncState, wanted: Wanted, site: str | None = None) -> list[_Change]:
+    """Deletions (records sent before and no longer wanted), then new and changed records; with
+    ``site``, ``wanted`` holds that site's indexes only, and only those are compared."""
     deletions, saves = [], []
     for name, index in state.indexes.items():
+        if site is not None and index.site != site:
+            continue
         keep = wanted[name][1] if name in wanted else {}
         where = SiteLocale(index.site, index.locale)
         deletions += [_Change(name, where, i, None) for i in index.records if i not in keep]

@@ -228,6 +228,40 @@ def test_algolia_down_is_a_clear_error_and_the_next_sync_completes_it(
     assert algolia.search("homeward_mx_es", "Lucía") == []
 
 
+def test_a_publish_of_one_country_sends_that_country_and_completes_a_failed_sync(
+    snapshot_dir, output_dir, algolia, config
+):
+    run_sync(snapshot_dir, output_dir, config)
+    edit_case(snapshot_dir, "ua", "uk", "ua-0002", clothing="Зелена куртка")
+    edit_case(snapshot_dir, "mx", "es", "mx-0002", clothing="Chamarra verde")
+    before = len(algolia.requests)
+
+    report = run_sync(snapshot_dir, output_dir, config, site="mx")
+
+    assert sent_operations(algolia, before) == [("updateObject", "homeward_mx_es", "mx-0002")]
+    assert (report.saved, report.deleted) == (1, 0)  # Ukraine's records neither sent nor deleted
+    assert len(algolia.indexes["homeward_ua_uk"]) == 3
+
+    # A Mexican takedown that Algolia refuses; the next publish is Morocco's: the takedown
+    # goes with it (and Ukraine's waiting change, since every site is compared then).
+    mark_found(snapshot_dir)
+    algolia.fail_requests = 1_000
+    with pytest.raises(AlgoliaError):
+        run_sync(snapshot_dir, output_dir, config, site="mx")
+    algolia.fail_requests = 0
+    before = len(algolia.requests)
+    report = run_sync(snapshot_dir, output_dir, config, site="ma")
+    assert sent_operations(algolia, before) == [
+        ("deleteObject", "homeward_mx_en", "mx-0001"),
+        ("deleteObject", "homeward_mx_es", "mx-0001"),
+        ("updateObject", "homeward_ua_uk", "ua-0002"),
+    ]
+    assert algolia.search("homeward_mx_es", "Lucía") == []
+    # That sync ended well: the next one of a country is that country's again.
+    edit_case(snapshot_dir, "ua", "uk", "ua-0003", clothing="Синя шапка")
+    assert run_sync(snapshot_dir, output_dir, config, site="mx").saved == 0
+
+
 def test_a_wrong_key_names_the_index_and_keeps_no_state(snapshot_dir, output_dir, algolia):
     wrong = AlgoliaConfig(APP_ID, "not-the-key", host=algolia.url)
     with pytest.raises(AlgoliaError, match="Invalid Application-ID or API key"):
