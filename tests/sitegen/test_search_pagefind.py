@@ -130,6 +130,35 @@ def test_arabic_and_cyrillic_at_360_px(sites):
 
 
 @needs_chromium()
+def test_a_word_no_page_holds_lists_nobody_rather_than_a_child_with_a_word_alike(sites):
+    """Pagefind answers a word it does not hold with the pages of its longest prefix that it
+    does: "Luciana" listed Lucía, and a coat's plural in Arabic a boy with no coat. A visitor
+    who types a name no poster has must read that no child matches."""
+    _content, output = sites
+    with chromium() as browser:
+        context, page, errors = search_page(browser, output, "/mx/es/cases/")
+        # A name being typed, a word's plural, the name without its accent still find (asked
+        # first: ``results`` waits for an answer that names the query).
+        assert results(page, "Mate") == ["Mateo Demostración"]
+        assert results(page, "capuchas") == ["Mateo Demostración"]
+        assert results(page, "Lucia") == ["Lucía Ejemplo Ficticio"]
+        assert results(page, "Luciana") == []
+        assert results(page, "Mateoxyz") == []
+        assert "Ningún niño o niña desaparecido coincide" in page.inner_text("#search-results")
+        context.close()
+
+        context, page, errors = search_page(browser, output, "/ma/ar/cases/")
+        assert results(page, "معاطف") == []  # "coats": no page says it
+        assert results(page, "رباط") == ["عمر المثالي"]  # Rabat, without its article
+        context.close()
+
+        context, page, errors = search_page(browser, output, "/ua/uk/cases/")
+        assert results(page, "рюкзаки") == ["Марія Тестова"]  # "backpacks": hers is one
+        assert errors == []
+        context.close()
+
+
+@needs_chromium()
 def test_without_javascript_the_box_stays_hidden_and_the_filters_work(sites):
     _content, output = sites
     with chromium() as browser:

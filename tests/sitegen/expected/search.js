@@ -64,14 +64,41 @@ async function loadPagefind() {
   }
 }
 
+// Accents and vowel marks, and what is not a letter or a digit; browsers before 2020 without
+// Unicode classes in patterns keep the marks and split words at spaces and punctuation.
+let MARKS = null;
+let NOT_WORD = /[\s.,;:!?"'()\/-]+/;
+try {
+  MARKS = new RegExp("\\p{M}", "gu");
+  NOT_WORD = new RegExp("[^\\p{L}\\p{N}]+", "u");
+} catch (problem) { /* the plainer ones */ }
+
+function folded(text) {  // lower case, without accents or vowel marks: Lucía ~ lucia
+  const parts = text.normalize("NFD");
+  return (MARKS ? parts.replace(MARKS, "") : parts).toLocaleLowerCase();
+}
+
+function holdsEveryWord(words, d) {
+  // Pagefind answers a word no page holds with the pages of its longest prefix some page
+  // holds ("Mateoxyz" lists Mateo; a found child's name, a child with a word alike): a page
+  // is shown only if its text holds every word typed, but for its last letter (the endings
+  // Pagefind's stemming ignores: capuchas, рюкзаки), words of three letters or fewer whole.
+  const text = folded(`${d.content || ""} ${d.meta.title || ""}`);  // the poster, its name
+  return words.every((word) => text.includes(word.length > 3 ? word.slice(0, -1) : word));
+}
+
 function byPagefind(pagefind) {
   return async (query) => {
     const found = await pagefind.debouncedSearch(query, {}, WAIT_MS);
     if (found === null) { return null; }  // a later keystroke took over
     const data = await Promise.all(found.results.slice(0, MOST).map((r) => r.data()));
+    const words = folded(query).split(NOT_WORD).filter(Boolean);
+    const kept = data.filter((d) => holdsEveryWord(words, d));
     return {
-      total: found.results.length,
-      cards: data.map((d) => ({ ...d.meta, title: d.meta.title || d.url, url: d.url })),
+      // Pages that only share a prefix come after those that hold the words: once one is
+      // left out, the rest are too.
+      total: kept.length < data.length ? kept.length : found.results.length,
+      cards: kept.map((d) => ({ ...d.meta, title: d.meta.title || d.url, url: d.url })),
     };
   };
 }
