@@ -73,16 +73,17 @@ try {
   NOT_WORD = new RegExp("[^\\p{L}\\p{N}]+", "u");
 } catch (problem) { /* the plainer ones */ }
 
-function folded(text) {  // lower case, without accents or vowel marks: Lucía ~ lucia
+function folded(text) {  // lower case, without accents or vowel marks: "León" ~ "leon"
   const parts = text.normalize("NFD");
   return (MARKS ? parts.replace(MARKS, "") : parts).toLocaleLowerCase();
 }
 
 function holdsEveryWord(words, d) {
   // Pagefind answers a word no page holds with the pages of its longest prefix some page
-  // holds ("Mateoxyz" lists Mateo; a found child's name, a child with a word alike): a page
-  // is shown only if its text holds every word typed, but for its last letter (the endings
-  // Pagefind's stemming ignores: capuchas, рюкзаки), words of three letters or fewer whole.
+  // holds ("Leónxyz" lists the children of León; a found child's name, a child with a word
+  // alike): a page is shown only if its text holds every word typed, but for its last letter
+  // (endings Pagefind's stemming ignores: capuchas, рюкзаки), words of three letters or fewer
+  // whole.
   const text = folded(`${d.content || ""} ${d.meta.title || ""}`);  // the poster, its name
   return words.every((word) => text.includes(word.length > 3 ? word.slice(0, -1) : word));
 }
