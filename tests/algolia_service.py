@@ -20,15 +20,17 @@ reaches Algolia), as Algolia documents it:
   typo tolerance are not imitated).
 
 Every request needs the ``x-algolia-application-id`` and ``x-algolia-api-key`` headers (403
-otherwise). ``fail_requests`` makes that many requests answer 500 (fault injection).
+otherwise). ``fail_requests`` makes that many requests answer 500 (fault injection); ``delay``
+makes each request wait that many seconds before it is answered.
 ``indexes`` is what the application holds: index → objectID → record; ``requests`` every
-request as (method, path, body).
+request as (method, path, body), and ``arrived`` when each came (UTC).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from typing import Any
@@ -44,7 +46,9 @@ class FakeAlgolia:
     def __init__(self) -> None:
         self.indexes: dict[str, dict[str, dict[str, Any]]] = {}
         self.requests: list[tuple[str, str, bytes]] = []
+        self.arrived: list[datetime] = []
         self.fail_requests = 0
+        self.delay = 0.0
         self.applying = False
         self.tasks = 0
         self.lock = threading.Lock()
@@ -111,8 +115,11 @@ class Handler(JSONHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         path = urlsplit(self.path).path
         parts = [unquote(part) for part in path.strip("/").split("/")]
+        arrived = datetime.now(UTC)
+        time.sleep(fake.delay)  # an Algolia slow to answer
         with fake.lock:
             fake.requests.append((method, path, body))
+            fake.arrived.append(arrived)
             if (
                 self.headers.get("x-algolia-application-id") != APP_ID
                 or self.headers.get("x-algolia-api-key") != API_KEY

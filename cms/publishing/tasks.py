@@ -8,8 +8,9 @@ The build always runs, even after an export that stopped on something unexpected
 writes takedowns first, and no failure after them may keep a found child on the site. What was
 left out is shown to each country's staff (cms.publishing.problems) and fails the task, except
 a step of a country's setup still to do (its hotline): that is logged in one line and shown.
-Each build is then deployed to the CDN and sent to the hosted search, where they are set; the
-alerts are queued whether or not those succeed.
+Each build is then deployed to the CDN, where one is set; the alerts are queued, whether or not
+the deploy succeeded; then the hosted search, where one is set, is sent what changed (after the
+alerts: a slow Algolia never delays an alert or a retraction).
 """
 
 from __future__ import annotations
@@ -63,16 +64,16 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
             deploy_failed = problem
         else:
             deploy_failed = None
+        alert_subscribers(site)  # a retraction never waits for the hosted search
         try:
-            update_search(content, output)
-        except Exception as problem:  # noqa: BLE001 - logged and shown; never holds up alerts
+            update_search(content, output, site)
+        except Exception as problem:  # noqa: BLE001 - logged and shown on the dashboards
             search_failed = problem
         else:
             search_failed = None
     for warning in built.warnings:
         logger.warning("build: %s", warning)
     record_left_out(built.left_out)
-    alert_subscribers(site)  # a retraction never waits for the CDN or the search
     if deploy_failed:
         raise deploy_failed
     if search_failed:
@@ -113,10 +114,11 @@ def deploy_output(output: Path) -> None:
     logger.info("%s", report)
 
 
-def update_search(content: Path, output: Path) -> None:
+def update_search(content: Path, output: Path, site: str | None = None) -> None:
     """Where hosted search is set (``HOMEWARD_SEARCH_ALGOLIA_APP_ID``), send Algolia what
     changed in the public case summaries, a found child's deletion first
-    (sitegen.search.algolia). A failure is logged and shown on every country's dashboard until
+    (sitegen.search.algolia); with ``site``, that country's (and every country's after an
+    update that failed). A failure is logged and shown on every country's dashboard until
     an update succeeds; it fails the task after the alerts are queued, and the next publish
     sends what this one could not."""
     config = algolia_config()
@@ -125,7 +127,7 @@ def update_search(content: Path, output: Path) -> None:
     from sitegen.search.algolia import sync
 
     try:
-        report = sync(content, output, config)
+        report = sync(content, output, config, site=site)
     except Exception:
         logger.exception("updating the hosted search (Algolia) failed")
         record_search(failed=True)

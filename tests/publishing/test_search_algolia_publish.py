@@ -99,12 +99,38 @@ def test_algolia_down_holds_up_nothing_shows_on_every_dashboard_and_is_caught_up
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "hosted search (Algolia) could not be brought up to date" in dashboard
 
-    # Algolia is back: the next publish (of anything) completes what failed.
+    # Algolia is back: the next publish (of any country) completes what failed.
     algolia.fail_requests = 0
     publish_all("ua")
     assert names_found(algolia, "homeward_mx_es", "Ximena") == []
     assert names_found(algolia, "homeward_mx_es", "Yolanda") == ["Yolanda Fictional"]
     assert not PublishProblem.objects.filter(kind="search").exists()
+
+
+@pytest.mark.django_db
+def test_the_alerts_are_queued_before_the_hosted_search_is_sent_anything(
+    countries, public, algolia, publish_all
+):
+    """A slow Algolia (a second a request here) never delays a retraction: the alerts are
+    queued once the site is built and deployed, and only then is Algolia sent what changed."""
+    from cms.distribution.models import AlertEvent, EventKind
+
+    mx = countries["MX"]
+    subscribe_near(mx)
+    case = make_case(mx, given_name="Zoe", case_number="MX-ALG-5")
+    publish_all("mx")
+    found = CasePage.objects.get(pk=case.pk)
+    found.status = CaseStatus.FOUND
+    found.save_revision().publish()
+    asked = len(algolia.arrived)
+    algolia.delay = 1.0
+
+    publish_all("mx")
+
+    retraction = AlertEvent.objects.get(case_key=case.translation_key, kind=EventKind.RETRACTION)
+    assert len(algolia.arrived) > asked  # her deletion was sent, after
+    assert retraction.created_at < algolia.arrived[asked]
+    assert names_found(algolia, "homeward_mx_es", "Zoe") == []
 
 
 @pytest.mark.django_db
