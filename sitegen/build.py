@@ -99,7 +99,9 @@ def build(
     a Pagefind process per language).
 
     With ``site`` only that site's folder is built and updated; files shared by all sites
-    (``robots.txt``, the root index) are left alone, and media are added but never removed.
+    (``robots.txt``, the root index) are left alone, and media are added, and removed only
+    once the snapshot has them no more (the CMS export deletes a photo no record refers to:
+    a found child's, say).
 
     A build whose inputs changed trusts the manifest that every output it skips is still on
     disk (no stat per file); a build whose inputs did not change checks every published file
@@ -188,7 +190,7 @@ def _build(
         clock.lap("render")
 
         # 4. Write the changes, the manifest and the state, all or nothing.
-        report.deleted = _deletions(output, manifest, fingerprints, site)
+        report.deleted = _deletions(output, manifest, fingerprints, site, content_dir)
         changed = bool(to_write or media or report.deleted)
         inputs = hashlib.sha256((scope + snapshot.inputs).encode()).hexdigest()
         state = BuildState(
@@ -269,16 +271,17 @@ def _deletions(
     manifest: dict[str, dict[str, str]],
     fingerprints: dict[str, str],
     site: str | None,
+    content_dir: Path,
 ) -> list[str]:
     """Published files this build no longer makes; files outside its scope (another site's, the
-    shared media of a one-site build) are kept in ``manifest`` as they were."""
+    shared media of a one-site build that the snapshot still has) are kept in ``manifest`` as
+    they were."""
     in_scope = _scope(site)
     deletions = sorted(
         path
         for path in output.manifest
         if path not in manifest
-        and in_scope(path)
-        and not (site and path.startswith("media/"))
+        and (in_scope(path) or _media_gone(path, site, content_dir))
         and not bundles.is_bundle(path)  # step 5 keeps them up to date
         and not pagefind.is_index_file(path)  # and step 6 these
     )
@@ -288,6 +291,12 @@ def _deletions(
             if path in output.state.outputs:
                 fingerprints.setdefault(path, output.state.outputs[path])
     return deletions
+
+
+def _media_gone(path: str, site: str | None, content_dir: Path) -> bool:
+    """Whether a one-site build should delete a shared media file: the snapshot has it no
+    more, so no site's record refers to it."""
+    return bool(site) and path.startswith("media/") and not (content_dir / path).is_file()
 
 
 def _site_state(state: BuildState, previous: BuildState, site: str, *, changed: bool) -> BuildState:
@@ -351,6 +360,23 @@ def _nothing_to_do(output: OutputDir, previous: BuildState, site: str | None) ->
     left_out = [p for p in previous.left_out if in_scope(p)]
     warnings = _catalog_warnings(previous.locales)
     return BuildReport(unchanged=paths, left_out=left_out, warnings=warnings)
+
+
+def sites_at_fault(error: SnapshotError, sites: Iterable[str]) -> set[str] | None:
+    """The sites whose own files the problems of ``error`` name (a record or tombstone in the
+    snapshot, a path of the output), or None if any problem is not one site's (the snapshot's
+    manifest, a media file): what may be left as it is while the other sites are built."""
+    codes = set(sites)
+    found = set()
+    for problem in error.problems:
+        parts = problem.file.split("/")
+        if len(parts) > 2 and parts[0] in ("sites", "tombstones") and parts[1] in codes:
+            found.add(parts[1])
+        elif len(parts) > 1 and parts[0] in codes:
+            found.add(parts[0])
+        else:
+            return None
+    return found or None
 
 
 def _scope(site: str | None) -> Callable[[str], bool]:

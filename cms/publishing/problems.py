@@ -15,13 +15,17 @@ words when shown, in the reader's language.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
+
+if TYPE_CHECKING:
+    from cms.countries.models import Country
 
 # Subjects: what publishing again clears a problem of (see Problem.subject).
 SITE = "site"
@@ -29,6 +33,7 @@ LOGO = "logo"
 OUTPUT = "output:"  # + the output's path: a poster or share image the build could not make
 DEPLOY = "deploy"  # the last deploy to the CDN (HOMEWARD_DEPLOY_TARGET) failed
 SEARCH = "search"  # the last update of the hosted search (HOMEWARD_SEARCH_ALGOLIA_*) failed
+BUILD = "build"  # the last build could not make the country's site from its snapshot
 # Steps every country shares: one problem, recorded for each country (each one's staff see it).
 NETWORK_WIDE = (DEPLOY, SEARCH)
 
@@ -104,6 +109,12 @@ MESSAGES = {
         "publish tries again; tell the technical team if this stays: the details are in the "
         "publishing log."
     ),
+    "build": gettext_noop(
+        "The public site could not be built from what was last published: a record of this "
+        "country does not fit with the others. Until it is fixed, the public site stays as it "
+        "was, takedowns in this country included; the other countries are published. Tell "
+        "the technical team at once: the details are in the publishing log."
+    ),
     "hotline": gettext_noop(
         "The site is not published until its national hotline is set in Country settings. "
         "Found children are taken down all the same."
@@ -172,10 +183,10 @@ def record_problems(attempts: dict[int, Attempt]) -> None:
     with transaction.atomic():
         for country_id, attempt in attempts.items():
             earlier = PublishProblem.objects.filter(country_id=country_id)
-            if attempt.subjects is None:  # all the export's own: not what the build left out,
-                # nor the deploy's or the search's, which only they clear
+            if attempt.subjects is None:  # all the export's own: not what the build left out
+                # or could not build, nor the deploy's or the search's, which only they clear
                 earlier = earlier.exclude(subject__startswith=OUTPUT)
-                earlier = earlier.exclude(subject__in=(DEPLOY, SEARCH))
+                earlier = earlier.exclude(subject__in=(DEPLOY, SEARCH, BUILD))
             else:
                 earlier = earlier.filter(subject__in=attempt.subjects)
             known = {(p.subject, p.kind, _frozen(p.params)): p.pk for p in earlier}
@@ -227,18 +238,32 @@ def record_search(failed: bool) -> None:
     _record_everywhere(SEARCH, failed)
 
 
+def record_unbuilt(sites: set[str]) -> None:
+    """Shown to the staff of each country whose site the last build could not make (by site
+    code), cleared by the next build that makes it."""
+    _record_for(BUILD, lambda country: country.code.lower() in sites)
+
+
 def _record_everywhere(subject: str, failed: bool) -> None:
     """A problem of a step all countries share (its kind is its subject), on every country's
     dashboard or on none."""
+    _record_for(subject, lambda country: failed)
+
+
+def _record_for(subject: str, failed: Callable[[Country], bool]) -> None:
+    """A problem of a step (its kind is its subject) on the dashboard of each country for
+    which it ``failed``, and on no other."""
     from cms.countries.models import Country
     from cms.publishing.models import PublishProblem
 
-    if not failed and not PublishProblem.objects.filter(subject=subject).exists():
+    countries = list(Country.objects.all())
+    failing = [country for country in countries if failed(country)]
+    if not failing and not PublishProblem.objects.filter(subject=subject).exists():
         return  # the usual case, after every publish: one query
     attempts = {}
-    for country in Country.objects.all():
+    for country in countries:
         attempt = attempts[country.pk] = Attempt({subject})
-        if failed:
+        if country in failing:
             attempt.problems.append(Problem(country.pk, str(country), subject, subject))
     record_problems(attempts)
 

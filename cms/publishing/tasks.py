@@ -16,6 +16,7 @@ alerts: a slow Algolia never delays an alert or a retraction).
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -25,9 +26,16 @@ from django.conf import settings
 from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
-from cms.publishing.problems import SETUP_STEPS, record_deploy, record_left_out, record_search
-from sitegen.build import build
-from sitegen.errors import SitegenError
+from cms.publishing.problems import (
+    SETUP_STEPS,
+    record_deploy,
+    record_left_out,
+    record_search,
+    record_unbuilt,
+)
+from sitegen.build import BuildReport, build, sites_at_fault
+from sitegen.errors import SitegenError, SnapshotError
+from sitegen.schema import layout
 
 if TYPE_CHECKING:
     from sitegen.search.algolia import AlgoliaConfig
@@ -55,9 +63,7 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
         except Exception:
             build_what_was_exported(content, output)
             raise
-        # Always the whole output: only a whole build knows which shared files (media, the
-        # root index) nothing refers to any more, and a takedown must remove them.
-        built = build(content, output, posters=settings.HOMEWARD_POSTERS)
+        built, unbuilt = build_output(content, output, site)
         try:
             deploy_output(output)
         except SitegenError as problem:
@@ -73,6 +79,8 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
             search_failed = None
     for warning in built.warnings:
         logger.warning("build: %s", warning)
+    if unbuilt:
+        raise unbuilt
     record_left_out(built.left_out)
     if deploy_failed:
         raise deploy_failed
@@ -91,6 +99,48 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
         "written": len(built.written),
         "removed": len(built.deleted),
     }
+
+
+def build_output(
+    content: Path, output: Path, site: str | None = None
+) -> tuple[BuildReport, SnapshotError | None]:
+    """Build the whole output: only a whole build knows which shared files (media, the root
+    index) nothing refers to any more, and a takedown must remove them.
+
+    A record that passed the export's checks but that the generator refuses all the same (a
+    defect of the export: it does not fit with the country's other records) stops a whole
+    build. Then one country's record must not hold up every country's publish, their
+    takedowns included: each other site is built on its own (``site``'s only, for a publish
+    of one country: no other changed), the country at fault keeps its site as it was, and its
+    staff are told. The generator's error is returned, to fail the task once the rest is
+    deployed and alerted."""
+    try:
+        built = build(content, output, posters=settings.HOMEWARD_POSTERS)
+    except SnapshotError as error:
+        sites = snapshot_sites(content)
+        at_fault = sites_at_fault(error, sites)
+        if at_fault is None:
+            raise  # not one country's: nothing can be built apart from it
+        logger.error("not built: %s", ", ".join(sorted(at_fault)))
+        record_unbuilt(at_fault)
+        built = BuildReport()
+        for code in [site.lower()] if site else sites:
+            if code not in at_fault:
+                one = build(content, output, site=code, posters=settings.HOMEWARD_POSTERS)
+                built.warnings += one.warnings
+        return built, error
+    record_unbuilt(set())
+    return built, None
+
+
+def snapshot_sites(content: Path) -> list[str]:
+    """The site codes the snapshot's manifest lists; none if it cannot be read (then no
+    problem is one site's)."""
+    try:
+        manifest = json.loads((content / layout.MANIFEST).read_text(encoding="utf-8"))
+        return [str(code) for code in manifest["sites"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
 
 
 def deploy_output(output: Path) -> None:
@@ -167,7 +217,7 @@ def build_what_was_exported(content: Path, output: Path) -> None:
     it wrote (its takedowns come first). The export's own error is the one to report; a build,
     deploy or search update that fails too is only logged."""
     try:
-        build(content, output, posters=settings.HOMEWARD_POSTERS)
+        build_output(content, output)
         deploy_output(output)
     except Exception:
         logger.exception("building after a failed export failed too")

@@ -1,0 +1,92 @@
+"""A record the generator refuses must not hold up every country's publish.
+
+The export checks each record on its own; the generator also checks how a country's records
+fit together (one address each, one home page, languages that agree). A record that passes the
+first and fails the second is a defect of the export, but while it lasts it must stop only its
+own country: a child found in another country is taken down all the same, and the staff of the
+country at fault are told."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import translation
+
+from cms.cases.models import CasePage, CaseStatus
+from cms.publishing.models import PublishProblem
+from cms.publishing.problems import describe
+from cms.publishing.tasks import export_and_build
+from sitegen.errors import SnapshotError
+from tests.conftest import make_case
+from tests.publishing.conftest import output_bytes
+
+
+def two_records_at_one_address(content, case) -> str:
+    """A second Ukrainian record at the address of ``case``: what an export defect could
+    write, and what the generator refuses to publish."""
+    folder = content / "sites/ua/uk/cases"
+    record = json.loads((folder / f"{case.translation_key}.json").read_text(encoding="utf-8"))
+    record["id"] = "00000000-0000-4000-8000-000000000000"
+    copy = folder / f"{record['id']}.json"
+    copy.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return copy.relative_to(content).as_posix()
+
+
+@pytest.mark.django_db
+def test_a_child_found_in_one_country_is_taken_down_while_another_country_cannot_be_built(
+    countries, public
+):
+    found = make_case(countries["MX"], given_name="Ximena", case_number="MX-AF-1")
+    make_case(countries["MX"], given_name="Rodrigo", case_number="MX-AF-2")
+    make_case(countries["UA"], given_name="Тарас", case_number="UA-AF-1")
+    ukrainian = make_case(countries["UA"], given_name="Оксана", case_number="UA-AF-2")
+    export_and_build()
+    content, output = public / "content", public / "output"
+    before = output_bytes(output)
+    photos_before = {name for name in before if name.startswith("media/")}
+    bad_file = two_records_at_one_address(content, ukrainian)
+
+    case = CasePage.objects.get(pk=found.pk)
+    case.status = CaseStatus.FOUND
+    case.save_revision().publish()
+    with pytest.raises(SnapshotError) as failed:  # the task fails, loudly, naming the file
+        export_and_build("MX", [str(found.translation_key)])  # what the live publish runs
+    assert bad_file in str(failed.value)
+
+    after = output_bytes(output)
+    assert not [name for name, data in after.items() if b"Ximena" in data]
+    assert "mx/es/cases/mx-af-1/poster.pdf" not in after["manifest.json"].decode()
+    assert b"Rodrigo" in after["mx/es/cases/index.html"]
+    # Her photo went too: a one-country build removes the media the snapshot has no more.
+    gone = photos_before - {name for name in after if name.startswith("media/")}
+    assert len(gone) == 1 and not (content / gone.pop()).exists()
+    # Ukraine's site stays exactly as it was last built.
+    ukraine = {name: data for name, data in before.items() if name.startswith("ua/")}
+    assert {name: after.get(name) for name in ukraine} == ukraine
+    # Ukraine's staff are told; Mexico's have nothing to do.
+    told = PublishProblem.objects.get(kind="build")
+    assert told.country == countries["UA"]
+    with translation.override("uk"):
+        assert "технічн" in describe("build", told.params).lower()
+
+    # The export is fixed (here: the record removed); the next publish builds every country.
+    (content / bad_file).unlink()
+    export_and_build("UA", [str(ukrainian.translation_key)])
+    assert not PublishProblem.objects.filter(kind="build").exists()
+    assert b"Ximena" not in (output / "mx/es/cases/index.html").read_bytes()
+
+
+@pytest.mark.django_db
+def test_a_problem_no_one_country_has_still_stops_the_build(countries, public):
+    make_case(countries["MX"], given_name="Ximena", case_number="MX-AF-3")
+    export_and_build()
+    manifest = public / "content/snapshot.json"
+    manifest.write_text("{not json", encoding="utf-8")  # every country's: nothing to build apart
+    before = output_bytes(public / "output")
+    with pytest.raises(SnapshotError, match="snapshot.json"):
+        from cms.publishing.tasks import build_output
+
+        build_output(public / "content", public / "output")
+    assert output_bytes(public / "output") == before
+    assert not PublishProblem.objects.filter(kind="build").exists()
