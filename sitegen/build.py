@@ -227,6 +227,61 @@ def _build(
     return report
 
 
+def plan_ahead(
+    content_dir: Path | str,
+    output_dir: Path | str,
+    *,
+    posters: bool | None = None,
+    today: date | None = None,
+    theme: Theme | None = None,
+) -> int:
+    """Plan every site of the snapshot as the next whole build will, rendering and writing
+    nothing, and keep the plans in this process (``sitegen.site_plans``); return how many
+    sites were planned. A worker that does this as it starts plans only the country that
+    changed at its first publish, as at every later one, instead of every country."""
+    collecting = gc.isenabled()
+    gc.disable()  # as in a build: it makes almost no cycles
+    try:
+        return _plan_ahead(Path(content_dir), Path(output_dir), posters, today, theme)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _plan_ahead(
+    content_dir: Path,
+    output_dir: Path,
+    posters: bool | None,
+    today: date | None,
+    theme: Theme | None,
+) -> int:
+    if posters is None:
+        posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
+    today = today or date.today()
+    theme = theme or Theme()
+    output = OutputDir(output_dir)
+    engine = engine_fingerprint(theme)
+    previous = output.state if output.state.engine == engine else BuildState()
+    snapshot = read_snapshot(
+        content_dir,
+        known_valid=previous.validated,
+        cache=previous.records,
+        racy_after_ns=output.state_saved_ns,
+    )
+    hosted = hosted_search()
+    plan_snapshot(
+        snapshot,
+        theme,
+        today,
+        engine,
+        whole=True,
+        fragments=previous.fragments,
+        posters=posters,
+        hosted=hosted,
+    )
+    return len(snapshot.sites)
+
+
 class _Clock:
     """Seconds each phase of a build took, in ``BuildReport.timings``."""
 

@@ -11,6 +11,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from sitegen.build import plan_ahead
 from sitegen.site_plans import KEPT
 from sitegen.writer import STATE
 from tests.sitegen.conftest import TODAY, run_build
@@ -107,3 +108,21 @@ def test_kept_plans_publish_what_fresh_plans_publish(snapshot_dir: Path, tmp_pat
     assert both.build(today=TODAY + timedelta(days=400)) == set()
     # And nothing changed since: every plan is kept, nothing is written.
     assert both.build(today=TODAY + timedelta(days=400)) == set(SITES)
+
+
+def test_a_worker_that_plans_ahead_plans_only_the_changed_site_at_its_first_publish(
+    snapshot_dir: Path, tmp_path: Path
+) -> None:
+    both = _Both(snapshot_dir, tmp_path)
+    both.build()
+    published = _published(both.kept)
+    KEPT.clear()  # the worker restarts: nothing kept
+    assert plan_ahead(snapshot_dir, both.kept, today=TODAY) == len(SITES)
+    assert _published(both.kept) == published  # planned, nothing written
+    _edit(
+        snapshot_dir,
+        "sites/ua/uk/cases/ua-0001.json",
+        circumstances="Бачили біля вокзалу.",
+        updated_at="2025-05-30T10:00:00+03:00",
+    )
+    assert both.build() == {"mx", "ma"}  # and what it publishes is what planning afresh does

@@ -3,16 +3,21 @@
 ``db_worker`` with the ``publishing`` queue by default (every option of ``db_worker`` works),
 which first sets up what a process's first build would otherwise set up while an editor waits:
 the theme's templates in every shipped locale and, when posters are made, WeasyPrint, Pango and
-the fonts (seconds an editor would wait at the first publish; docs/performance.md).
+the fonts (seconds an editor would wait at the first publish; docs/performance.md), and the
+plan of every country's site, kept for the first publish to reuse (sitegen.site_plans: it then
+plans only the country that changed, not the thirty others).
 """
 
 import logging
 import os
+import time
 
 from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
+from sitegen.build import plan_ahead
 from sitegen.messages import SHIPPED_LOCALES
+from sitegen.schema import layout
 from sitegen.theme import Theme
 
 logger = logging.getLogger(__name__)
@@ -41,3 +46,8 @@ def warm_up() -> None:
         from sitegen.posters import warm_up as warm_up_posters
 
         warm_up_posters()
+    content, output = settings.HOMEWARD_CONTENT_DIR, settings.HOMEWARD_OUTPUT_DIR
+    if (content / layout.MANIFEST).is_file():
+        started = time.perf_counter()
+        sites = plan_ahead(content, output, posters=settings.HOMEWARD_POSTERS)
+        logger.info("planned %d sites in %.1f s", sites, time.perf_counter() - started)
