@@ -10,7 +10,8 @@ left out is shown to each country's staff (cms.publishing.problems) and fails th
 a step of a country's setup still to do (its hotline): that is logged in one line and shown.
 Each build is then deployed to the CDN, where one is set; the alerts are queued, whether or not
 the deploy succeeded; then the hosted search, where one is set, is sent what changed (after the
-alerts: a slow Algolia never delays an alert or a retraction).
+alerts: a slow Algolia never delays an alert or a retraction). A record the generator refuses
+stops only its own country's site (``build_output``).
 """
 
 from __future__ import annotations
