@@ -25,7 +25,8 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -107,30 +108,24 @@ def build(
     disk (no stat per file); a build whose inputs did not change checks every published file
     and restores any that vanished. ``verify`` makes a build with changes check them too.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        if posters is None:
-            posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
-        if search is None:
-            search = os.environ.get("SITEGEN_SEARCH", "1") != "0"
-        today = today or date.today()
-        theme = theme or Theme()
-        with SnapshotWorkers(theme, today) as workers:
-            return _build(
-                Path(content_dir),
-                Path(output_dir),
-                site,
-                today,
-                theme,
-                verify,
-                posters,
-                search,
-                workers,
-            )
-    finally:
-        if collecting:
-            gc.enable()
+    if posters is None:
+        posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
+    if search is None:
+        search = os.environ.get("SITEGEN_SEARCH", "1") != "0"
+    today = today or date.today()
+    theme = theme or Theme()
+    with _cyclic_gc_paused(), SnapshotWorkers(theme, today) as workers:
+        return _build(
+            Path(content_dir),
+            Path(output_dir),
+            site,
+            today,
+            theme,
+            verify,
+            posters,
+            search,
+            workers,
+        )
 
 
 def _build(
@@ -239,13 +234,8 @@ def plan_ahead(
     nothing, and keep the plans in this process (``sitegen.site_plans``); return how many
     sites were planned. A worker that does this as it starts plans only the country that
     changed at its first publish, as at every later one, instead of every country."""
-    collecting = gc.isenabled()
-    gc.disable()  # as in a build: it makes almost no cycles
-    try:
+    with _cyclic_gc_paused():
         return _plan_ahead(Path(content_dir), Path(output_dir), posters, today, theme)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _plan_ahead(
@@ -280,6 +270,18 @@ def _plan_ahead(
         hosted=hosted,
     )
     return len(snapshot.sites)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused (see the module docstring), then as it was."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Clock:
