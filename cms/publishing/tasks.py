@@ -122,13 +122,19 @@ def build_output(
         at_fault = sites_at_fault(error, sites)
         if at_fault is None:
             raise  # not one country's: nothing can be built apart from it
-        logger.error("not built: %s", ", ".join(sorted(at_fault)))
-        record_unbuilt(at_fault)
         built = BuildReport()
         for code in [site.lower()] if site else sites:
-            if code not in at_fault:
+            if code in at_fault:
+                continue
+            try:
                 one = build(content, output, site=code, posters=settings.HOMEWARD_POSTERS)
-                built.warnings += one.warnings
+            except SnapshotError as more:  # what only a build of its own found: it waits too
+                logger.error("site %s not built:\n%s", code, more)
+                at_fault.add(code)
+                continue
+            built.warnings += one.warnings
+        logger.error("sites not built: %s\n%s", ", ".join(sorted(at_fault)), error)
+        record_unbuilt(at_fault)
         return built, error
     record_unbuilt(set())
     return built, None
