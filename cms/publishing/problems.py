@@ -100,14 +100,15 @@ MESSAGES = {
     ),
     "deploy": gettext_noop(
         "The public sites could not be brought up to date on the CDN: the latest changes, "
-        "takedowns included, may still be missing there. Every publish tries again; tell the "
-        "technical team if this stays: the details are in the publishing log."
+        "takedowns included, may still be missing there. It is tried again within minutes "
+        "and at every publish; tell the technical team if this stays: the details are in the "
+        "publishing log."
     ),
     "search": gettext_noop(
         "The hosted search (Algolia) could not be brought up to date: it may still find "
-        "cases taken down, found children included, and miss the latest changes. Every "
-        "publish tries again; tell the technical team if this stays: the details are in the "
-        "publishing log."
+        "cases taken down, found children included, and miss the latest changes. It is tried "
+        "again within minutes and at every publish; tell the technical team if this stays: the "
+        "details are in the publishing log."
     ),
     "build": gettext_noop(
         "The public site could not be built from what was last published: a record of this "

@@ -10,8 +10,10 @@ left out is shown to each country's staff (cms.publishing.problems) and fails th
 a step of a country's setup still to do (its hotline): that is logged in one line and shown.
 Each build is then deployed to the CDN, where one is set; the alerts are queued, whether or not
 the deploy succeeded; then the hosted search, where one is set, is sent what changed (after the
-alerts: a slow Algolia never delays an alert or a retraction). A record the generator refuses
-stops only its own country's site (``build_output``).
+alerts: a slow Algolia never delays an alert or a retraction). A deploy or search update that
+failed is tried again by the queue itself until one succeeds (``catch_up``), so that a takedown
+reaches the CDN and the search even if no one publishes after it. A record the generator
+refuses stops only its own country's site (``build_output``).
 """
 
 from __future__ import annotations
@@ -19,15 +21,20 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import time
 from contextlib import contextmanager, suppress
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
 from cms.publishing.problems import (
+    DEPLOY,
+    SEARCH,
     SETUP_STEPS,
     record_deploy,
     record_left_out,
@@ -57,6 +64,13 @@ def output_lock(output_dir: Path):
 
 
 def export_and_build(site: str | None = None, case_keys: list[str] | None = None) -> dict:
+    try:
+        return _export_and_build(site, case_keys)
+    finally:
+        catch_up_later()  # where the CDN or the hosted search was left behind
+
+
+def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
     content, output = settings.HOMEWARD_CONTENT_DIR, settings.HOMEWARD_OUTPUT_DIR
     with output_lock(output):
         try:
@@ -154,7 +168,7 @@ def deploy_output(output: Path) -> None:
     """Where a deploy target is set, make it serve the output just built (sitegen.deploy):
     what changed, including every file of a found child, gone from the CDN in seconds. A
     deploy that fails fails the task (after the alerts are queued: a retraction never waits),
-    and the next publish completes it."""
+    and the next publish, or ``catch_up``, completes it."""
     if not settings.HOMEWARD_DEPLOY_TARGET:
         return
     from sitegen.deploy import deploy
@@ -217,6 +231,63 @@ def alert_subscribers(site: str | None) -> None:
 
     for code in [site] if site else sites():
         task.enqueue(code)
+
+
+# After a deploy or a hosted-search update that failed, the publishing queue tries again by
+# itself, this many seconds later (the last figure over and over), until one succeeds: a
+# takedown must reach the CDN and the search even if no one publishes after it.
+CATCH_UP_AFTER_SECONDS = (15, 60, 300)
+
+
+def catch_up_later(attempt: int = 0) -> None:
+    """Where a deploy or a hosted-search update failed (and no later one succeeded), queue
+    ``catch_up`` to try again in ``CATCH_UP_AFTER_SECONDS[attempt]`` seconds; one at a time
+    (a marker beside the output says one is due)."""
+    from cms.publishing.models import PublishProblem
+
+    if not PublishProblem.objects.filter(subject__in=(DEPLOY, SEARCH)).exists():
+        return
+    if not catch_up.get_backend().supports_defer:  # a backend that runs tasks at once
+        logger.warning("the task backend cannot run a task later: the next publish catches up")
+        return
+    output = settings.HOMEWARD_OUTPUT_DIR
+    marker = output.parent / f".{output.name}.catch-up"
+    due = max(CATCH_UP_AFTER_SECONDS) + 60
+    with suppress(FileNotFoundError):
+        if attempt == 0 and time.time() - marker.stat().st_mtime < due:
+            return  # one is queued already
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    delay = CATCH_UP_AFTER_SECONDS[min(attempt, len(CATCH_UP_AFTER_SECONDS) - 1)]
+    run_after = timezone.now() + timedelta(seconds=delay)
+    catch_up.using(run_after=run_after).enqueue(attempt)
+
+
+@task(queue_name="publishing")
+def catch_up(attempt: int = 0) -> dict:
+    """Deploy the output and update the hosted search again where the last attempt failed;
+    if it fails again, try later (``catch_up_later``)."""
+    from cms.publishing.models import PublishProblem
+
+    content, output = settings.HOMEWARD_CONTENT_DIR, settings.HOMEWARD_OUTPUT_DIR
+    (output.parent / f".{output.name}.catch-up").unlink(missing_ok=True)
+    with output_lock(output):
+        behind = PublishProblem.objects.filter(subject__in=(DEPLOY, SEARCH))
+        steps = sorted(set(behind.values_list("subject", flat=True)))
+        if DEPLOY in steps:
+            if settings.HOMEWARD_DEPLOY_TARGET:
+                with suppress(SitegenError):  # logged and shown by deploy_output
+                    deploy_output(output)
+            else:
+                record_deploy(failed=False)  # no CDN any more: nothing is behind
+        if SEARCH in steps:
+            if algolia_config() is not None:
+                with suppress(Exception):  # logged and shown by update_search
+                    update_search(content, output)
+            else:
+                record_search(failed=False)
+    catch_up_later(attempt + 1)
+    return {"steps": steps}
 
 
 def build_what_was_exported(content: Path, output: Path) -> None:

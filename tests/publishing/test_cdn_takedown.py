@@ -7,6 +7,7 @@ Real boto3 against moto's S3 and CloudFront server on a local port (tests/aws_se
 from __future__ import annotations
 
 import gzip
+import time
 
 import boto3
 import pytest
@@ -125,3 +126,49 @@ def test_a_failed_deploy_is_on_every_dashboard_until_one_succeeds(
         make_case(countries["MX"], given_name="Yolanda", case_number="MX-CDN-4")
     assert not PublishProblem.objects.filter(kind="deploy").exists()
     assert "mx/es/cases/mx-cdn-3/index.html" in bucket(cdn[0])  # the next deploy caught up
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as a real worker: commits
+def test_a_takedown_the_cdn_refused_reaches_it_with_no_one_publishing_again(
+    countries, cdn, settings, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.publishing import tasks
+    from cms.publishing.models import PublishProblem
+    from sitegen.deploy import DeployError
+    from tests.publishing.test_live_publish import DB_TASKS, run_worker
+
+    settings.TASKS = DB_TASKS
+    settings.HOMEWARD_LIVE_PUBLISHING = False  # the publishes below are run by hand
+    monkeypatch.setattr(tasks, "CATCH_UP_AFTER_SECONDS", (1, 2))
+    client, _distribution = cdn
+    case = make_case(countries["UA"], given_name="Соломія", case_number="UA-CDN-9")
+    tasks.export_and_build()
+    assert "ua/uk/cases/ua-cdn-9/poster.pdf" in bucket(client)
+
+    # The child is found while the CDN refuses every request (here: a bucket that is not there).
+    settings.HOMEWARD_DEPLOY_TARGET = "s3://no-such-bucket-here"
+    case.status = "found"
+    case.save_revision().publish()
+    with pytest.raises(DeployError):
+        tasks.export_and_build("UA", [str(case.translation_key)])
+    queued = DBTaskResult.objects.filter(task_path="cms.publishing.tasks.catch_up")
+    assert queued.count() == 1
+    with pytest.raises(DeployError):  # another publish meanwhile: still one catch-up queued
+        tasks.export_and_build("UA", [str(case.translation_key)])
+    assert queued.count() == 1
+
+    time.sleep(1.1)
+    run_worker()  # the CDN still refuses: it is tried again later
+    assert queued.count() == 2 and queued.filter(status="READY").count() == 1
+    assert PublishProblem.objects.filter(kind="deploy").exists()
+
+    settings.HOMEWARD_DEPLOY_TARGET = f"s3://{BUCKET}"  # the CDN is back; nobody publishes
+    time.sleep(2.1)
+    run_worker()
+    after = bucket(client)
+    assert not [key for key in after if "ua-cdn-9/" in key and not key.endswith("index.html")]
+    assert [key for key, data in after.items() if "Соломія".encode() in data] == []
+    assert not PublishProblem.objects.filter(kind="deploy").exists()
+    assert not queued.filter(status="READY").exists()  # and no more tries

@@ -147,3 +147,39 @@ def test_the_nightly_command_replaces_every_index_from_the_published_snapshot(
 
     assert names_found(algolia, "homeward_mx_es", "Stray") == []
     assert names_found(algolia, "homeward_mx_es", "Ximena") == ["Ximena Fictional"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as a real worker: commits
+def test_a_found_child_algolia_refused_leaves_it_with_no_one_publishing_again(
+    countries, algolia, settings, monkeypatch
+):
+    import time
+
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.publishing import tasks
+    from cms.publishing.models import PublishProblem
+    from tests.publishing.test_live_publish import DB_TASKS, run_worker
+
+    settings.TASKS = DB_TASKS
+    settings.HOMEWARD_LIVE_PUBLISHING = False  # the publish below is run by hand
+    monkeypatch.setattr(tasks, "CATCH_UP_AFTER_SECONDS", (1,))
+    case = make_case(countries["MX"], given_name="Ximena", case_number="MX-ALG-9")
+    tasks.export_and_build()
+    assert names_found(algolia, "homeward_mx_es", "Ximena") == ["Ximena Fictional"]
+
+    algolia.fail_requests = 1_000_000  # Algolia is down as she is found
+    found = CasePage.objects.get(pk=case.pk)
+    found.status = CaseStatus.FOUND
+    found.save_revision().publish()
+    with pytest.raises(AlgoliaError):
+        tasks.export_and_build("MX", [str(case.translation_key)])
+    assert names_found(algolia, "homeward_mx_es", "Ximena") == ["Ximena Fictional"]
+
+    algolia.fail_requests = 0  # back; nobody publishes
+    time.sleep(1.1)
+    run_worker()
+    assert names_found(algolia, "homeward_mx_es", "Ximena") == []
+    assert not PublishProblem.objects.filter(kind="search").exists()
+    queued = DBTaskResult.objects.filter(task_path="cms.publishing.tasks.catch_up")
+    assert list(queued.values_list("status", flat=True)) == ["SUCCESSFUL"]
