@@ -67,7 +67,10 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
     try:
         return _export_and_build(site, case_keys)
     finally:
-        catch_up_later()  # where the CDN or the hosted search was left behind
+        try:
+            catch_up_later()  # where the CDN or the hosted search was left behind
+        except Exception:  # never in place of the publish's own error
+            logger.exception("could not queue the catch-up")
 
 
 def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
