@@ -13,7 +13,7 @@ from cms.distribution.models import AlertEvent
 
 @task(queue_name="alerts")
 def alert_subscribers(site: str) -> dict:
-    made = events.reconcile(site)
+    made = events.reconcile(site.lower())  # the site's code, whichever way it was written
     todo = {event.pk: event for event in [*made, *events.unfinished()]}
     for event in todo.values():
         if event.fanned_out_at is None:

@@ -22,7 +22,9 @@ import fcntl
 import json
 import logging
 import time
+from collections.abc import Collection
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,6 +77,9 @@ def export_and_build(site: str | None = None, case_keys: list[str] | None = None
 
 def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
     content, output = settings.HOMEWARD_CONTENT_DIR, settings.HOMEWARD_OUTPUT_DIR
+    # The country's code ("MX", as the CMS queues it) as its site's ("mx"): the build, the
+    # alerts and the hosted search know a site by that one.
+    site = site.lower() if site else None
     with output_lock(output):
         try:
             exported = export_snapshot(content, site=site, case_keys=case_keys)
@@ -82,15 +87,16 @@ def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
             build_what_was_exported(content, output)
             raise
         built, unbuilt = build_output(content, output, site)
+        not_built = unbuilt.sites if unbuilt else set()
         try:
             deploy_output(output)
         except SitegenError as problem:
             deploy_failed = problem
         else:
             deploy_failed = None
-        alert_subscribers(site)  # a retraction never waits for the hosted search
+        alert_subscribers(site, not_built)  # a retraction never waits for the hosted search
         try:
-            update_search(content, output, site)
+            update_search(content, output, site, not_built)
         except Exception as problem:  # noqa: BLE001 - logged and shown on the dashboards
             search_failed = problem
         else:
@@ -98,7 +104,7 @@ def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
     for warning in built.warnings:
         logger.warning("build: %s", warning)
     if unbuilt:
-        raise unbuilt
+        raise unbuilt.error
     record_left_out(built.left_out)
     if deploy_failed:
         raise deploy_failed
@@ -119,9 +125,17 @@ def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
     }
 
 
+@dataclass
+class Unbuilt:
+    """Sites a build could not make (by code), and why."""
+
+    error: SnapshotError
+    sites: set[str]
+
+
 def build_output(
     content: Path, output: Path, site: str | None = None
-) -> tuple[BuildReport, SnapshotError | None]:
+) -> tuple[BuildReport, Unbuilt | None]:
     """Build the whole output: only a whole build knows which shared files (media, the root
     index) nothing refers to any more, and a takedown must remove them.
 
@@ -130,8 +144,8 @@ def build_output(
     build. Then one country's record must not hold up every country's publish, their
     takedowns included: each other site is built on its own (``site``'s only, for a publish
     of one country: no other changed), the country at fault keeps its site as it was, and its
-    staff are told. The generator's error is returned, to fail the task once the rest is
-    deployed and alerted."""
+    staff are told. The sites not built are returned with the generator's error, to fail the
+    task once the rest is deployed and alerted."""
     try:
         built = build(content, output, posters=settings.HOMEWARD_POSTERS)
     except SnapshotError as error:
@@ -152,7 +166,7 @@ def build_output(
             built.warnings += one.warnings
         logger.error("sites not built: %s\n%s", ", ".join(sorted(at_fault)), error)
         record_unbuilt(at_fault)
-        return built, error
+        return built, Unbuilt(error, at_fault)
     record_unbuilt(set())
     return built, None
 
@@ -188,26 +202,34 @@ def deploy_output(output: Path) -> None:
     logger.info("%s", report)
 
 
-def update_search(content: Path, output: Path, site: str | None = None) -> None:
+def update_search(
+    content: Path, output: Path, site: str | None = None, unbuilt: Collection[str] = ()
+) -> None:
     """Where hosted search is set (``HOMEWARD_SEARCH_ALGOLIA_APP_ID``), send Algolia what
     changed in the public case summaries, a found child's deletion first
     (sitegen.search.algolia); with ``site``, that country's (and every country's after an
-    update that failed). A failure is logged and shown on every country's dashboard until
-    an update succeeds; it fails the task after the alerts are queued, and the next publish
-    sends what this one could not."""
+    update that failed). Not a site the build could not make (``unbuilt``): its records are
+    what the generator refused. A failure is logged and shown on every country's dashboard
+    until an update succeeds; it fails the task after the alerts are queued, and the next
+    publish (or ``catch_up``) sends what this one could not."""
     config = algolia_config()
     if config is None:
         return
     from sitegen.search.algolia import sync
 
+    sites: list[str | None] = [site]
+    if unbuilt:
+        built = [site] if site else snapshot_sites(content)
+        sites = [code for code in built if code not in unbuilt]
     try:
-        report = sync(content, output, config, site=site)
+        reports = [sync(content, output, config, site=code) for code in sites]
     except Exception:
         logger.exception("updating the hosted search (Algolia) failed")
         record_search(failed=True)
         raise
     record_search(failed=False)
-    logger.info("%s", report)
+    for report in reports:
+        logger.info("%s", report)
 
 
 def algolia_config() -> AlgoliaConfig | None:
@@ -224,16 +246,19 @@ def algolia_config() -> AlgoliaConfig | None:
     )
 
 
-def alert_subscribers(site: str | None) -> None:
+def alert_subscribers(site: str | None, unbuilt: Collection[str] = ()) -> None:
     """Once the site is published (its pages and posters there to link to): the alerts and
-    retractions it calls for, on the ``alerts`` queue (cms.distribution)."""
+    retractions it calls for, on the ``alerts`` queue (cms.distribution). Not for a site the
+    build could not make (``unbuilt``, by code): its records are what the generator refused,
+    and its alerts go once it is built."""
     if not settings.HOMEWARD_ALERTS:
         return
     from cms.distribution.snapshot import sites
     from cms.distribution.tasks import alert_subscribers as task
 
     for code in [site] if site else sites():
-        task.enqueue(code)
+        if code.lower() not in unbuilt:
+            task.enqueue(code)
 
 
 # After a deploy or a hosted-search update that failed, the publishing queue tries again by

@@ -95,6 +95,24 @@ def test_a_case_published_nearby_alerts_only_the_subscribers_whose_area_holds_it
     assert "retire el cartel" in text_of(retraction)
 
 
+def test_an_editors_publish_alerts_and_an_editors_found_retracts(
+    subscribed, countries, settings, django_capture_on_commit_callbacks
+):
+    # The editor's way: the publish queues the country's publishing task (by its code, "MX"),
+    # which queues the alerts; nobody runs export_and_build by hand.
+    settings.HOMEWARD_LIVE_PUBLISHING = True
+    with django_capture_on_commit_callbacks(execute=True):
+        case = make_case(countries["MX"], given_name="Ximena", case_number="MX-T-9")
+    assert [m["To"] for m in subscribed.messages] == ["near@example.org"]
+    subscribed.clear()
+    case.refresh_from_db()
+    case.status = CaseStatus.FOUND
+    with django_capture_on_commit_callbacks(execute=True):
+        case.save_revision().publish()
+    (retraction,) = subscribed.messages
+    assert retraction["To"] == "near@example.org" and "Ximena" not in retraction.as_string()
+
+
 def test_one_click_unsubscribe_deletes_the_subscriber_and_all_it_had(client, subscribed, countries):
     make_case(countries["MX"], given_name="Ximena", case_number="MX-T-8")
     export_and_build("mx")

@@ -90,3 +90,45 @@ def test_a_problem_no_one_country_has_still_stops_the_build(countries, public):
         build_output(public / "content", public / "output")
     assert output_bytes(public / "output") == before
     assert not PublishProblem.objects.filter(kind="build").exists()
+
+
+@pytest.mark.django_db
+def test_no_alert_and_no_search_record_comes_from_a_country_that_could_not_be_built(
+    countries, public, settings
+):
+    from django.utils import timezone
+
+    from cms.distribution.models import AlertEvent, Subscriber
+    from tests.algolia_service import API_KEY, APP_ID, FakeAlgolia
+
+    algolia = FakeAlgolia()
+    settings.HOMEWARD_SEARCH_ALGOLIA_APP_ID = APP_ID
+    settings.HOMEWARD_SEARCH_ALGOLIA_API_KEY = API_KEY
+    settings.HOMEWARD_SEARCH_ALGOLIA_HOST = algolia.url
+    everywhere = Subscriber.objects.create(
+        country=countries["UA"], email="ua@example.org", language="uk", area="country"
+    )
+    everywhere.confirmed_at = timezone.now()
+    everywhere.save()
+    everywhere.cover_area()
+    ukrainian = make_case(countries["UA"], given_name="Оксана", case_number="UA-AF-5")
+    export_and_build()
+    assert AlertEvent.objects.filter(site="ua").count() == 1
+    assert len(algolia.search("homeward_ua_uk", "Оксана")) == 1
+    phantom = two_records_at_one_address(public / "content", ukrainian)
+
+    # Another Ukrainian case is published while Ukraine's site cannot be built.
+    taras = make_case(countries["UA"], given_name="Тарас", case_number="UA-AF-6")
+    with pytest.raises(SnapshotError):
+        export_and_build("UA", [str(taras.translation_key)])
+    # Nothing of what the generator refused went out: no alert, no search record (neither
+    # the record at her address nor his, whose page is not on the site yet).
+    assert AlertEvent.objects.filter(site="ua").count() == 1
+    assert len(algolia.search("homeward_ua_uk", "Оксана")) == 1
+    assert algolia.search("homeward_ua_uk", "Тарас") == []
+
+    (public / "content" / phantom).unlink()  # fixed: his alert and search record go out
+    export_and_build("UA", [str(taras.translation_key)])
+    assert AlertEvent.objects.filter(site="ua").count() == 2
+    assert len(algolia.search("homeward_ua_uk", "Тарас")) == 1
+    algolia.close()
