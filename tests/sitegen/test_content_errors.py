@@ -143,3 +143,58 @@ def test_a_page_may_not_take_the_search_index_folder(snapshot_dir: Path, output_
     page = "sites/mx/es/pages/about.json"
     _edit(snapshot_dir, page, lambda d: d.update(slug="pagefind"))
     assert _problems(snapshot_dir, output_dir) == [(page, "slug")]
+
+
+def _second_record_at_one_address(snapshot: Path) -> None:
+    """Ukraine: a case record at the address of another (refused when the snapshot is read)."""
+    data = json.loads((snapshot / "sites/ua/uk/cases/ua-0001.json").read_text(encoding="utf-8"))
+    data["id"] = "ua-0099"
+    (snapshot / "sites/ua/uk/cases/ua-0099.json").write_text(
+        json.dumps(data, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def _tombstone_of_another_site(snapshot: Path) -> None:
+    """Morocco: a withdrawn case whose old address is Mexico's (refused when it is planned)."""
+    tombstone = {
+        "id": "ma-0009",
+        "site": "ma",
+        "kind": "case",
+        "withdrawn_at": "2025-05-31T12:00:00+01:00",
+        "paths": ["/mx/es/cases/mateo-demostración/"],
+    }
+    folder = snapshot / "tombstones/ma/case"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ma-0009.json").write_text(json.dumps(tombstone), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "at_fault"),
+    [(_second_record_at_one_address, {"ua"}), (_tombstone_of_another_site, {"ma"})],
+)
+def test_a_refused_record_is_one_sites_and_the_others_build_on_their_own(
+    snapshot_dir: Path, tmp_path: Path, spoil, at_fault: set[str]
+) -> None:
+    from sitegen.build import sites_at_fault
+
+    spoil(snapshot_dir)
+    with pytest.raises(SnapshotError) as refused:
+        run_build(snapshot_dir, tmp_path / "whole")
+    assert sites_at_fault(refused.value, ["ma", "mx", "ua"]) == at_fault
+    for site in {"ma", "mx", "ua"} - at_fault:  # what the publishing task does then
+        run_build(snapshot_dir, tmp_path / "apart", site=site)
+        assert list((tmp_path / "apart" / site).glob("*/cases/index.html"))
+    with pytest.raises(SnapshotError):
+        run_build(snapshot_dir, tmp_path / "apart", site=at_fault.pop())
+
+
+def test_a_problem_of_the_snapshot_itself_is_no_one_sites(snapshot_dir: Path) -> None:
+    from sitegen.build import sites_at_fault
+    from sitegen.errors import ContentProblem
+
+    manifest = SnapshotError([ContentProblem("snapshot.json", "sites", "is not a list")])
+    assert sites_at_fault(manifest, ["ma", "mx", "ua"]) is None
+    mixed = SnapshotError(
+        [ContentProblem("sites/ua/uk/site.json", "", "x"), ContentProblem("media/ab.jpg", "", "y")]
+    )
+    assert sites_at_fault(mixed, ["ma", "mx", "ua"]) is None
