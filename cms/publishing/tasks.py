@@ -154,7 +154,7 @@ def build_output(
         if at_fault is None:
             raise  # not one country's: nothing can be built apart from it
         built = BuildReport()
-        for code in [site.lower()] if site else sites:
+        for code in [site] if site else sites:
             if code in at_fault:
                 continue
             try:
@@ -257,7 +257,7 @@ def alert_subscribers(site: str | None, unbuilt: Collection[str] = ()) -> None:
     from cms.distribution.tasks import alert_subscribers as task
 
     for code in [site] if site else sites():
-        if code.lower() not in unbuilt:
+        if code not in unbuilt:
             task.enqueue(code)
 
 
