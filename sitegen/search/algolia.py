@@ -18,7 +18,10 @@ published.
 One sync at a time per state file (a lock beside it): a full run takes the lock one site at a
 time, so a publish's sync (a takedown's) waits for one site's indexes at most, and every sync
 reads the snapshot only once it holds the lock, so a takedown it finds is never undone by an
-older read. Requests are retried by the client itself; one that still fails raises
+older read. Each site's records are read on their own: a site whose records the snapshot
+refuses (one country's bad record) is left as Algolia has it and named in the report, and
+every other site's changes, takedowns first, are sent. Requests are retried by the client
+itself; one that still fails raises
 ``AlgoliaError`` naming the index. Nothing here reads anything but the snapshot and the state
 file, and nothing but public case summaries is ever sent.
 """
@@ -30,7 +33,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,7 +51,7 @@ from algoliasearch.search.models.batch_params import BatchParams
 from algoliasearch.search.models.multiple_batch_request import MultipleBatchRequest
 
 from sitegen.deploy import beside
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, SnapshotError
 from sitegen.schema.layout import MANIFEST
 from sitegen.search.hosted import DEFAULT_PREFIX, index_name
 from sitegen.search.records import SiteLocale, case_summaries
@@ -153,6 +156,8 @@ class SyncReport:
     dropped: list[str] = field(default_factory=list)  # indexes deleted (full)
     # Indexes whose accepted changes Algolia had not applied yet when the sync stopped waiting.
     applying: list[str] = field(default_factory=list)
+    # Sites whose records the snapshot refused: their indexes were left as they were.
+    refused: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def __str__(self) -> str:
@@ -163,6 +168,8 @@ class SyncReport:
         )
         if self.applying:
             text += f"; accepted, still being applied: {', '.join(self.applying)}"
+        if self.refused:
+            text += f"; left as they were (records refused): {', '.join(self.refused)}"
         return text
 
 
@@ -206,8 +213,9 @@ def sync(
             for code in _site_codes(content):
                 with _locked(path):
                     state = SyncState(path)
-                    wanted = _wanted(content, config, today, site=code)
-                    _replace(client, state, wanted, code, report)
+                    wanted = _readable(content, config, today, [code], report)
+                    if code not in report.refused:
+                        _replace(client, state, wanted, code, report)
             with _locked(path):
                 state = SyncState(path)
                 sites = set(_site_codes(content))
@@ -216,12 +224,13 @@ def sync(
         else:
             with _locked(path):
                 unfinished = path.with_suffix(".unfinished")
-                if unfinished.exists() or site not in _site_codes(content):
-                    site = None
+                codes = _site_codes(content)
+                one = site if site in codes and not unfinished.exists() else None
                 unfinished.touch()
                 state = SyncState(path)
-                wanted = _wanted(content, config, today, site=site)
-                _send(client, state, _changes(state, wanted, site), report)
+                wanted = _readable(content, config, today, [one] if one else codes, report)
+                changes = _changes(state, wanted, one, leave=report.refused)
+                _send(client, state, changes, report)
                 unfinished.unlink()
     report.seconds = time.perf_counter() - started
     return report
@@ -239,6 +248,21 @@ def _wanted(content: Path, config: AlgoliaConfig, today: date, site: str | None 
     }
 
 
+def _readable(
+    content: Path, config: AlgoliaConfig, today: date, codes: list[str], report: SyncReport
+) -> Wanted:
+    """What the indexes of the sites ``codes`` should hold, each site read on its own: a site
+    whose records the snapshot refuses (``SnapshotError``) is left as Algolia has it and named
+    in ``report.refused``: one country's bad record holds up no other country's takedown."""
+    wanted: Wanted = {}
+    for code in codes:
+        try:
+            wanted.update(_wanted(content, config, today, site=code))
+        except SnapshotError:
+            report.refused.append(code)
+    return wanted
+
+
 def _site_codes(content: Path) -> list[str]:
     """The sites the snapshot lists (read_snapshot checks each when it reads it)."""
     try:
@@ -249,12 +273,15 @@ def _site_codes(content: Path) -> list[str]:
     return codes
 
 
-def _changes(state: SyncState, wanted: Wanted, site: str | None = None) -> list[_Change]:
+def _changes(
+    state: SyncState, wanted: Wanted, site: str | None = None, leave: Collection[str] = ()
+) -> list[_Change]:
     """Deletions (records sent before and no longer wanted), then new and changed records; with
-    ``site``, ``wanted`` holds that site's indexes only, and only those are compared."""
+    ``site``, ``wanted`` holds that site's indexes only, and only those are compared. The
+    indexes of the sites in ``leave`` (whose records could not be read) are not compared."""
     deletions, saves = [], []
     for name, index in state.indexes.items():
-        if site is not None and index.site != site:
+        if (site is not None and index.site != site) or index.site in leave:
             continue
         keep = wanted[name][1] if name in wanted else {}
         where = SiteLocale(index.site, index.locale)

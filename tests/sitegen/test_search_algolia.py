@@ -293,3 +293,34 @@ def test_the_command_without_settings_says_what_to_set(
     said = capsys.readouterr().err
     assert "set HOMEWARD_SEARCH_ALGOLIA_APP_ID and HOMEWARD_SEARCH_ALGOLIA_API_KEY" in said
     assert "update failed" not in said  # nothing was tried
+
+
+def test_a_country_whose_records_are_refused_holds_up_no_other_countrys_takedown(
+    snapshot_dir, output_dir, algolia, config
+):
+    run_sync(snapshot_dir, output_dir, config)
+    ukraine = {name: dict(algolia.indexes[name]) for name in ("homeward_ua_uk", "homeward_ua_en")}
+    # Ukraine: a second record at the address of another (the snapshot refuses it).
+    phantom = json.loads(
+        (snapshot_dir / "sites/ua/uk/cases/ua-0001.json").read_text(encoding="utf-8")
+    )
+    phantom["id"] = "ua-0099"
+    (snapshot_dir / "sites/ua/uk/cases/ua-0099.json").write_text(
+        json.dumps(phantom, ensure_ascii=False), encoding="utf-8"
+    )
+    # A Mexican takedown Algolia refuses: the next sync compares every country.
+    mark_found(snapshot_dir)
+    algolia.fail_requests = 1_000
+    with pytest.raises(AlgoliaError):
+        run_sync(snapshot_dir, output_dir, config, site="mx")
+    algolia.fail_requests = 0
+
+    report = run_sync(snapshot_dir, output_dir, config, site="ma")  # Morocco publishes next
+    assert algolia.search("homeward_mx_es", "Lucía") == []  # the takedown went
+    assert report.refused == ["ua"] and "records refused): ua" in str(report)
+    assert {name: algolia.indexes[name] for name in ukraine} == ukraine  # left as it was
+
+    mark_found(snapshot_dir, "mx-0002")  # and the nightly run replaces every other index
+    report = run_sync(snapshot_dir, output_dir, config, full=True)
+    assert report.refused == ["ua"] and sorted(algolia.indexes["homeward_mx_es"]) == ["mx-0003"]
+    assert {name: algolia.indexes[name] for name in ukraine} == ukraine
