@@ -21,9 +21,9 @@ reads the snapshot only once it holds the lock, so a takedown it finds is never 
 older read. Each site's records are read on their own: a site whose records the snapshot
 refuses (one country's bad record) is left as Algolia has it and named in the report, and
 every other site's changes, takedowns first, are sent. Requests are retried by the client
-itself; one that still fails raises
-``AlgoliaError`` naming the index. Nothing here reads anything but the snapshot and the state
-file, and nothing but public case summaries is ever sent.
+itself; one that still fails raises ``AlgoliaError`` naming the index. Nothing here reads
+anything but the snapshot and the state file, and nothing but public case summaries is ever
+sent.
 """
 
 from __future__ import annotations
