@@ -39,7 +39,7 @@ from sitegen.plan import Plan, PlannedFile, plan_snapshot
 from sitegen.schema import SCHEMA_DIR
 from sitegen.search import pagefind
 from sitegen.search.hosted import from_environment as hosted_search
-from sitegen.snapshot import Snapshot, read_snapshot
+from sitegen.snapshot import Load, Snapshot, read_snapshot
 from sitegen.theme import Theme
 from sitegen.workers import Renderer, SnapshotWorkers
 from sitegen.writer import BuildState, Change, OutputDir, write_files
@@ -108,10 +108,8 @@ def build(
     disk (no stat per file); a build whose inputs did not change checks every published file
     and restores any that vanished. ``verify`` makes a build with changes check them too.
     """
-    if posters is None:
-        posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
-    if search is None:
-        search = os.environ.get("SITEGEN_SEARCH", "1") != "0"
+    posters = _from_environment(posters, "SITEGEN_POSTERS")
+    search = _from_environment(search, "SITEGEN_SEARCH")
     today = today or date.today()
     theme = theme or Theme()
     with _cyclic_gc_paused(), SnapshotWorkers(theme, today) as workers:
@@ -142,14 +140,14 @@ def _build(
     clock = _Clock()
     output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
-    previous = output.state if output.state.engine == engine else BuildState()
+    previous = _previous_state(output, engine)
     hosted = hosted_search()  # the search box's hosted index, where the network has one
     box = hosted.fingerprint if hosted else ""
     scope = f"{engine}\0{today.isoformat()}\0{site or ''}\0{posters}\0{search}\0{box}\0"
     workers.ahead = not previous.outputs  # every page will be rendered: start once read
 
     # 1. Read the snapshot (unchanged files come from the previous state, unread).
-    read = partial(_read, content_dir, site, output, previous, workers)
+    read = partial(_read, content_dir, site, output, previous, workers.load)
     snapshot = read(same_as=_unchanged_snapshot(previous, scope))
     if snapshot.unchanged:
         report = _nothing_to_do(output, previous, site)
@@ -245,20 +243,12 @@ def _plan_ahead(
     today: date | None,
     theme: Theme | None,
 ) -> int:
-    if posters is None:
-        posters = os.environ.get("SITEGEN_POSTERS", "1") != "0"
     today = today or date.today()
     theme = theme or Theme()
     output = OutputDir(output_dir)
     engine = engine_fingerprint(theme)
-    previous = output.state if output.state.engine == engine else BuildState()
-    snapshot = read_snapshot(
-        content_dir,
-        known_valid=previous.validated,
-        cache=previous.records,
-        racy_after_ns=output.state_saved_ns,
-    )
-    hosted = hosted_search()
+    previous = _previous_state(output, engine)
+    snapshot = _read(content_dir, None, output, previous, None, same_as=None)
     plan_snapshot(
         snapshot,
         theme,
@@ -266,10 +256,20 @@ def _plan_ahead(
         engine,
         whole=True,
         fragments=previous.fragments,
-        posters=posters,
-        hosted=hosted,
+        posters=_from_environment(posters, "SITEGEN_POSTERS"),
+        hosted=hosted_search(),
     )
     return len(snapshot.sites)
+
+
+def _from_environment(option: bool | None, variable: str) -> bool:
+    """An option as given, or (None) as the environment says: on unless ``variable=0``."""
+    return option if option is not None else os.environ.get(variable, "1") != "0"
+
+
+def _previous_state(output: OutputDir, engine: str) -> BuildState:
+    """What the last build kept, if it was made by this engine (else nothing is reused)."""
+    return output.state if output.state.engine == engine else BuildState()
 
 
 @contextmanager
@@ -300,7 +300,7 @@ def _read(
     site: str | None,
     output: OutputDir,
     previous: BuildState,
-    workers: SnapshotWorkers,
+    load: Load | None,
     *,
     same_as: str | None,
 ) -> Snapshot:
@@ -308,7 +308,7 @@ def _read(
         content_dir,
         site=site,
         known_valid=previous.validated,
-        load_many=workers.load,
+        load_many=load,
         cache=previous.records,
         racy_after_ns=output.state_saved_ns,
         same_as=same_as,

@@ -299,13 +299,8 @@ def read_snapshot(
     """
     root = Path(root)
     problems: list[ContentProblem] = []
-    manifest = _load(root, "snapshot.json", problems)
+    manifest = _manifest(root)
     inputs = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode())
-    if manifest is None:
-        raise SnapshotError(problems)
-    problems.extend(_schema_problems("snapshot", "snapshot.json", manifest))
-    if problems:
-        raise SnapshotError(problems)
     codes: list[str] = manifest["sites"]
     if site is not None:
         if site not in codes:
@@ -345,6 +340,23 @@ def read_snapshot(
     snapshot.cache = new_cache
     snapshot.inputs = inputs.hexdigest()
     return snapshot
+
+
+def listed_sites(root: Path) -> list[str]:
+    """The site codes the snapshot's manifest lists; SnapshotError if it cannot be read."""
+    return list(_manifest(Path(root))["sites"])
+
+
+def _manifest(root: Path) -> dict[str, Any]:
+    """The snapshot's manifest, checked against its schema; SnapshotError saying what is wrong."""
+    problems: list[ContentProblem] = []
+    manifest = _load(root, "snapshot.json", problems)
+    if manifest is None:
+        raise SnapshotError(problems)
+    problems.extend(_schema_problems("snapshot", "snapshot.json", manifest))
+    if problems:
+        raise SnapshotError(problems)
+    return dict(manifest)
 
 
 def _schema_problems(kind: str, file: str, data: Any) -> Iterable[ContentProblem]:

@@ -242,29 +242,27 @@ def record_search(failed: bool) -> None:
 def record_unbuilt(sites: set[str]) -> None:
     """Shown to the staff of each country whose site the last build could not make (by site
     code), cleared by the next build that makes it."""
-    _record_for(BUILD, lambda country: country.code.lower() in sites)
+    _record_for(BUILD, (lambda country: country.code.lower() in sites) if sites else None)
 
 
 def _record_everywhere(subject: str, failed: bool) -> None:
     """A problem of a step all countries share (its kind is its subject), on every country's
     dashboard or on none."""
-    _record_for(subject, lambda country: failed)
+    _record_for(subject, (lambda country: True) if failed else None)
 
 
-def _record_for(subject: str, failed: Callable[[Country], bool]) -> None:
+def _record_for(subject: str, failed: Callable[[Country], bool] | None) -> None:
     """A problem of a step (its kind is its subject) on the dashboard of each country for
-    which it ``failed``, and on no other."""
+    which it ``failed``, and on no other (on none: ``failed`` None)."""
     from cms.countries.models import Country
     from cms.publishing.models import PublishProblem
 
-    countries = list(Country.objects.all())
-    failing = [country for country in countries if failed(country)]
-    if not failing and not PublishProblem.objects.filter(subject=subject).exists():
+    if failed is None and not PublishProblem.objects.filter(subject=subject).exists():
         return  # the usual case, after every publish: one query
     attempts = {}
-    for country in countries:
+    for country in Country.objects.all():
         attempt = attempts[country.pk] = Attempt({subject})
-        if country in failing:
+        if failed is not None and failed(country):
             attempt.problems.append(Problem(country.pk, str(country), subject, subject))
     record_problems(attempts)
 

@@ -19,7 +19,6 @@ refuses stops only its own country's site (``build_output``).
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import time
 from collections.abc import Collection
@@ -45,7 +44,7 @@ from cms.publishing.problems import (
 )
 from sitegen.build import BuildReport, build, sites_at_fault
 from sitegen.errors import SitegenError, SnapshotError
-from sitegen.schema import layout
+from sitegen.snapshot import listed_sites
 
 if TYPE_CHECKING:
     from sitegen.search.algolia import AlgoliaConfig
@@ -175,9 +174,8 @@ def snapshot_sites(content: Path) -> list[str]:
     """The site codes the snapshot's manifest lists; none if it cannot be read (then no
     problem is one site's)."""
     try:
-        manifest = json.loads((content / layout.MANIFEST).read_text(encoding="utf-8"))
-        return [str(code) for code in manifest["sites"]]
-    except (OSError, ValueError, TypeError, KeyError):
+        return listed_sites(content)
+    except SnapshotError:
         return []
 
 
@@ -217,19 +215,14 @@ def update_search(
         return
     from sitegen.search.algolia import sync
 
-    sites: list[str | None] = [site]
-    if unbuilt:
-        built = [site] if site else snapshot_sites(content)
-        sites = [code for code in built if code not in unbuilt]
     try:
-        reports = [sync(content, output, config, site=code) for code in sites]
+        report = sync(content, output, config, site=site, leave=unbuilt)
     except Exception:
         logger.exception("updating the hosted search (Algolia) failed")
         record_search(failed=True)
         raise
     record_search(failed=False)
-    for report in reports:
-        logger.info("%s", report)
+    logger.info("%s", report)
 
 
 def algolia_config() -> AlgoliaConfig | None:

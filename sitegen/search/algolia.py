@@ -52,10 +52,9 @@ from algoliasearch.search.models.multiple_batch_request import MultipleBatchRequ
 
 from sitegen.deploy import beside
 from sitegen.errors import SitegenError, SnapshotError
-from sitegen.schema.layout import MANIFEST
 from sitegen.search.hosted import DEFAULT_PREFIX, index_name
 from sitegen.search.records import SiteLocale, case_summaries
-from sitegen.snapshot import read_snapshot
+from sitegen.snapshot import listed_sites, read_snapshot
 
 BATCH_SIZE = 1000  # records per batch request: Algolia's recommended size
 # How long a sync waits for Algolia to apply the changes it accepted (see the module docstring).
@@ -196,6 +195,7 @@ def sync(
     full: bool = False,
     today: date | None = None,
     site: str | None = None,
+    leave: Collection[str] = (),
 ) -> SyncReport:
     """Bring the Algolia indexes in step with the snapshot at ``content`` (see the module's
     docstring); ``output`` is the output folder the state file is kept beside.
@@ -203,14 +203,18 @@ def sync(
     ``site`` (a publish of one country) reads and sends only that site's records: the whole
     snapshot of a large network takes seconds to read. Unless the last sync stopped part-way
     (a marker beside the state says so until a sync ends well): then every site's changes are
-    sent, so that what it could not send goes now, whichever country publishes next."""
+    sent, so that what it could not send goes now, whichever country publishes next.
+
+    The indexes of the sites in ``leave`` (ones the build could not make) are left as they
+    are, as are those of a site whose records the snapshot refuses; both are named in
+    ``SyncReport.refused``."""
     started = time.perf_counter()
     content, today = Path(content), today or date.today()
     path = config.state_path(output)
-    report = SyncReport()
+    report = SyncReport(refused=sorted(leave))
     with config.client() as client:
         if full:
-            for code in _site_codes(content):
+            for code in listed_sites(content):
                 with _locked(path):
                     state = SyncState(path)
                     wanted = _readable(content, config, today, [code], report)
@@ -218,13 +222,13 @@ def sync(
                         _replace(client, state, wanted, code, report)
             with _locked(path):
                 state = SyncState(path)
-                sites = set(_site_codes(content))
+                sites = set(listed_sites(content))
                 gone = [name for name, index in state.indexes.items() if index.site not in sites]
                 _drop(client, state, gone, report)
         else:
             with _locked(path):
                 unfinished = path.with_suffix(".unfinished")
-                codes = _site_codes(content)
+                codes = listed_sites(content)
                 one = site if site in codes and not unfinished.exists() else None
                 unfinished.touch()
                 state = SyncState(path)
@@ -256,21 +260,13 @@ def _readable(
     in ``report.refused``: one country's bad record holds up no other country's takedown."""
     wanted: Wanted = {}
     for code in codes:
+        if code in report.refused:
+            continue
         try:
             wanted.update(_wanted(content, config, today, site=code))
         except SnapshotError:
             report.refused.append(code)
     return wanted
-
-
-def _site_codes(content: Path) -> list[str]:
-    """The sites the snapshot lists (read_snapshot checks each when it reads it)."""
-    try:
-        codes: list[str] = json.loads((content / MANIFEST).read_text("utf-8"))["sites"]
-    except (OSError, ValueError, KeyError, TypeError):
-        read_snapshot(content)  # raises, saying what is wrong with the snapshot
-        raise
-    return codes
 
 
 def _changes(
