@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import smtplib
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -138,7 +138,7 @@ def _subscriber(token: str, salt: str, max_age=None) -> tuple[Subscriber | None,
 
 
 @csrf_exempt  # the link of an email: the signed token is the proof
-@csp_update(FORMS_TO_SELF)
+@csp_replace(FORMS_TO_SELF)
 @require_http_methods(["GET", "POST"])
 def confirm(request, token: str):
     max_age = timezone.timedelta(days=mail.CONFIRM_DAYS)
@@ -161,7 +161,7 @@ def confirm(request, token: str):
 
 
 @csrf_exempt  # RFC 8058: mail clients post "List-Unsubscribe=One-Click" here, with no cookie
-@csp_update(FORMS_TO_SELF)
+@csp_replace(FORMS_TO_SELF)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     subscriber, problem, status = _subscriber(token, mail.UNSUBSCRIBE_SALT)

@@ -34,6 +34,9 @@ def confirm_from_email(client, mailbox, address) -> None:
     path = link.split("://", 1)[1].split("/", 1)[1]
     page = client.get(f"/{path}")
     assert page.status_code == 200 and b"<form" in page.content  # a scanner's GET confirms nothing
+    policy = dict(d.strip().split(" ", 1) for d in page["Content-Security-Policy"].split(";"))
+    assert policy["form-action"] == "'self'"  # its own form may post, nowhere else ('none' and
+    # 'self' together: browsers ignore the 'none' and say so in the console)
     assert Subscriber.objects.get(email=address).confirmed_at is None
     assert client.post(f"/{path}").status_code == 200
     assert Subscriber.objects.get(email=address).confirmed_at is not None
