@@ -59,6 +59,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     # Outputs that could not be made (see warnings); a build with nothing to do repeats them.
     left_out: list[str] = field(default_factory=list)
+    # Case files held back (``hold_cases``): published as the last build had them, or waiting.
+    held: list[str] = field(default_factory=list)
     # Seconds each phase took: read (and check) the snapshot, plan, render, write, search.
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -89,6 +91,7 @@ def build(
     verify: bool = False,
     posters: bool | None = None,
     search: bool | None = None,
+    hold_cases: bool = False,
 ) -> BuildReport:
     """Build (or bring up to date) the static sites of a snapshot; see the module docstring.
 
@@ -107,11 +110,21 @@ def build(
     A build whose inputs changed trusts the manifest that every output it skips is still on
     disk (no stat per file); a build whose inputs did not change checks every published file
     and restores any that vanished. ``verify`` makes a build with changes check them too.
+
+    ``hold_cases`` (with ``site``) publishes the site's withdrawals and nothing else of its
+    case records: each case file changed since the last build stays as that build published it,
+    each new one waits (``read_snapshot``'s ``hold_cases``; ``BuildReport.held`` lists them).
+    This is how a country whose records the generator refuses still gets its takedowns out.
+    It needs the last build's state of the site (BuildRequestError if there is none), and a
+    held case whose page must be made again (its site's settings changed meanwhile, say) fails
+    the build, naming the file, as its bytes are no longer those of that version.
     """
     posters = _from_environment(posters, "SITEGEN_POSTERS")
     search = _from_environment(search, "SITEGEN_SEARCH")
     today = today or date.today()
     theme = theme or Theme()
+    if hold_cases and site is None:
+        raise BuildRequestError("only a one-site build can hold back case records")
     with _cyclic_gc_paused(), SnapshotWorkers(theme, today) as workers:
         return _build(
             Path(content_dir),
@@ -123,6 +136,7 @@ def build(
             posters,
             search,
             workers,
+            hold_cases,
         )
 
 
@@ -136,6 +150,7 @@ def _build(
     posters: bool,
     search: bool,
     workers: SnapshotWorkers,
+    hold_cases: bool,
 ) -> BuildReport:
     clock = _Clock()
     output = OutputDir(output_dir)
@@ -147,8 +162,13 @@ def _build(
     workers.ahead = not previous.outputs  # every page will be rendered: start once read
 
     # 1. Read the snapshot (unchanged files come from the previous state, unread).
-    read = partial(_read, content_dir, site, output, previous, workers.load)
-    snapshot = read(same_as=_unchanged_snapshot(previous, scope))
+    if hold_cases:
+        # Read here: a worker would keep the new bytes of a held case to render its page from.
+        read = partial(_read, content_dir, site, output, _held_from(previous, site), None)
+        snapshot = read(same_as=None, hold_cases=True)
+    else:
+        read = partial(_read, content_dir, site, output, previous, workers.load)
+        snapshot = read(same_as=_unchanged_snapshot(previous, scope))
     if snapshot.unchanged:
         report = _nothing_to_do(output, previous, site)
         if report is not None:
@@ -174,6 +194,7 @@ def _build(
     clock.lap("plan")
 
     report = BuildReport(timings=clock.timings, warnings=_catalog_warnings(plan.locales))
+    report.held = snapshot.held
     with Renderer(theme, plan.locales, plan.fragments, workers, output) as renderer:
         # 3. Render what changed; compare bytes with what is published.
         to_write, manifest, fingerprints = _render_changes(
@@ -303,6 +324,7 @@ def _read(
     load: Load | None,
     *,
     same_as: str | None,
+    hold_cases: bool = False,
 ) -> Snapshot:
     return read_snapshot(
         content_dir,
@@ -312,7 +334,19 @@ def _read(
         cache=previous.records,
         racy_after_ns=output.state_saved_ns,
         same_as=same_as,
+        hold_cases=hold_cases,
     )
+
+
+def _held_from(previous: BuildState, site: str | None) -> BuildState:
+    """The previous state, which a build holding back cases needs: without its record of the
+    site's case files every case would look new and be left out, the site emptied."""
+    prefix = f"sites/{site}/"
+    if not any(file.startswith(prefix) for file in previous.records):
+        raise BuildRequestError(
+            f"site '{site}' has no earlier build by this generator to hold its cases back to"
+        )
+    return previous
 
 
 def _catalog_warnings(locales: Iterable[str]) -> list[str]:

@@ -200,6 +200,9 @@ class Snapshot:
     cache: dict[str, CachedCase] = field(default_factory=dict)
     inputs: str = ""
     unchanged: bool = False
+    # Case files held back (``read_snapshot(hold_cases=True)``): their last build's version
+    # was used, or (new files) they were left out.
+    held: list[str] = field(default_factory=list)
 
     def media_file(self, path: str) -> Path:
         return self.root / path
@@ -281,6 +284,7 @@ def read_snapshot(
     cache: dict[str, CachedCase] | None = None,
     racy_after_ns: int | None = None,
     same_as: str | None = None,
+    hold_cases: bool = False,
 ) -> Snapshot:
     """Read and check the snapshot at ``root``; raise SnapshotError listing every problem.
 
@@ -296,6 +300,12 @@ def read_snapshot(
 
     ``same_as`` is the ``inputs`` digest of the snapshot an earlier build read successfully: if
     every file is still the same, the checks that build made are not repeated.
+
+    ``hold_cases`` holds back every case file whose bytes are not those ``cache`` knows: one the
+    cache has is read as that earlier version (its summary and digest; its page, unchanged, is
+    not rendered again), a new one is left out, and neither is checked. The files held are
+    listed in ``Snapshot.held``; withdrawals (a case file gone, a tombstone) and every other
+    kind of record are read as they are.
     """
     root = Path(root)
     problems: list[ContentProblem] = []
@@ -311,8 +321,17 @@ def read_snapshot(
 
     new_cache: dict[str, CachedCase] = {}
     load = load_many or load_files
+    held: list[str] = []
     records, fresh, invalid = _read_records(
-        root, codes, problems, cache or {}, new_cache, racy_after_ns, set(known_valid), load
+        root,
+        codes,
+        problems,
+        cache or {},
+        new_cache,
+        racy_after_ns,
+        set(known_valid),
+        load,
+        held if hold_cases else None,
     )
     for record in records:
         inputs.update(f"{record.file}\0{record.digest}\n".encode())
@@ -339,6 +358,7 @@ def read_snapshot(
             new_cache[record.file] = CachedCase(size, mtime_ns, record.digest, packed)
     snapshot.cache = new_cache
     snapshot.inputs = inputs.hexdigest()
+    snapshot.held = held
     return snapshot
 
 
@@ -411,12 +431,14 @@ def _read_records(
     racy_after_ns: int | None,
     known: set[str],
     load: Load,
+    held: list[str] | None = None,
 ) -> tuple[list[Record], list[tuple[Record, int, int]], set[str]]:
     """Every record of the given sites (and their tombstones), those read afresh (with their
     file's size and time stamp), and the files of those that break the schema.
 
     A fresh record was parsed from new bytes and checked; the others are case files known from
-    ``cache`` (see ``read_snapshot``).
+    ``cache`` (see ``read_snapshot``). Where ``held`` is given, case files with new bytes are
+    held back (``read_snapshot``'s ``hold_cases``) and listed there.
     """
     base_dir = str(root)
     wanted = _snapshot_files(base_dir, codes, problems)
@@ -443,10 +465,17 @@ def _read_records(
     for (kind, rel, size, mtime), record in zip(wanted, slots, strict=True):
         if record is None:
             found = next(loaded)
+            source = f"{base_dir}/{rel}"
+            if held is not None and kind == "case" and not found.reused:
+                held.append(rel)
+                cached = cache.get(rel)
+                if cached is not None:  # as the last build read it
+                    records.append(Record(kind, rel, None, cached.sha256, cached.summary, source))
+                    new_cache[rel] = cached
+                continue
             problems.extend(found.problems)
             if not found.digest:
                 continue
-            source = f"{base_dir}/{rel}"
             if found.reused:
                 summary = cache[rel].summary
                 record = Record(kind, rel, None, found.digest, summary, source)

@@ -56,20 +56,23 @@ BACKOFF = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 EMAIL, WEBHOOK = "email", "webhook"
 
 
-def reconcile(site: str) -> list[AlertEvent]:
-    """The events the site's published state calls for and that were not made yet."""
+def reconcile(site: str, retractions_only: bool = False) -> list[AlertEvent]:
+    """The events the site's published state calls for and that were not made yet; only the
+    retractions with ``retractions_only`` (a site published for its takedowns alone, whose
+    case records are not all published: cms.publishing.tasks.build_output)."""
     made = []
     alerted = set(
         AlertEvent.objects.filter(site=site, kind=EventKind.ALERT).values_list(
             "case_key", flat=True
         )
     )
-    for case_id in snapshot.case_ids(site):
+    for case_id in [] if retractions_only else snapshot.case_ids(site):
         if case_id not in alerted:
             event = _alert_event(site, case_id)
             if event is not None:
                 made.append(event)
-    made += _updates(site, alerted)
+    if not retractions_only:
+        made += _updates(site, alerted)
     withdrawn = set(snapshot.withdrawn_case_ids(site))
     retracted = set(
         AlertEvent.objects.filter(site=site, kind=EventKind.RETRACTION).values_list(

@@ -12,8 +12,9 @@ from cms.distribution.models import AlertEvent
 
 
 @task(queue_name="alerts")
-def alert_subscribers(site: str) -> dict:
-    made = events.reconcile(site.lower())  # the site's code, whichever way it was written
+def alert_subscribers(site: str, retractions_only: bool = False) -> dict:
+    # The site's code, whichever way it was written.
+    made = events.reconcile(site.lower(), retractions_only=retractions_only)
     todo = {event.pk: event for event in [*made, *events.unfinished()]}
     for event in todo.values():
         if event.fanned_out_at is None:

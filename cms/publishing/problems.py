@@ -15,7 +15,7 @@ words when shown, in the reader's language.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,8 @@ OUTPUT = "output:"  # + the output's path: a poster or share image the build cou
 DEPLOY = "deploy"  # the last deploy to the CDN (HOMEWARD_DEPLOY_TARGET) failed
 SEARCH = "search"  # the last update of the hosted search (HOMEWARD_SEARCH_ALGOLIA_*) failed
 BUILD = "build"  # the last build could not make the country's site from its snapshot
+# The kind of a BUILD problem where the site was made for its takedowns all the same.
+BUILD_HELD = "build-held"
 # Steps every country shares: one problem, recorded for each country (each one's staff see it).
 NETWORK_WIDE = (DEPLOY, SEARCH)
 
@@ -115,6 +117,12 @@ MESSAGES = {
         "country does not fit with the others. Until it is fixed, the public site stays as it "
         "was, takedowns in this country included; the other countries are published. Tell "
         "the technical team at once: the details are in the publishing log."
+    ),
+    "build-held": gettext_noop(
+        "The public site could not be built from what was last published: a record of this "
+        "country does not fit with the others. Its takedowns are published; until the record "
+        "is fixed, new cases and changes to cases wait, and the other countries are published. "
+        "Tell the technical team at once: the details are in the publishing log."
     ),
     "hotline": gettext_noop(
         "The site is not published until its national hotline is set in Country settings. "
@@ -239,10 +247,16 @@ def record_search(failed: bool) -> None:
     _record_everywhere(SEARCH, failed)
 
 
-def record_unbuilt(sites: set[str]) -> None:
+def record_unbuilt(sites: set[str], held: Collection[str] = ()) -> None:
     """Shown to the staff of each country whose site the last build could not make (by site
-    code), cleared by the next build that makes it."""
-    _record_for(BUILD, (lambda country: country.code.lower() in sites) if sites else None)
+    code), cleared by the next build that makes it. ``held``: those of them whose takedowns
+    were published all the same (built holding back their changed cases), as their message
+    says."""
+    _record_for(
+        BUILD,
+        (lambda country: country.code.lower() in sites) if sites else None,
+        kind_for=lambda country: BUILD_HELD if country.code.lower() in held else BUILD,
+    )
 
 
 def _record_everywhere(subject: str, failed: bool) -> None:
@@ -251,9 +265,14 @@ def _record_everywhere(subject: str, failed: bool) -> None:
     _record_for(subject, (lambda country: True) if failed else None)
 
 
-def _record_for(subject: str, failed: Callable[[Country], bool] | None) -> None:
-    """A problem of a step (its kind is its subject) on the dashboard of each country for
-    which it ``failed``, and on no other (on none: ``failed`` None)."""
+def _record_for(
+    subject: str,
+    failed: Callable[[Country], bool] | None,
+    kind_for: Callable[[Country], str] | None = None,
+) -> None:
+    """A problem of a step (its kind is its subject, or what ``kind_for`` says) on the
+    dashboard of each country for which it ``failed``, and on no other (on none: ``failed``
+    None)."""
     from cms.countries.models import Country
     from cms.publishing.models import PublishProblem
 
@@ -263,7 +282,8 @@ def _record_for(subject: str, failed: Callable[[Country], bool] | None) -> None:
     for country in Country.objects.all():
         attempt = attempts[country.pk] = Attempt({subject})
         if failed is not None and failed(country):
-            attempt.problems.append(Problem(country.pk, str(country), subject, subject))
+            kind = kind_for(country) if kind_for else subject
+            attempt.problems.append(Problem(country.pk, str(country), subject, kind))
     record_problems(attempts)
 
 

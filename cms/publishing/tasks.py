@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Collection
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ from django_tasks import task
 
 from cms.publishing.export import ExportError, export_snapshot
 from cms.publishing.problems import (
+    BUILD_HELD,
     DEPLOY,
     SEARCH,
     SETUP_STEPS,
@@ -86,16 +87,16 @@ def _export_and_build(site: str | None, case_keys: list[str] | None) -> dict:
             build_what_was_exported(content, output)
             raise
         built, unbuilt = build_output(content, output, site)
-        not_built = unbuilt.sites if unbuilt else set()
+        not_built, held = (unbuilt.sites, unbuilt.held) if unbuilt else (set(), set())
         try:
             deploy_output(output)
         except SitegenError as problem:
             deploy_failed = problem
         else:
             deploy_failed = None
-        alert_subscribers(site, not_built)  # a retraction never waits for the hosted search
+        alert_subscribers(site, not_built, held)  # a retraction never waits for the search
         try:
-            update_search(content, output, site, not_built)
+            update_search(content, output, site, not_built, held)
         except Exception as problem:  # noqa: BLE001 - logged and shown on the dashboards
             search_failed = problem
         else:
@@ -130,6 +131,8 @@ class Unbuilt:
 
     error: SnapshotError
     sites: set[str]
+    # Those of them built all the same for their takedowns (their changed cases held back).
+    held: set[str] = field(default_factory=set)
 
 
 def build_output(
@@ -140,11 +143,13 @@ def build_output(
 
     A record that passed the export's checks but that the generator refuses all the same (a
     defect of the export: it does not fit with the country's other records) stops a whole
-    build. Then one country's record must not hold up every country's publish, their
-    takedowns included: each other site is built on its own (``site``'s only, for a publish
-    of one country: no other changed), the country at fault keeps its site as it was, and its
-    staff are told. The sites not built are returned with the generator's error, to fail the
-    task once the rest is deployed and alerted."""
+    build. Then one country's record must not hold up every country's publish, nor that
+    country's takedowns: each other site is built on its own (``site``'s only, for a publish
+    of one country: no other changed), and the country at fault is built holding back its
+    changed and new cases (``hold_cases``: its withdrawals go out, the rest waits for the
+    fix), or, where even that fails, keeps its site as it was. Its staff are told. The sites
+    not fully built are returned with the generator's error, to fail the task once the rest is
+    deployed and alerted."""
     try:
         built = build(content, output, posters=settings.HOMEWARD_POSTERS)
     except SnapshotError as error:
@@ -152,22 +157,37 @@ def build_output(
         at_fault = sites_at_fault(error, sites)
         if at_fault is None:
             raise  # not one country's: nothing can be built apart from it
-        built = BuildReport()
+        built, held = BuildReport(), set()
         for code in [site] if site else sites:
             if code in at_fault:
                 continue
             try:
-                one = build(content, output, site=code, posters=settings.HOMEWARD_POSTERS)
-            except SnapshotError as more:  # what only a build of its own found: it waits too
+                built.warnings += _build_site(content, output, code).warnings
+            except SitegenError as more:  # what only a build of its own found: it waits too
                 logger.error("site %s not built:\n%s", code, more)
                 at_fault.add(code)
+        # Then each at fault, whichever country published: its takedowns go out with the first
+        # build after them, and its staff's message says whether they did.
+        for code in sorted(at_fault):
+            try:
+                one = _build_site(content, output, code, hold_cases=True)
+            except SitegenError as more:
+                logger.error("site %s not built, takedowns included:\n%s", code, more)
                 continue
+            held.add(code)
+            logger.error("site %s: takedowns only, cases held back: %s", code, one.held)
             built.warnings += one.warnings
         logger.error("sites not built: %s\n%s", ", ".join(sorted(at_fault)), error)
-        record_unbuilt(at_fault)
-        return built, Unbuilt(error, at_fault)
+        record_unbuilt(at_fault, held)
+        return built, Unbuilt(error, at_fault, held)
     record_unbuilt(set())
     return built, None
+
+
+def _build_site(content: Path, output: Path, code: str, hold_cases: bool = False) -> BuildReport:
+    return build(
+        content, output, site=code, posters=settings.HOMEWARD_POSTERS, hold_cases=hold_cases
+    )
 
 
 def snapshot_sites(content: Path) -> list[str]:
@@ -201,13 +221,18 @@ def deploy_output(output: Path) -> None:
 
 
 def update_search(
-    content: Path, output: Path, site: str | None = None, unbuilt: Collection[str] = ()
+    content: Path,
+    output: Path,
+    site: str | None = None,
+    unbuilt: Collection[str] = (),
+    held: Collection[str] = (),
 ) -> None:
     """Where hosted search is set (``HOMEWARD_SEARCH_ALGOLIA_APP_ID``), send Algolia what
     changed in the public case summaries, a found child's deletion first
     (sitegen.search.algolia); with ``site``, that country's (and every country's after an
     update that failed). Not a site the build could not make (``unbuilt``): its records are
-    what the generator refused. A failure is logged and shown on every country's dashboard
+    what the generator refused; but of one built for its takedowns (``held``), the deletions
+    of its withdrawn cases. A failure is logged and shown on every country's dashboard
     until an update succeeds; it fails the task after the alerts are queued, and the next
     publish (or ``catch_up``) sends what this one could not."""
     config = algolia_config()
@@ -216,7 +241,14 @@ def update_search(
     from sitegen.search.algolia import sync
 
     try:
-        report = sync(content, output, config, site=site, leave=unbuilt)
+        report = sync(
+            content,
+            output,
+            config,
+            site=site,
+            leave=set(unbuilt) - set(held),
+            takedowns_only=held,
+        )
     except Exception:
         logger.exception("updating the hosted search (Algolia) failed")
         record_search(failed=True)
@@ -239,18 +271,23 @@ def algolia_config() -> AlgoliaConfig | None:
     )
 
 
-def alert_subscribers(site: str | None, unbuilt: Collection[str] = ()) -> None:
+def alert_subscribers(
+    site: str | None, unbuilt: Collection[str] = (), held: Collection[str] = ()
+) -> None:
     """Once the site is published (its pages and posters there to link to): the alerts and
     retractions it calls for, on the ``alerts`` queue (cms.distribution). Not for a site the
     build could not make (``unbuilt``, by code): its records are what the generator refused,
-    and its alerts go once it is built."""
+    and its alerts go once it is built; but a site of those built for its takedowns (``held``)
+    sends its retractions."""
     if not settings.HOMEWARD_ALERTS:
         return
     from cms.distribution.snapshot import sites
     from cms.distribution.tasks import alert_subscribers as task
 
     for code in [site] if site else sites():
-        if code not in unbuilt:
+        if code in held:
+            task.enqueue(code, retractions_only=True)
+        elif code not in unbuilt:
             task.enqueue(code)
 
 
@@ -303,8 +340,10 @@ def catch_up(attempt: int = 0) -> dict:
                 record_deploy(failed=False)  # no CDN any more: nothing is behind
         if SEARCH in steps:
             if algolia_config() is not None:
+                held = PublishProblem.objects.filter(kind=BUILD_HELD)
+                held_sites = {code.lower() for code in held.values_list("country__code", flat=True)}
                 with suppress(Exception):  # logged and shown by update_search
-                    update_search(content, output)
+                    update_search(content, output, held=held_sites)
             else:
                 record_search(failed=False)
     catch_up_later(attempt + 1)
@@ -315,13 +354,15 @@ def build_what_was_exported(content: Path, output: Path) -> None:
     """After an export that stopped part-way: build, deploy and send to the hosted search what
     it wrote (its takedowns come first). The export's own error is the one to report; a build,
     deploy or search update that fails too is only logged."""
+    unbuilt = None
     try:
-        build_output(content, output)
+        _built, unbuilt = build_output(content, output)
         deploy_output(output)
     except Exception:
         logger.exception("building after a failed export failed too")
+    not_built, held = (unbuilt.sites, unbuilt.held) if unbuilt else (set(), set())
     with suppress(Exception):  # logged and shown by update_search
-        update_search(content, output)
+        update_search(content, output, unbuilt=not_built, held=held)
 
 
 @task(queue_name="publishing")

@@ -157,6 +157,8 @@ class SyncReport:
     applying: list[str] = field(default_factory=list)
     # Sites whose records the snapshot refused: their indexes were left as they were.
     refused: list[str] = field(default_factory=list)
+    # Sites of which only the deletions of their withdrawn cases were sent (``takedowns_only``).
+    takedowns_only: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def __str__(self) -> str:
@@ -169,6 +171,8 @@ class SyncReport:
             text += f"; accepted, still being applied: {', '.join(self.applying)}"
         if self.refused:
             text += f"; left as they were (records refused): {', '.join(self.refused)}"
+        if self.takedowns_only:
+            text += f"; takedowns only (records refused): {', '.join(self.takedowns_only)}"
         return text
 
 
@@ -196,6 +200,7 @@ def sync(
     today: date | None = None,
     site: str | None = None,
     leave: Collection[str] = (),
+    takedowns_only: Collection[str] = (),
 ) -> SyncReport:
     """Bring the Algolia indexes in step with the snapshot at ``content`` (see the module's
     docstring); ``output`` is the output folder the state file is kept beside.
@@ -207,11 +212,13 @@ def sync(
 
     The indexes of the sites in ``leave`` (ones the build could not make) are left as they
     are, as are those of a site whose records the snapshot refuses; both are named in
-    ``SyncReport.refused``."""
+    ``SyncReport.refused``. Those of the sites in ``takedowns_only`` (ones the build published
+    for their takedowns alone, holding back their changed cases) lose the records of cases
+    whose files are gone from the snapshot, and nothing else is sent of them."""
     started = time.perf_counter()
     content, today = Path(content), today or date.today()
     path = config.state_path(output)
-    report = SyncReport(refused=sorted(leave))
+    report = SyncReport(refused=sorted(leave), takedowns_only=sorted(takedowns_only))
     with config.client() as client:
         if full:
             for code in listed_sites(content):
@@ -232,8 +239,10 @@ def sync(
                 one = site if site in codes and not unfinished.exists() else None
                 unfinished.touch()
                 state = SyncState(path)
-                wanted = _readable(content, config, today, [one] if one else codes, report)
-                changes = _changes(state, wanted, one, leave=report.refused)
+                read = [code for code in ([one] if one else codes) if code not in takedowns_only]
+                wanted = _readable(content, config, today, read, report)
+                listed = _still_listed(content, state, takedowns_only)
+                changes = _changes(state, wanted, one, leave=report.refused, listed=listed)
                 _send(client, state, changes, report)
                 unfinished.unlink()
     report.seconds = time.perf_counter() - started
@@ -269,17 +278,37 @@ def _readable(
     return wanted
 
 
+def _still_listed(content: Path, state: SyncState, codes: Collection[str]) -> dict[str, set[str]]:
+    """For each index of the sites ``codes``, the ids of its records whose case files are still
+    in the snapshot (not those of a found child), read without reading the records."""
+    listed = {}
+    for name, index in state.indexes.items():
+        if index.site in codes:
+            folder = content / "sites" / index.site / index.locale / "cases"
+            files = {path.stem for path in folder.glob("*.json") if not path.name.startswith(".")}
+            listed[name] = files
+    return listed
+
+
 def _changes(
-    state: SyncState, wanted: Wanted, site: str | None = None, leave: Collection[str] = ()
+    state: SyncState,
+    wanted: Wanted,
+    site: str | None = None,
+    leave: Collection[str] = (),
+    listed: dict[str, set[str]] | None = None,
 ) -> list[_Change]:
     """Deletions (records sent before and no longer wanted), then new and changed records; with
     ``site``, ``wanted`` holds that site's indexes only, and only those are compared. The
-    indexes of the sites in ``leave`` (whose records could not be read) are not compared."""
+    indexes of the sites in ``leave`` (whose records could not be read) are not compared; those
+    in ``listed`` (index → ids of the cases still listed) lose the others' records only."""
     deletions, saves = [], []
+    listed = listed or {}
     for name, index in state.indexes.items():
         if (site is not None and index.site != site) or index.site in leave:
             continue
-        keep = wanted[name][1] if name in wanted else {}
+        keep: Collection[str] = (
+            listed[name] if name in listed else wanted[name][1] if name in wanted else {}
+        )
         where = SiteLocale(index.site, index.locale)
         deletions += [_Change(name, where, i, None) for i in index.records if i not in keep]
     for name, (where, records) in wanted.items():

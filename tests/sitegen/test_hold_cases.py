@@ -1,0 +1,130 @@
+"""A country whose records the generator refuses still gets its takedowns out.
+
+While a record of one country does not fit with the others (an export defect: two records at
+one address, say), that country's site cannot be built as the snapshot has it. Building it
+with its changed and new case records held back (``build(site=..., hold_cases=True)``)
+publishes what must never wait, a found child taken down, and leaves every other case as it
+was last published until the record is fixed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import BuildRequestError, SnapshotError
+from tests.sitegen.conftest import run_build
+
+PHOTO = "media/dd51f0689d5a2c3da11f4a35b91513aa4794a783a93c92b3d57a3d40647484ce.jpg"
+
+
+def _files(output: Path, prefix: str = "") -> dict[str, bytes]:
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and path.relative_to(output).as_posix().startswith(prefix)
+    }
+
+
+def _second_record_at_one_address(content: Path) -> str:
+    """What an export defect could write: a new Ukrainian record at Тарас's address."""
+    data = json.loads((content / "sites/ua/uk/cases/ua-0002.json").read_text(encoding="utf-8"))
+    data["id"] = "ua-0099"
+    data["given_name"] = "Фантом"
+    (content / "sites/ua/uk/cases/ua-0099.json").write_text(
+        json.dumps(data, ensure_ascii=False), encoding="utf-8"
+    )
+    return "sites/ua/uk/cases/ua-0099.json"
+
+
+def _edit(content: Path, rel: str, **fields: object) -> None:
+    path = content / rel
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(fields)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _found(content: Path) -> None:
+    """Марія (ua-0003) is found: the export deletes her records and photo and writes a
+    tombstone at her old addresses."""
+    for locale in ("uk", "en"):
+        (content / f"sites/ua/{locale}/cases/ua-0003.json").unlink()
+    (content / PHOTO).unlink()
+    tombstone = {
+        "id": "ua-0003",
+        "site": "ua",
+        "kind": "case",
+        "withdrawn_at": "2025-05-31T12:00:00+03:00",
+        "paths": ["/ua/en/cases/mariia-testova/", "/ua/uk/cases/марія-тестова/"],
+    }
+    (content / "tombstones/ua/case/ua-0003.json").write_text(
+        json.dumps(tombstone, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def test_a_child_found_in_a_country_at_fault_is_taken_down_and_its_other_cases_wait(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    run_build(snapshot_dir, output_dir)
+    before = _files(output_dir)
+    taras_page = "ua/uk/cases/тарас-зразковий/index.html"
+    assert "Марія".encode() in before["ua/uk/cases/index.html"]
+
+    phantom = _second_record_at_one_address(snapshot_dir)
+    _edit(snapshot_dir, "sites/ua/uk/cases/ua-0002.json", circumstances="Бачили біля вокзалу.")
+    _found(snapshot_dir)
+    with pytest.raises(SnapshotError, match=phantom):
+        run_build(snapshot_dir, output_dir)
+
+    report = run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
+
+    after = _files(output_dir)
+    # Her pages, photo, listing cards, feeds and map tiles are gone, in both languages.
+    assert not [path for path, data in after.items() if "Марія".encode() in data]
+    assert not [path for path, data in after.items() if b"Mariia" in data]
+    assert PHOTO not in after and PHOTO not in after["manifest.json"].decode()
+    # The changed case stays as last published, the refused new one is not published.
+    assert after[taras_page] == before[taras_page]
+    assert not [path for path, data in after.items() if "вокзалу".encode() in data]
+    assert not [path for path, data in after.items() if "Фантом".encode() in data]
+    assert report.held == ["sites/ua/uk/cases/ua-0002.json", phantom]
+    # The other countries' sites are as they were.
+    for site in ("ma/", "mx/"):
+        assert _files(output_dir, site) == {p: d for p, d in before.items() if p.startswith(site)}
+
+    # Fixed: the next build publishes the held change.
+    (snapshot_dir / phantom).unlink()
+    run_build(snapshot_dir, output_dir)
+    assert "вокзалу".encode() in (output_dir / taras_page).read_bytes()
+    assert "Марія".encode() not in (output_dir / "ua/uk/cases/index.html").read_bytes()
+
+
+def test_holding_back_cases_needs_the_sites_last_build(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """With no earlier build every case would look new: holding them all back would empty the
+    site, so the build refuses and writes nothing."""
+    with pytest.raises(BuildRequestError, match="ua"):
+        run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
+    assert not output_dir.exists() or not any(output_dir.iterdir())
+    with pytest.raises(BuildRequestError):
+        run_build(snapshot_dir, output_dir, hold_cases=True)  # only one site at a time
+
+
+def test_a_held_case_whose_page_must_change_fails_the_build_and_writes_nothing(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """Its page would have to be made again from bytes that are no longer the version it
+    shows: the build stops, naming the file, and the site stays as it was."""
+    run_build(snapshot_dir, output_dir)
+    before = _files(output_dir)
+    _second_record_at_one_address(snapshot_dir)
+    _edit(snapshot_dir, "sites/ua/uk/cases/ua-0002.json", circumstances="Бачили біля вокзалу.")
+    _edit(snapshot_dir, "sites/ua/uk/site.json", name="Україна: зниклі діти")  # every page
+    with pytest.raises(SnapshotError) as failed:
+        run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
+    assert [str(p) for p in failed.value.problems] == [
+        "sites/ua/uk/cases/ua-0002.json: file changed during the build"
+    ]
+    assert _files(output_dir) == before
