@@ -348,7 +348,7 @@ def read_snapshot(
     valid = [r for r in records if r.file not in invalid]
 
     # Place-in-tree checks run on the schema-valid records so one run reports everything.
-    snapshot = _assemble(root, codes, valid, problems)
+    snapshot = _assemble(root, codes, valid, problems, held=set(held))
     if problems:
         raise SnapshotError(problems)
     snapshot.validated = {f"{r.kind}:{r.digest}" for r in records}
@@ -528,11 +528,18 @@ def _assemble(
     codes: list[str],
     records: list[Record],
     problems: list[ContentProblem],
+    held: set[str] | None = None,
 ) -> Snapshot:
-    """Place schema-valid records in their sites and check what the schema cannot see."""
+    """Place schema-valid records in their sites and check what the schema cannot see.
+
+    A media file that only ``held`` records (``read_snapshot``'s ``hold_cases``) name may be
+    gone from the snapshot (the export deletes a photo replaced since): it is published already,
+    with the version of them that is."""
     by_locale: dict[tuple[str, str], LocaleContent] = {}
     tombstones: list[Record] = []
     media_seen: dict[str, str] = {}
+    held = held or set()
+    needed: set[str] = set()  # media named by records not held back
 
     for record in records:
         parts = record.file.split("/")
@@ -554,6 +561,8 @@ def _assemble(
             if content is not None:
                 (content.pages if record.kind == "page" else content.cases)[stem] = record
         _collect_media(record, media_seen, problems)
+        if held and record.file not in held:
+            needed.update(ref["path"] for ref in media_refs(record))
 
     sites: dict[str, SiteContent] = {}
     for code in codes:
@@ -561,10 +570,18 @@ def _assemble(
         if locales:
             sites[code] = _site_content(code, locales, problems)
 
-    for path, file in sorted(media_seen.items()):
-        if not os.path.isfile(f"{root}/{path}"):
-            problems.append(ContentProblem(file, "media", f"media file '{path}' is missing"))
+    _check_media_files(root, media_seen, needed if held else None, problems)
     return Snapshot(root=root, sites=sites, tombstones=tombstones, validated=set())
+
+
+def _check_media_files(
+    root: Path, seen: dict[str, str], needed: set[str] | None, problems: list[ContentProblem]
+) -> None:
+    """Each media file named (``seen``: path → the first record naming it) is in the snapshot;
+    with ``needed``, only those of them."""
+    for path, file in sorted(seen.items()):
+        if (needed is None or path in needed) and not os.path.isfile(f"{root}/{path}"):
+            problems.append(ContentProblem(file, "media", f"media file '{path}' is missing"))
 
 
 def _site_content(

@@ -128,3 +128,33 @@ def test_a_held_case_whose_page_must_change_fails_the_build_and_writes_nothing(
         "sites/ua/uk/cases/ua-0002.json: file changed during the build"
     ]
     assert _files(output_dir) == before
+
+
+def test_a_held_case_whose_photo_was_replaced_keeps_its_published_photo(
+    snapshot_dir: Path, output_dir: Path
+) -> None:
+    """The export deletes a photo no record names any more: the held case's old photo is gone
+    from the snapshot, but published, and stays so; the new one waits with its record."""
+    import hashlib
+
+    run_build(snapshot_dir, output_dir)
+    taras_page = "ua/uk/cases/тарас-зразковий/index.html"
+    before = _files(output_dir)
+    old = "media/7d4e07ce2f79bb7ecc4f13f84e00c26202e0ac9de4a90d5c8cd629a9e14f5847.jpg"
+    data = (snapshot_dir / old).read_bytes() + b"\0"
+    new = f"media/{hashlib.sha256(data).hexdigest()}.jpg"
+    (snapshot_dir / new).write_bytes(data)
+    (snapshot_dir / old).unlink()
+    for locale in ("uk", "en"):
+        rel = f"sites/ua/{locale}/cases/ua-0002.json"
+        record = json.loads((snapshot_dir / rel).read_text(encoding="utf-8"))
+        record["photos"][0]["media"].update(path=new, sha256=new[6:70])
+        (snapshot_dir / rel).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    _second_record_at_one_address(snapshot_dir)
+    _found(snapshot_dir)
+
+    run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
+    assert (output_dir / old).read_bytes() == before[old]
+    assert not (output_dir / new).exists()
+    assert (output_dir / taras_page).read_bytes() == before[taras_page]
+    assert not (output_dir / PHOTO).exists()  # the found child's photo went
