@@ -38,10 +38,12 @@ class PublishProblemsPanel(Component):
             or user.is_superuser,
             "labels": {
                 "heading": _("Not on the public sites"),
+                # Some are for the country's staff to fix, some for the technical team: each
+                # message says which, and what the public sees meanwhile.
                 "intro": _(
-                    "The last publish left these out; everything else was published. Fix them "
-                    "and publish again: each message goes away once its case, page or setting "
-                    "is published."
+                    "The last publish left these out; everything else was published. Each "
+                    "message says what the public sees meanwhile and who can fix it; it goes "
+                    "away once a publish makes it right."
                 ),
                 "edit": _("Edit"),
             },
