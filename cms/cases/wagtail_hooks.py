@@ -21,15 +21,14 @@ def register_case_list():
     return CaseListingViewSet("case_list")
 
 
-@hooks.register("insert_editor_css")
-def map_picker_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("cases/leaflet/leaflet.css"))
-
-
 @hooks.register("insert_editor_js")
-def map_picker_js():
+def map_picker():
+    # Wagtail 7 has no editor CSS hook any more: the stylesheet comes with the scripts (a
+    # stylesheet link is allowed in the body, and the scripts after it wait for it). Without it
+    # the map's tiles spill over the form and its marker's image is not found.
     return format_html(
-        '<script src="{}"></script><script src="{}"></script>',
+        '<link rel="stylesheet" href="{}"><script src="{}"></script><script src="{}"></script>',
+        static("cases/leaflet/leaflet.css"),
         static("cases/leaflet/leaflet.js"),
         static("cases/map-picker.js"),
     )

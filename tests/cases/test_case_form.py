@@ -60,6 +60,8 @@ def test_the_map_writes_the_coordinates_and_follows_them(live_server, staff, mx)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         # No tiles: the picker must work without the internet.
         page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+        missing = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
         page.goto(login)
         page.fill("input[name=username]", staff["MX"]["editor"].username)
         page.fill("input[name=password]", PASSWORD)
@@ -74,6 +76,13 @@ def test_the_map_writes_the_coordinates_and_follows_them(live_server, staff, mx)
         lon = float(page.locator("input[name=last_seen_longitude]").input_value())
         assert -90 <= lat <= 90 and -180 <= lon <= 180
         assert page.locator(".homeward-map-picker .leaflet-marker-icon").count() == 1
+        # Leaflet's stylesheet is there: the map keeps its tiles inside its box, and the
+        # marker's image is found (without it, the tiles spilled over the form).
+        assert box.evaluate("box => getComputedStyle(box).overflow") == "hidden"
+        page.wait_for_function(
+            "document.querySelector('.homeward-map-picker .leaflet-marker-icon').naturalWidth > 0"
+        )
+        assert not missing
         before = page.locator(".leaflet-marker-icon").bounding_box()
         page.fill("input[name=last_seen_latitude]", "19.432608")
         page.fill("input[name=last_seen_longitude]", "-99.133209")
