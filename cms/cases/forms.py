@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
+from cms.timezones import known_zones
+
 # No child missing today was born or went missing before this year.
 EARLIEST_YEAR = 1900
 
@@ -29,7 +31,7 @@ def dates_out_of_range(**dates) -> dict[str, list[str]]:
 
 def zone_choices(first: str | None) -> list[tuple[str, str]]:
     """Every IANA time zone, the country's first."""
-    zones = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+    zones = sorted(known_zones())
     ordered = ([first] if first in zones else []) + [zone for zone in zones if zone != first]
     return [(zone, zone.replace("_", " ")) for zone in ordered]
 
@@ -130,7 +132,7 @@ class CasePageForm(WagtailAdminPageForm):
         if out_of_range:
             return cleaned
         tz_name = cleaned.get("missing_since_timezone")
-        if when is not None and tz_name in zoneinfo.available_timezones():
+        if when is not None and tz_name in known_zones():
             wall_clock = timezone.make_naive(when, timezone.get_current_timezone())
             cleaned["missing_since"] = timezone.make_aware(wall_clock, zoneinfo.ZoneInfo(tz_name))
         return cleaned

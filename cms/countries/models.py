@@ -8,8 +8,6 @@ language, managed by wagtail-localize), not here.
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Collection, Orderable, Site
 
 from cms.countries.forms import CountryForm
+from cms.timezones import known_zones
 from sitegen.i18n import SOURCE_LOCALE, TRANSLATIONS_DIR, has_catalog
 
 colour_validator = RegexValidator(
@@ -76,7 +75,7 @@ def validate_language_codes(value: str) -> None:
 
 
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_zones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 

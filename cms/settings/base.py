@@ -12,6 +12,7 @@ import dj_database_url
 from django.conf import global_settings
 
 from cms.env import env, env_list
+from cms.timezones import known_zones
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -135,6 +136,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "translations"]
 TIME_ZONE = "UTC"
+# The zones an admin user may pick as their own (Wagtail offers every zone file by default,
+# "localtime" included, which broke the account page): cms.timezones.
+WAGTAIL_USER_TIME_ZONES = sorted(known_zones())
 USE_I18N = True
 USE_TZ = True
 

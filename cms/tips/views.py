@@ -7,9 +7,6 @@ gets every problem at once, in the sender's language, and nothing is stored half
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
-
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
@@ -25,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cms.cases.models import CasePage
 from cms.countries.models import Country
 from cms.public_forms import fingerprint, language_of, over_rate_limit, safe_next, wants_html
+from cms.timezones import known_zones
 from cms.tips.forms import MAX_PHOTO_BYTES, MAX_PHOTOS, MAX_REPORT_BYTES, TipForm
 from cms.tips.models import Tip, TipPhoto, TipSource
 from cms.tips.photos import BadPhoto, CleanPhoto, clean_photo
@@ -108,16 +106,11 @@ def _sender_timezone(data) -> str:
     """The zone a time typed without one is read in: the one the form named beside the field
     (``seen_tz``: the case's, else the country's), else the country's."""
     named = data.get("seen_tz") or ""
-    if named in _known_zones():
+    if named in known_zones():
         return named
     code = (data.get("site") or "").upper()
     country = Country.objects.filter(code=code).only("timezone").first() if code else None
     return country.timezone if country else settings.TIME_ZONE
-
-
-@functools.cache
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
 
 
 def _resolve_country(form, errors) -> tuple[Country | None, CasePage | None]:
