@@ -174,6 +174,9 @@ def build_output(
             except SitegenError as more:
                 logger.error("site %s not built, takedowns included:\n%s", code, more)
                 continue
+            except Exception:  # never in place of the other countries' deploy and alerts
+                logger.exception("site %s not built, takedowns included", code)
+                continue
             held.add(code)
             logger.error("site %s: takedowns only, cases held back: %s", code, one.held)
             built.warnings += one.warnings
