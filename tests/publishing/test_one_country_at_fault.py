@@ -92,25 +92,41 @@ def test_a_problem_no_one_country_has_still_stops_the_build(countries, public):
     assert not PublishProblem.objects.filter(kind="build").exists()
 
 
-@pytest.mark.django_db
-def test_no_alert_and_no_search_record_comes_from_a_country_that_could_not_be_built(
-    countries, public, settings
-):
-    from django.utils import timezone
-
-    from cms.distribution.models import AlertEvent, Subscriber
+@pytest.fixture
+def algolia(settings):
+    """A local server speaking Algolia's API, set as the network's hosted search."""
     from tests.algolia_service import API_KEY, APP_ID, FakeAlgolia
 
-    algolia = FakeAlgolia()
+    service = FakeAlgolia()
     settings.HOMEWARD_SEARCH_ALGOLIA_APP_ID = APP_ID
     settings.HOMEWARD_SEARCH_ALGOLIA_API_KEY = API_KEY
-    settings.HOMEWARD_SEARCH_ALGOLIA_HOST = algolia.url
+    settings.HOMEWARD_SEARCH_ALGOLIA_HOST = service.url
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def ukraine_subscriber(countries):
+    """Someone subscribed to every Ukrainian case, confirmed."""
+    from django.utils import timezone
+
+    from cms.distribution.models import Subscriber
+
     everywhere = Subscriber.objects.create(
         country=countries["UA"], email="ua@example.org", language="uk", area="country"
     )
     everywhere.confirmed_at = timezone.now()
     everywhere.save()
     everywhere.cover_area()
+    return everywhere
+
+
+@pytest.mark.django_db
+def test_no_alert_and_no_search_record_comes_from_a_country_that_could_not_be_built(
+    countries, public, algolia, ukraine_subscriber
+):
+    from cms.distribution.models import AlertEvent
+
     ukrainian = make_case(countries["UA"], given_name="Оксана", case_number="UA-AF-5")
     export_and_build()
     assert AlertEvent.objects.filter(site="ua").count() == 1
@@ -131,30 +147,16 @@ def test_no_alert_and_no_search_record_comes_from_a_country_that_could_not_be_bu
     export_and_build("UA", [str(taras.translation_key)])
     assert AlertEvent.objects.filter(site="ua").count() == 2
     assert len(algolia.search("homeward_ua_uk", "Тарас")) == 1
-    algolia.close()
 
 
 @pytest.mark.django_db
 def test_a_child_found_in_the_country_at_fault_is_taken_down_and_its_other_changes_wait(
-    countries, public, settings
+    countries, public, algolia, ukraine_subscriber
 ):
     """Everywhere she was published: her pages and photo, the subscribers' alert (retracted),
     the hosted search. What the generator refused, and what came after it, waits for the fix."""
-    from django.utils import timezone
+    from cms.distribution.models import AlertEvent, EventKind
 
-    from cms.distribution.models import AlertEvent, EventKind, Subscriber
-    from tests.algolia_service import API_KEY, APP_ID, FakeAlgolia
-
-    algolia = FakeAlgolia()
-    settings.HOMEWARD_SEARCH_ALGOLIA_APP_ID = APP_ID
-    settings.HOMEWARD_SEARCH_ALGOLIA_API_KEY = API_KEY
-    settings.HOMEWARD_SEARCH_ALGOLIA_HOST = algolia.url
-    everywhere = Subscriber.objects.create(
-        country=countries["UA"], email="ua@example.org", language="uk", area="country"
-    )
-    everywhere.confirmed_at = timezone.now()
-    everywhere.save()
-    everywhere.cover_area()
     oksana = make_case(countries["UA"], given_name="Оксана", case_number="UA-AF-7")
     found = make_case(countries["UA"], given_name="Марта", case_number="UA-AF-8")
     export_and_build()
@@ -195,4 +197,3 @@ def test_a_child_found_in_the_country_at_fault_is_taken_down_and_its_other_chang
     assert len(algolia.search("homeward_ua_uk", "Тарас")) == 1
     assert alerts.filter(case_key=taras.translation_key).exists()
     assert not PublishProblem.objects.filter(subject="build").exists()
-    algolia.close()
