@@ -115,9 +115,10 @@ def build(
     case records: each case file changed since the last build stays as that build published it,
     each new one waits (``read_snapshot``'s ``hold_cases``; ``BuildReport.held`` lists them).
     This is how a country whose records the generator refuses still gets its takedowns out.
-    It needs the last build's state of the site (BuildRequestError if there is none), and a
-    held case whose page must be made again (its site's settings changed meanwhile, say) fails
-    the build, naming the file, as its bytes are no longer those of that version.
+    It needs the last build's state of the site (BuildRequestError if there is none). A held
+    case's own files (page, poster, share image) stay as published even where they would
+    change (the site's settings changed meanwhile, the child's age on her birthday): they
+    cannot be made again from bytes that are no longer those of the version they show.
     """
     posters = _from_environment(posters, "SITEGEN_POSTERS")
     search = _from_environment(search, "SITEGEN_SEARCH")
@@ -198,7 +199,13 @@ def _build(
     with Renderer(theme, plan.locales, plan.fragments, workers, output) as renderer:
         # 3. Render what changed; compare bytes with what is published.
         to_write, manifest, fingerprints = _render_changes(
-            plan, renderer, output, previous, report, verify=verify
+            plan,
+            renderer,
+            output,
+            previous,
+            report,
+            verify=verify,
+            held=_held_folders(plan, snapshot),
         )
         media = _media_changes(plan, output, manifest, report, snapshot)
         clock.lap("render")
@@ -495,11 +502,16 @@ def _render_changes(
     report: BuildReport,
     *,
     verify: bool = True,
+    held: frozenset[str] = frozenset(),
 ) -> tuple[list[PlannedFile], dict[str, dict[str, str]], dict[str, str]]:
     """Render what changed; return the outputs whose bytes differ from the published ones.
 
     An output whose fingerprint did not change and that the manifest lists is skipped; with
     ``verify`` it is also checked to be on disk (else the manifest is trusted: no stat per file).
+    So is one published in a ``held`` folder (a held case's page, poster and share image:
+    ``hold_cases``), whatever its fingerprint: it cannot be made again, as its case file's bytes
+    are no longer those of the version it shows. It keeps its old fingerprint, so the build
+    after the fix makes it again.
     """
     manifest: dict[str, dict[str, str]] = {}
     fingerprints: dict[str, str] = {}
@@ -516,6 +528,10 @@ def _render_changes(
             and (not verify or output.has(path))
         ):
             manifest[path] = entry
+            report.unchanged.append(path)
+        elif held and entry is not None and path in before and _folder(path) in held:
+            manifest[path] = entry
+            fingerprints[path] = before[path]
             report.unchanged.append(path)
         else:
             to_render.append(planned)
@@ -536,6 +552,22 @@ def _render_changes(
             to_write.append(planned)
             report.written.append(planned.path)
     return to_write, manifest, fingerprints
+
+
+def _held_folders(plan: Plan, snapshot: Snapshot) -> frozenset[str]:
+    """The folders of the held cases' pages (``hold_cases``): what only they publish."""
+    if not snapshot.held:
+        return frozenset()
+    files = set(snapshot.held)
+    return frozenset(
+        _folder(planned.path)
+        for planned in plan.files
+        if planned.case_page is not None and planned.case_page.file in files
+    )
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
 
 
 def _media_changes(
