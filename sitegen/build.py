@@ -165,7 +165,8 @@ def _build(
     # 1. Read the snapshot (unchanged files come from the previous state, unread).
     if hold_cases:
         # Read here: a worker would keep the new bytes of a held case to render its page from.
-        read = partial(_read, content_dir, site, output, _held_from(previous, site), None)
+        _check_held_back_to(previous, site)
+        read = partial(_read, content_dir, site, output, previous, None)
         snapshot = read(same_as=None, hold_cases=True)
     else:
         read = partial(_read, content_dir, site, output, previous, workers.load)
@@ -345,15 +346,14 @@ def _read(
     )
 
 
-def _held_from(previous: BuildState, site: str | None) -> BuildState:
-    """The previous state, which a build holding back cases needs: without its record of the
-    site's case files every case would look new and be left out, the site emptied."""
+def _check_held_back_to(previous: BuildState, site: str | None) -> None:
+    """A build holding back cases needs the previous state's record of the site's case files:
+    without it every case would look new and be left out, the site emptied."""
     prefix = f"sites/{site}/"
     if not any(file.startswith(prefix) for file in previous.records):
         raise BuildRequestError(
             f"site '{site}' has no earlier build by this generator to hold its cases back to"
         )
-    return previous
 
 
 def _catalog_warnings(locales: Iterable[str]) -> list[str]:

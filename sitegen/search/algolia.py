@@ -52,6 +52,7 @@ from algoliasearch.search.models.multiple_batch_request import MultipleBatchRequ
 
 from sitegen.deploy import beside
 from sitegen.errors import SitegenError, SnapshotError
+from sitegen.schema import layout
 from sitegen.search.hosted import DEFAULT_PREFIX, index_name
 from sitegen.search.records import SiteLocale, case_summaries
 from sitegen.snapshot import listed_sites, read_snapshot
@@ -284,7 +285,9 @@ def _still_listed(content: Path, state: SyncState, codes: Collection[str]) -> di
     listed = {}
     for name, index in state.indexes.items():
         if index.site in codes:
-            folder = content / "sites" / index.site / index.locale / "cases"
+            folder = (
+                content / layout.site_dir(index.site, index.locale) / layout.KIND_FOLDERS["case"]
+            )
             files = {path.stem for path in folder.glob("*.json") if not path.name.startswith(".")}
             listed[name] = files
     return listed
