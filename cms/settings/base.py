@@ -170,6 +170,12 @@ if env("HOMEWARD_TASK_BACKEND", "db") == "rq":
 WAGTAIL_SITE_NAME = "Homeward"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin's pages ask nothing of another host: no Gravatar avatars (each page would send a
+# digest of the staff member's email address, with their address and working hours, to
+# gravatar.com; staff upload an avatar if they want one) and no check for Wagtail's releases
+# from every dashboard (the technical team upgrades through uv.lock).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Uploads: images only, and not huge. Wagtail rejects anything else with a form error.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024

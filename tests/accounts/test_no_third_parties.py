@@ -1,0 +1,73 @@
+"""The admin's pages ask nothing of another host: no avatar from Gravatar (a digest of the staff
+member's email address, with their address and the time they work on cases) and no check of
+Wagtail's releases (the browser telling releases.wagtail.org that this is a Wagtail admin).
+The map of a case's last-seen place is the one exception, its tiles (of a public place)."""
+
+import pytest
+from django.urls import reverse
+
+from cms.tips.models import Tip
+from tests.browser import chromium, needs_chromium
+from tests.conftest import PASSWORD, make_case, make_user
+
+MAP_TILES = "tile.openstreetmap.org"
+
+
+def pages_of_the_admin(country, case) -> list[str]:
+    return [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_account"),
+        reverse("wagtailadmin_pages:edit", args=[case.pk]),
+        reverse("wagtailadmin_explore", args=[case.get_parent().pk]),
+    ]
+
+
+def other_hosts_asked(live_server, username: str, paths: list[str]) -> dict[str, list[str]]:
+    """Each page's requests to a host other than the admin's own (map tiles left out)."""
+    asked: dict[str, list[str]] = {}
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        current = {"path": "login"}
+
+        def note(request) -> None:
+            url = request.url
+            if not url.startswith((live_server.url, "data:", "blob:")) and MAP_TILES not in url:
+                asked.setdefault(current["path"], []).append(url)
+
+        page.on("request", note)
+        page.route(f"**/{MAP_TILES}/**", lambda route: route.abort())
+        page.goto(live_server.url + reverse("wagtailadmin_login"))
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        for path in paths:
+            current["path"] = path
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+            # The avatar is drawn: as the default image, from this server.
+            avatar = page.locator(".avatar img").first
+            assert avatar.get_attribute("src").startswith("/"), avatar.get_attribute("src")
+    return asked
+
+
+@needs_chromium()
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the page tree
+def test_an_investigators_admin_asks_no_other_host(live_server, staff, countries):
+    mx = countries["MX"]
+    case = make_case(mx, given_name="Ximena", case_number="MX-2026-0001")
+    tip = Tip.objects.create(
+        country=mx, case=case, description="La vi en el mercado", sender_fingerprint="x"
+    )
+    tips = [reverse("tips:index"), reverse("tips:inspect", args=[tip.pk])]
+    paths = [*pages_of_the_admin(mx, case), *tips]
+    assert other_hosts_asked(live_server, staff["MX"]["investigator"].username, paths) == {}
+
+
+@needs_chromium()
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_network_admins_admin_asks_no_other_host(live_server, countries):
+    admin = make_user("network-admin", is_superuser=True, is_staff=True)
+    case = make_case(countries["UA"], given_name="Олена", case_number="UA-2026-0001")
+    paths = [*pages_of_the_admin(countries["UA"], case), reverse("wagtailusers_users:index")]
+    assert other_hosts_asked(live_server, admin.username, paths) == {}
