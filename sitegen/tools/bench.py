@@ -9,7 +9,7 @@ server on this machine speaks them (``deploy_*``: seconds, requests, files uploa
 same snapshot's case pages built by Pelican (``pelican_*``; ``full_build_rate_vs_pelican``
 and ``one_case_vs_pelican_rebuild``, targets 10 each: sitegen.tools.pelican_side), and the same
 number of case pages spread over a network of thirty sites (``network_*``: its full build and
-its one-case rebuilds, the first in a process and a later one).
+its one-case rebuilds, the first in a process and a later one, and Pelican's of that network).
 
 The builds are of the pages (``posters=False``): 15,000 PDF posters and share images would take
 the better part of an hour and are measured by ``make bench-posters``. What the changed case's
@@ -305,6 +305,24 @@ def run(cases: int, workdir: str | None = None) -> dict[str, Any]:
             ),
             "network_one_case_rebuild_phase_seconds": network["one_case_phases"],
             "network_one_case_rebuild_written": network["one_case_written"],
+            # Pelican on the network's snapshot, its 30 sites' case pages (as many as above):
+            # the same comparison in the shape of the network the generator is made for. The
+            # targets (targets_vs_pelican) are the one-site snapshot's figures above.
+            "network_full_build_pages": network["pages"],
+            "network_pelican_pages": network["pelican"]["pages"],
+            "network_pelican_full_build_seconds": round(network["pelican"]["full_seconds"], 3),
+            "network_full_build_rate_vs_pelican": round(
+                network["pages"]
+                / network["full_seconds"]
+                / (network["pelican"]["pages"] / network["pelican"]["full_seconds"]),
+                2,
+            ),
+            "network_pelican_one_case_rebuild_seconds": round(
+                network["pelican"]["one_case_seconds"], 3
+            ),
+            "network_one_case_vs_pelican_rebuild": round(
+                network["pelican"]["one_case_seconds"] / network["one_case_seconds"], 2
+            ),
             # A near-me lookup of 50 km at the benchmark's busiest point: the network's index,
             # then the tiles around the point that hold cases.
             "near_me_requests_50km": _near_me_requests(output, (45.5, -73.6), 50),
@@ -338,7 +356,7 @@ def _network(workdir: Path, cases: int) -> dict[str, Any]:
     make_snapshot(content, cases, codes, LOCALES[:2])
     gc.collect()
     started = time.perf_counter()
-    build(content, output, today=TODAY, posters=False, search=False)
+    full = build(content, output, today=TODAY, posters=False, search=False)
     full_seconds = time.perf_counter() - started
     changed = content / layout.record_file(codes[-1], "en", "case", f"c{cases - 1:05d}")
     seconds, reports, plan_ahead_seconds = [], [], 0.0
@@ -357,9 +375,12 @@ def _network(workdir: Path, cases: int) -> dict[str, Any]:
         reports.append(build(content, output, today=TODAY, posters=False, search=False))
         seconds.append(time.perf_counter() - started)
     one = reports[1]
+    pelican = _pelican(content, workdir, changed)
     return {
         "cases": cases,
+        "pages": full.pages,
         "full_seconds": full_seconds,
+        "pelican": pelican,
         "first_one_case_seconds": seconds[0],
         "one_case_seconds": seconds[1],
         "plan_ahead_seconds": plan_ahead_seconds,

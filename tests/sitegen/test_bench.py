@@ -62,6 +62,10 @@ def test_bench_reports_full_noop_and_one_case_builds(tmp_path: Path) -> None:
     assert network_written and all(p.startswith("jc/") for p in network_written)
     assert "jc/en/cases/child-00002-en/index.html" in network_written
     assert figures["network_one_case_rebuild_seconds"] > 0
+    # Pelican built the network's case pages too: 30 sites of 3 cases in 2 languages.
+    assert figures["network_pelican_pages"] == 30 * 3 * 2
+    assert figures["network_full_build_pages"] > figures["network_pelican_pages"]
+    assert figures["network_one_case_vs_pelican_rebuild"] > 0
     assert figures["workdir"].startswith(str(tmp_path))
     assert figures["workdir_filesystem"] not in ("", None)
     # The host's own speed, to compare figures taken on different machines.
