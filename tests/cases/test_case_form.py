@@ -83,6 +83,9 @@ def test_the_map_writes_the_coordinates_and_follows_them(live_server, staff, mx)
             "document.querySelector('.homeward-map-picker .leaflet-marker-icon').naturalWidth > 0"
         )
         assert not missing
+        # Under the whole row of fields, not squeezed into the longitude's column.
+        longitude = page.locator("input[name=last_seen_longitude]").bounding_box()
+        assert box.bounding_box()["width"] > 2.5 * longitude["width"]
         before = page.locator(".leaflet-marker-icon").bounding_box()
         page.fill("input[name=last_seen_latitude]", "19.432608")
         page.fill("input[name=last_seen_longitude]", "-99.133209")

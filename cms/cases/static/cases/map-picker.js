@@ -14,7 +14,9 @@
     box.setAttribute("aria-label", lat.dataset.mapLabel || "Map");
     box.style.height = "320px";
     box.style.marginBlock = "0.5rem 1rem";
-    var row = lon.closest(".w-field__wrapper") || lon.parentNode;
+    // Under the row of the region, latitude and longitude, as wide as the form (not in the
+    // longitude's column, where it was too narrow to aim at a street).
+    var row = lon.closest(".w-field-row") || lon.closest(".w-field__wrapper") || lon.parentNode;
     row.parentNode.insertBefore(box, row.nextSibling);
 
     var start = [parseFloat(lat.value), parseFloat(lon.value)];
