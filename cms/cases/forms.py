@@ -7,6 +7,7 @@ import re
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -99,8 +100,10 @@ class CasePageForm(WagtailAdminPageForm):
             zone = instance.missing_since_timezone or (country.timezone if country else None)
             self.fields["missing_since_timezone"].widget = forms.Select(choices=zone_choices(zone))
         if "last_seen_latitude" in self.fields:  # read by map-picker.js
-            label = _("Map: click where the child was last seen")
-            self.fields["last_seen_latitude"].widget.attrs["data-map-label"] = label
+            attrs = self.fields["last_seen_latitude"].widget.attrs
+            attrs["data-map-label"] = _("Map: click where the child was last seen")
+            attrs["data-map-tiles"] = settings.HOMEWARD_MAP_TILES
+            attrs["data-map-attribution"] = settings.HOMEWARD_MAP_ATTRIBUTION
 
     def _country_for_parent(self):
         parent = self.parent_page

@@ -1,16 +1,16 @@
 """The admin's pages ask nothing of another host: no avatar from Gravatar (a digest of the staff
 member's email address, with their address and the time they work on cases) and no check of
 Wagtail's releases (the browser telling releases.wagtail.org that this is a Wagtail admin).
-The map of a case's last-seen place is the one exception, its tiles (of a public place)."""
+The case editor's map asks for its tiles where ``HOMEWARD_MAP_TILES`` says (an agency's own
+tile server, OpenStreetMap's by default), and nowhere when it is empty."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from cms.tips.models import Tip
 from tests.browser import chromium, needs_chromium
-from tests.conftest import PASSWORD, make_case, make_user
-
-MAP_TILES = "tile.openstreetmap.org"
+from tests.conftest import PASSWORD, make_case, make_user, png_bytes
 
 
 def pages_of_the_admin(case) -> list[str]:
@@ -23,19 +23,18 @@ def pages_of_the_admin(case) -> list[str]:
 
 
 def other_hosts_asked(live_server, username: str, paths: list[str]) -> dict[str, list[str]]:
-    """Each page's requests to a host other than the admin's own (map tiles left out)."""
+    """Each page's requests to a host other than the admin's own (none answered)."""
     asked: dict[str, list[str]] = {}
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         current = {"path": "login"}
 
         def note(request) -> None:
-            url = request.url
-            if not url.startswith((live_server.url, "data:", "blob:")) and MAP_TILES not in url:
-                asked.setdefault(current["path"], []).append(url)
+            if not request.url.startswith((live_server.url, "data:", "blob:")):
+                asked.setdefault(current["path"], []).append(request.url)
 
         page.on("request", note)
-        page.route(f"**/{MAP_TILES}/**", lambda route: route.abort())
+        page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
         page.goto(live_server.url + reverse("wagtailadmin_login"))
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
@@ -52,6 +51,7 @@ def other_hosts_asked(live_server, username: str, paths: list[str]) -> dict[str,
 
 
 @needs_chromium()
+@override_settings(HOMEWARD_MAP_TILES="")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the page tree
 def test_an_investigators_admin_asks_no_other_host(live_server, staff, countries):
     mx = countries["MX"]
@@ -65,9 +65,46 @@ def test_an_investigators_admin_asks_no_other_host(live_server, staff, countries
 
 
 @needs_chromium()
+@override_settings(HOMEWARD_MAP_TILES="")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_network_admins_admin_asks_no_other_host(live_server, countries):
     admin = make_user("network-admin", is_superuser=True, is_staff=True)
     case = make_case(countries["UA"], given_name="Олена", case_number="UA-2026-0001")
     paths = [*pages_of_the_admin(case), reverse("wagtailusers_users:index")]
     assert other_hosts_asked(live_server, admin.username, paths) == {}
+
+
+@needs_chromium()
+@override_settings(
+    HOMEWARD_MAP_TILES="https://tiles.agency.example/{z}/{x}/{y}.png",
+    HOMEWARD_MAP_ATTRIBUTION="Agency maps <img src=x onerror=alert(1)>",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_case_map_asks_for_its_tiles_where_the_setting_says(live_server, staff, countries):
+    case = make_case(countries["MX"], given_name="Ximena", case_number="MX-2026-0002")
+    tiles, dialogs = [], []
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def tile(route) -> None:
+            tiles.append(route.request.url)
+            route.fulfill(body=png_bytes(), content_type="image/png")
+
+        # The last route added is tried first: the agency's tiles, then every other host.
+        page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+        page.route("https://tiles.agency.example/**", tile)
+        page.goto(live_server.url + reverse("wagtailadmin_login"))
+        page.fill("input[name=username]", staff["MX"]["editor"].username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[case.pk]))
+        box = page.locator(".homeward-map-picker")
+        box.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        credit = box.locator(".leaflet-control-attribution").inner_text()
+        assert "Agency maps <img src=x onerror=alert(1)>" in credit  # shown as text
+        assert box.locator(".leaflet-control-attribution img").count() == 0
+    assert tiles and all(url.startswith("https://tiles.agency.example/") for url in tiles)
+    assert dialogs == []

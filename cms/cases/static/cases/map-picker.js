@@ -1,7 +1,8 @@
 // The case editor's map picker for where the child was last seen. The latitude and longitude
 // fields stay the source of truth and always work alone: a click on the map writes them, and
-// typing in them moves the marker. Tiles come from OpenStreetMap when the CMS has internet;
-// without them the map is blank but clicks and typing still work.
+// typing in them moves the marker. Tiles come from the server HOMEWARD_MAP_TILES names
+// (OpenStreetMap's by default); without them (none set, or no internet) the map is blank but
+// clicks and typing still work.
 (function () {
   "use strict";
 
@@ -22,10 +23,12 @@
     var start = [parseFloat(lat.value), parseFloat(lon.value)];
     var known = isFinite(start[0]) && isFinite(start[1]);
     var map = L.map(box).setView(known ? start : [20, 0], known ? 13 : 2);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap contributors",
-    }).addTo(map);
+    if (lat.dataset.mapTiles) {
+      // The attribution is a setting shown as it is written: text, escaped for Leaflet's HTML.
+      var credit = document.createElement("span");
+      credit.textContent = lat.dataset.mapAttribution || "";
+      L.tileLayer(lat.dataset.mapTiles, { maxZoom: 19, attribution: credit.innerHTML }).addTo(map);
+    }
     var marker = known ? L.marker(start).addTo(map) : null;
 
     function place(latlng) {
