@@ -178,8 +178,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The case editor's map of where the child was last seen: its tiles' address ({z}/{x}/{y}, as
 # Leaflet takes it) and their attribution. An agency with its own tile server names it here;
-# empty, the map asks no tile at all (a blank map: clicks and typed coordinates still work).
+# "none", the map asks no tile at all (a blank map: clicks and typed coordinates still work).
 HOMEWARD_MAP_TILES = env("HOMEWARD_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+if HOMEWARD_MAP_TILES.lower() == "none":
+    HOMEWARD_MAP_TILES = ""
 HOMEWARD_MAP_ATTRIBUTION = env("HOMEWARD_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
 
 # Uploads: images only, and not huge. Wagtail rejects anything else with a form error.

@@ -78,3 +78,26 @@ def test_production_refuses_an_address_that_is_not_one(tmp_path):
     result = run_manage("check", env_overrides=environment)
     assert result.returncode != 0
     assert "HOMEWARD_PUBLIC_URL must be an address like https://example.org" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        (
+            "https://tiles.agency.example/{z}/{x}/{y}.png",
+            "https://tiles.agency.example/{z}/{x}/{y}.png",
+        ),
+        ("none", ""),
+    ],
+)
+def test_the_case_maps_tiles_come_from_the_environment(tmp_path, value, expected):
+    """An agency names its own tile server, or none: the case editor's map then asks nothing
+    of another host (tests/accounts/test_no_third_parties.py)."""
+    overrides = {"HOMEWARD_VAR_DIR": str(tmp_path)}
+    if value is not None:
+        overrides["HOMEWARD_MAP_TILES"] = value
+    code = "from django.conf import settings; print(repr(settings.HOMEWARD_MAP_TILES))"
+    result = run_manage("shell", "-c", code, env_overrides=overrides)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == repr(expected)
