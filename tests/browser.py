@@ -42,6 +42,15 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Sign ``page`` in to the admin at ``base_url`` (a live server) as ``username``."""
+    page.goto(base_url + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

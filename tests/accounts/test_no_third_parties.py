@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from cms.tips.models import Tip
-from tests.browser import chromium, needs_chromium
+from tests.browser import chromium, needs_chromium, sign_in
 from tests.conftest import PASSWORD, make_case, make_user, png_bytes
 
 
@@ -35,11 +35,7 @@ def other_hosts_asked(live_server, username: str, paths: list[str]) -> dict[str,
 
         page.on("request", note)
         page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
-        page.goto(live_server.url + reverse("wagtailadmin_login"))
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, live_server.url, username, PASSWORD)
         for path in paths:
             current["path"] = path
             page.goto(live_server.url + path)
@@ -94,11 +90,7 @@ def test_the_case_map_asks_for_its_tiles_where_the_setting_says(live_server, sta
         # The last route added is tried first: the agency's tiles, then every other host.
         page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
         page.route("https://tiles.agency.example/**", tile)
-        page.goto(live_server.url + reverse("wagtailadmin_login"))
-        page.fill("input[name=username]", staff["MX"]["editor"].username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, live_server.url, staff["MX"]["editor"].username, PASSWORD)
         page.goto(live_server.url + reverse("wagtailadmin_pages:edit", args=[case.pk]))
         box = page.locator(".homeward-map-picker")
         box.scroll_into_view_if_needed()

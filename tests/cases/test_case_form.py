@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cms.cases.models import CaseIndexPage
 from cms.countries.models import InvestigatingAgency
-from tests.browser import chromium, needs_chromium
+from tests.browser import chromium, needs_chromium, sign_in
 from tests.conftest import PASSWORD, make_case
 
 
@@ -55,18 +55,13 @@ def test_a_time_zone_that_is_not_one_is_refused(client, staff, mx):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the page tree
 def test_the_map_writes_the_coordinates_and_follows_them(live_server, staff, mx):
     url = live_server.url + add_url(mx)
-    login = live_server.url + reverse("wagtailadmin_login")
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         # No tiles: the picker must work without the internet.
         page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
         missing = []
         page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
-        page.goto(login)
-        page.fill("input[name=username]", staff["MX"]["editor"].username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("load")
+        sign_in(page, live_server.url, staff["MX"]["editor"].username, PASSWORD)
         page.goto(url)
         box = page.locator(".homeward-map-picker")
         box.scroll_into_view_if_needed()
