@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -38,6 +38,7 @@ from sitegen.context import (
     type_slug,
 )
 from sitegen.errors import ContentProblem, SnapshotError
+from sitegen.kept_parts import KeptParts, LocalePart
 from sitegen.posters import POSTER_FILE, SHARE_FILE, poster_maker
 from sitegen.render import Alternate, CasePageJob, FragmentStore
 from sitegen.search import pagefind
@@ -264,8 +265,11 @@ class SitePlanner:
         engine: str,
         plan: Plan,
         content_root: Path,
+        kept_parts: KeptParts | None = None,
     ) -> None:
         self.content = content
+        # What an earlier plan of this site made for each case, and what this one makes.
+        self.kept_parts = kept_parts or KeptParts()
         self.content_root = content_root
         self.theme = theme
         self.plan = plan
@@ -281,6 +285,7 @@ class SitePlanner:
         self.regions: dict[str, list[tuple[FacetOption, list[CaseView]]]] = {}  # by locale
         self._geo_keys: dict[tuple[str, str], dict[str, str]] = {}
         self._verify_base: dict[str, str] = {}
+        self._linked: dict[str, Hashable] = {}
         for locale, lc in content.locales.items():
             site, pages, nav = _locale_pages(lc, withdrawn)
             # Summary views: all that listings, cards, feeds and the sitemap show.
@@ -352,41 +357,100 @@ class SitePlanner:
 
     def plan_all(self) -> None:
         for model in self.models.values():
-            self.plan_cases(model)
-            self.plan.search[pagefind.folder_of(model.site.root)] = [
-                file_for(case.url) for case in model.cases
-            ]
-            self.plan_listings(model)
-            self.plan_pages(model)
-            self.plan_feed(model)
-            self.plan_geo(model)
-            self.plan_near(model)
-            root = model.site.root
-            self.add(
-                model,
-                f"{root}404.html",
-                "404.html",
-                [],
-                {
-                    "noindex": True,
-                    "alternates": self.alternates(lambda m: f"{m.site.root}404.html"),
-                },
-            )
-            if model.site.tips_url:
-                self.add(
-                    model,
-                    f"{root}report/",
-                    "report.html",
-                    [],
-                    {"alternates": self.alternates(lambda m: f"{m.site.root}report/")},
-                )
-            if model.site.logo:
-                self.add_media(
-                    model.site.logo.path, model.site.logo.sha256, model.site.logo.content_type
-                )
+            self.plan_locale_or_keep(model)
         self.plan_notices()
         self.plan_sitemap()
         self.plan_cap()
+
+    def plan_locale_or_keep(self, model: LocaleModel) -> None:
+        """A locale's outputs as the last plan of the site made them if it was made from the
+        same inputs (``sitegen.kept_parts``), else planned afresh and kept."""
+        locale = model.site.locale
+        key = self.locale_inputs(model)
+        part = self.kept_parts.locales.get(locale, key)
+        if part is None:
+            site_plan, self.plan = self.plan, self.plan.part()
+            try:
+                self.plan_locale(model)
+                part = LocalePart(self.plan, self.geo_tiles[locale], self.regions[locale])
+            finally:
+                self.plan = site_plan
+            self.kept_parts.locales.keep(locale, key, part)
+        self.plan.include(part.plan)
+        self.geo_tiles[locale] = part.tiles
+        self.regions[locale] = part.regions
+
+    def locale_inputs(self, model: LocaleModel) -> Hashable:
+        """Everything a locale's outputs are made from: the engine, date and options; the site
+        in this locale, its menu and locales (``base_parts``); every record of the locale; the
+        site's tombstones (the feeds' dates, what is withdrawn); what its pages link to in the
+        other locales (their sites, each case's and page's address and each case's region);
+        and the partner language's case records where the posters are bilingual."""
+        locale = model.site.locale
+        content = self.content.locales[locale]
+        records = (content.site, *content.pages.values(), *content.cases.values())
+        partner = model.site.posters.partner(locale, model.site.languages)
+        hosted = self.plan.hosted
+        return (
+            (self.today, self.plan.posters, hosted and hosted.fingerprint, self.content_root),
+            model.base_parts,
+            model.key,
+            tuple([(r.file, r.digest) for r in records]),
+            tuple([(t.file, t.digest) for t in self.tombstones]),
+            tuple([self.linked(m) for m in self.models.values() if m is not model]),
+            (
+                tuple([(i, r.digest) for i, r in self.records[partner].items()])
+                if self.plan.posters and partner in self.records and partner != locale
+                else None
+            ),
+        )
+
+    def linked(self, model: LocaleModel) -> Hashable:
+        """What the other locales' pages link to in ``model``'s locale (``locale_inputs``)."""
+        found = self._linked.get(model.site.locale)
+        if found is None:
+            found = self._linked[model.site.locale] = (
+                model.site.locale,
+                model.site.fingerprint,
+                tuple([(c.id, c.url, c.region_slug) for c in model.cases]),
+                tuple([(p.id, p.url) for p in model.pages]),
+            )
+        return found
+
+    def plan_locale(self, model: LocaleModel) -> None:
+        """Every output of the site in one locale (the site's own outputs: ``plan_all``)."""
+        self.plan_cases(model)
+        self.plan.search[pagefind.folder_of(model.site.root)] = [
+            file_for(case.url) for case in model.cases
+        ]
+        self.plan_listings(model)
+        self.plan_pages(model)
+        self.plan_feed(model)
+        self.plan_geo(model)
+        self.plan_near(model)
+        root = model.site.root
+        self.add(
+            model,
+            f"{root}404.html",
+            "404.html",
+            [],
+            {
+                "noindex": True,
+                "alternates": self.alternates(lambda m: f"{m.site.root}404.html"),
+            },
+        )
+        if model.site.tips_url:
+            self.add(
+                model,
+                f"{root}report/",
+                "report.html",
+                [],
+                {"alternates": self.alternates(lambda m: f"{m.site.root}report/")},
+            )
+        if model.site.logo:
+            self.add_media(
+                model.site.logo.path, model.site.logo.sha256, model.site.logo.content_type
+            )
 
     def case_alternates(self) -> dict[str, tuple[list[Alternate], str]]:
         """Per case id: its page in each locale (one shared list) and that list as text."""
@@ -403,24 +467,55 @@ class SitePlanner:
 
     def plan_cases(self, model: LocaleModel) -> None:
         alternates_of = self.case_alternates()
-        records = self.records[model.site.locale]
+        locale = model.site.locale
+        records = self.records[locale]
+        kept, files = self.kept_parts.pages, self.plan.files
+        # What a case's own files are made from, besides the case (``sitegen.kept_parts``).
+        shared = (model.base_parts, model.key, self.today, self.plan.posters, self.content_root)
         for case in model.cases:
             alternates, text = alternates_of[case.id]
             record = records[case.id]
-            self.add(
-                model,
-                case.url,
-                "case.html",
-                [case.fingerprint],
-                {"alternates": alternates},
-                case=record,
-                alternates_text=text,
-            )
             for ref in record.summary["media"]:
                 self.add_media(ref["path"], ref["sha256"], ref["content_type"])
-            self.plan_verify(model, case)
-            if self.plan.posters:
-                self.plan_posters(model, case, record)
+            partner = self.poster_partner(model, case) if self.plan.posters else None
+            key = (
+                shared,
+                case.fingerprint,
+                record.file,
+                record.digest,
+                text,
+                partner and (partner[0].digest, partner[1].poster_fingerprint),
+            )
+            made = kept.get((locale, case.id), key)
+            if made is None:
+                start = len(files)
+                self.plan_case(model, case, record, alternates, text, partner)
+                made = kept.keep((locale, case.id), key, files[start:])
+            else:
+                files += made
+
+    def plan_case(
+        self,
+        model: LocaleModel,
+        case: CaseView,
+        record: Record,
+        alternates: list[Alternate],
+        alternates_text: str,
+        partner: tuple[Record, SiteView] | None,
+    ) -> None:
+        """A case's page, its posters' verification pages, its poster and share image."""
+        self.add(
+            model,
+            case.url,
+            "case.html",
+            [case.fingerprint],
+            {"alternates": alternates},
+            case=record,
+            alternates_text=alternates_text,
+        )
+        self.plan_verify(model, case)
+        if self.plan.posters:
+            self.plan_posters(model, case, record, partner)
 
     def plan_verify(self, model: LocaleModel, case: CaseView) -> None:
         """The verification pages of a case's posters (``sitegen.verify``): this version's says
@@ -463,7 +558,23 @@ class SitePlanner:
                     {"status": "withdrawn", "code": verify.shown(code), "noindex": True},
                 )
 
-    def plan_posters(self, model: LocaleModel, case: CaseView, record: Record) -> None:
+    def poster_partner(self, model: LocaleModel, case: CaseView) -> tuple[Record, SiteView] | None:
+        """For a bilingual poster, the case's record and the site in the partner language."""
+        site = model.site
+        partner_locale = site.posters.partner(site.locale, site.languages)
+        if partner_locale in self.models:
+            other = self.records[partner_locale].get(case.id)
+            if other is not None:
+                return (other, self.models[partner_locale].site)
+        return None
+
+    def plan_posters(
+        self,
+        model: LocaleModel,
+        case: CaseView,
+        record: Record,
+        partner: tuple[Record, SiteView] | None,
+    ) -> None:
         """The case's printable poster and share image (``og:image``), next to its page.
 
         Their fingerprint names exactly what they show: the case record (its photos are named by
@@ -471,12 +582,6 @@ class SitePlanner:
         — and, for a bilingual poster, the same of the partner language.
         """
         site = model.site
-        partner_locale = site.posters.partner(site.locale, site.languages)
-        partner = None
-        if partner_locale in self.models:
-            other = self.records[partner_locale].get(case.id)
-            if other is not None:
-                partner = (other, self.models[partner_locale].site)
         parts = [self.engine, site.poster_fingerprint, record.digest, str(case.age_now), case.url]
         if partner is not None:
             parts += [partner[1].poster_fingerprint, partner[0].digest]
@@ -865,32 +970,49 @@ class SitePlanner:
             for case in model.cases:
                 by_id.setdefault(case.id, []).append((model.site, case))
         entries: list[CapEntry] = []
+        kept = self.kept_parts.cap
+        # What a CAP message is made from, besides its case (``sitegen.kept_parts``).
+        shared = (self.engine, sites, poster, sender, site.fingerprint, site.locale)
         for case_id, infos in by_id.items():
-            first = infos[0][1]
-            alert = cap.alert(sender, code, case_id, first.first_published_at)
-            changed = max(case.updated_at for _view, case in infos)
-            message, msg_type, references = alert, "Alert", ""
-            if cap.is_update(first.first_published_at, changed):
-                message, msg_type = cap.update(sender, code, case_id, changed), "Update"
-                references = alert.reference
-            path = f"/{code}/cap/{case_id}.xml"
-            context = {"message": message, "msg_type": msg_type, "references": references}
-            parts = [self.engine, sites, str(poster), *(case.fingerprint for _v, case in infos)]
-            self.plan.files.append(
-                PlannedFile(
-                    file_for(path),
-                    cap.MIME,
-                    short_hash("cap", *parts),
-                    partial(
-                        render.cap_alert, self.theme, site, context, infos, poster, cap.RADIUS_KM
-                    ),
-                    group=f"cap {code}",
-                )
-            )
-            main = next((case for view, case in infos if view.locale == site.locale), first)
-            entries.append(CapEntry(path, message, main, main.region_slug, main.region))
+            key = (shared, *((view.locale, case.fingerprint) for view, case in infos))
+            made = kept.get(case_id, key)
+            if made is None:
+                made = self.plan_cap_message(site, sender, sites, poster, infos)
+                kept.keep(case_id, key, made)
+            self.plan.files.append(made[0])
+            entries.append(made[1])
         entries += self.plan_cancels(site, sender, set(by_id))
         self.plan_cap_indexes(default, entries)
+
+    def plan_cap_message(
+        self,
+        site: SiteView,
+        sender: str,
+        sites: str,
+        poster: str | None,
+        infos: list[tuple[SiteView, CaseView]],
+    ) -> tuple[PlannedFile, CapEntry]:
+        """A listed case's CAP message (Alert, or Update once changed), and its index entry."""
+        code = self.content.code
+        first = infos[0][1]
+        alert = cap.alert(sender, code, first.id, first.first_published_at)
+        changed = max(case.updated_at for _view, case in infos)
+        message, msg_type, references = alert, "Alert", ""
+        if cap.is_update(first.first_published_at, changed):
+            message, msg_type = cap.update(sender, code, first.id, changed), "Update"
+            references = alert.reference
+        path = f"/{code}/cap/{first.id}.xml"
+        context = {"message": message, "msg_type": msg_type, "references": references}
+        parts = [self.engine, sites, str(poster), *(case.fingerprint for _v, case in infos)]
+        planned = PlannedFile(
+            file_for(path),
+            cap.MIME,
+            short_hash("cap", *parts),
+            partial(render.cap_alert, self.theme, site, context, infos, poster, cap.RADIUS_KM),
+            group=f"cap {code}",
+        )
+        main = next((case for view, case in infos if view.locale == site.locale), first)
+        return planned, CapEntry(path, message, main, main.region_slug, main.region)
 
     def plan_cancels(self, site: SiteView, sender: str, listed: set[str]) -> list[CapEntry]:
         """The Cancel that replaces the alert of every withdrawn case; listed in the indexes for
@@ -1189,11 +1311,12 @@ def plan_snapshot(
         )
         part = KEPT.get(code, key)
         if part is None:
+            kept_parts = KEPT.parts.get(code, KeptParts()).following()
             planner = SitePlanner(
-                content, tombstones, theme, today, engine, plan.part(), snapshot.root
+                content, tombstones, theme, today, engine, plan.part(), snapshot.root, kept_parts
             )
             planner.plan_all()
-            part = KEPT.keep(code, planner.site_plan(key))
+            part = KEPT.keep(code, planner.site_plan(key), kept_parts)
         plan.include(part.plan)
         parts.append(part)
     sites = [part.site for part in parts]

@@ -33,6 +33,7 @@ from sitegen.render import FragmentStore
 
 if TYPE_CHECKING:
     from sitegen.context import SiteView
+    from sitegen.kept_parts import KeptParts
     from sitegen.plan import Plan
     from sitegen.search.hosted import HostedSearch
     from sitegen.snapshot import Record, SiteContent
@@ -75,18 +76,22 @@ class KeptPlans:
 
     def __init__(self) -> None:
         self.by_site: dict[str, SitePlan] = {}
+        # Parts of each site's last plan, for its next (``sitegen.kept_parts``).
+        self.parts: dict[str, KeptParts] = {}
         self.fragments = FragmentStore()
 
     def get(self, code: str, key: str) -> SitePlan | None:
         kept = self.by_site.get(code)
         return kept if kept is not None and kept.key == key else None
 
-    def keep(self, code: str, site_plan: SitePlan) -> SitePlan:
+    def keep(self, code: str, site_plan: SitePlan, parts: KeptParts) -> SitePlan:
         self.by_site[code] = site_plan  # the site's older plan, if any, is let go
+        self.parts[code] = parts
         return site_plan
 
     def clear(self) -> None:
         self.by_site.clear()
+        self.parts.clear()
 
 
 # This process's kept plans (the CMS's publishing worker, a benchmark, the test suite).
