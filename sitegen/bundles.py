@@ -22,6 +22,7 @@ import pypdfium2
 from sitegen.writer import Change, OutputDir, published_digest
 
 FILE = "posters.pdf"
+_SUFFIX = f"/{FILE}"
 # The most recent posters of a region a bundle holds: about 3 MB and 0.1 s to join; more than a
 # volunteer would print at once.
 MAX_POSTERS = 100
@@ -69,7 +70,7 @@ def _stable_id(data: bytes) -> bytes:
 
 
 def is_bundle(path: str) -> bool:
-    return path.endswith(f"/{FILE}")
+    return path.endswith(_SUFFIX)
 
 
 def update(
@@ -78,7 +79,7 @@ def update(
     """Bring every bundle of ``wanted`` (bundle path → poster paths, in order) up to date with
     the posters the build published; delete the bundles of the build's scope no longer wanted.
     Returns what it wrote and what it deleted."""
-    if not wanted and not any(is_bundle(p) and in_scope(p) for p in output.manifest):
+    if not wanted and not any(p.endswith(_SUFFIX) and in_scope(p) for p in output.manifest):
         return [], []  # no posters made, none left from an earlier build
     manifest = dict(output.manifest)
     fingerprints = dict(output.state.outputs)

@@ -10,7 +10,7 @@ Nothing here decides what is published (``sitegen.plan``) or writes a file (``si
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -67,10 +67,12 @@ class FragmentStore:
     def merge(self, made: dict[str, str]) -> None:
         self.known.update(made)
 
-    def kept(self, keys: Iterable[str]) -> dict[str, str]:
+    def kept(self, keys: set[str]) -> dict[str, str]:
         """The fragments under ``keys`` (those a plan uses), for the next build's state."""
-        known = self.known
-        return {key: known[key] for key in keys if key in known}
+        kept = dict(self.known)
+        for key in kept.keys() - keys:  # few: the entries of the versions a rebuild replaced
+            del kept[key]
+        return kept
 
 
 class Alternate(NamedTuple):

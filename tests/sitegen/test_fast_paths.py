@@ -21,7 +21,7 @@ from sitegen.errors import SnapshotError
 from sitegen.schema import fast_check, validator
 from sitegen.theme import Theme
 from sitegen.tools.golden import golden_files
-from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_text
+from sitegen.writer import MANIFEST, STATE, OutputDir, manifest_bytes
 from tests.sitegen.conftest import TODAY, run_build
 
 CASE_FILE = "sites/mx/es/cases/mx-0002.json"
@@ -241,14 +241,16 @@ def test_unchanged_rebuild_reports_every_file_unchanged(
     assert second.rendered == [] and second.written == [] and second.deleted == []
 
 
-def test_manifest_text_is_json_with_one_space_indent(built_sample: Path) -> None:
+def test_the_manifest_is_json_sorted_by_path_readable_in_any_script(built_sample: Path) -> None:
     manifest = OutputDir(built_sample).manifest
     manifest['odd "path" \\ é'] = {"sha256": "0" * 64, "content_type": "text/plain"}
-    assert manifest_text(manifest) == json.dumps(
-        dict(sorted(manifest.items())), ensure_ascii=False, indent=1
-    )
-    assert manifest_text({}) == "{}"
-    assert (built_sample / MANIFEST).read_text(encoding="utf-8").endswith("}\n")
+    text = manifest_bytes(manifest).decode("utf-8")
+    assert json.loads(text) == manifest
+    assert list(json.loads(text)) == sorted(manifest)  # in the order of the text
+    assert 'odd \\"path\\" \\\\ é' in text  # a path in any script is shown as it is
+    assert manifest_bytes({}) == b"{}"
+    published = (built_sample / MANIFEST).read_text(encoding="utf-8")
+    assert published.endswith("}\n") and "ua/uk/cases/оксана-вигаданенко/index.html" in published
 
 
 @pytest.mark.parametrize(
