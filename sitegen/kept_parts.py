@@ -12,15 +12,17 @@ publish changes one case of thousands, often in one language of several. So the 
 - each case in a locale: its page, its posters' verification pages, its poster and share image
   (``pages``), used when its locale is planned again;
 - each case: its CAP message and its entry in the CAP indexes (``cap``);
+- the links between the locales: each case's page and each region's filter in every locale
+  (``links``);
 
 each under a key of everything it was made from, listed where the key is made
-(``SitePlanner.locale_inputs``, ``plan_cases``, ``plan_cap``). A part kept under an equal key
-is what planning would make again, so it is used as it is; anything else is planned afresh, and
-what a plan makes replaces what was kept. A locale's key holds every record of the locale (each
-file and the sha256 of its bytes), the site's tombstones, and what its outputs show of the other
-locales (their sites, and each case's and page's address): a takedown, or any change another
-locale's outputs link to, plans every locale again. The site's notices of withdrawn cases, its
-sitemap and CAP indexes are planned afresh every time.
+(``SitePlanner.locale_inputs``, ``plan_cases``, ``plan_cap``, ``links``). A part kept under an
+equal key is what planning would make again, so it is used as it is; anything else is planned
+afresh, and what a plan makes replaces what was kept. A locale's key holds every record of the
+locale (each file and the sha256 of its bytes), the site's tombstones, and what its outputs show
+of the other locales (their sites, and each case's and page's address and region): a takedown,
+or any change another locale's outputs link to, plans every locale again. The site's notices of
+withdrawn cases, its sitemap and CAP indexes are planned afresh every time.
 
 Kept parts render with the objects of the build that planned them (a record loads its file
 again only if its page is rendered, and checks the bytes against its digest), as kept site
@@ -32,11 +34,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from sitegen.context import CaseView
-    from sitegen.plan import CapEntry, FacetOption, Plan, PlannedFile
+    from sitegen.plan import CapEntry, FacetOption, MediaFile, Plan, PlannedFile
 
 Kept = TypeVar("Kept")
 
@@ -61,6 +63,13 @@ class KeptOutputs(Generic[Kept]):
         return outputs
 
 
+class CaseOutputs(NamedTuple):
+    """A case's own outputs in one locale, and the photos they show."""
+
+    files: list[PlannedFile]
+    media: list[MediaFile]
+
+
 @dataclass(frozen=True, slots=True)
 class LocalePart:
     """A locale's outputs (``plan``), and what the site's other outputs take from them."""
@@ -76,12 +85,18 @@ class KeptParts:
     (``pages``) and by case id (``cap``)."""
 
     locales: KeptOutputs[LocalePart] = field(default_factory=KeptOutputs)
-    pages: KeptOutputs[list[PlannedFile]] = field(default_factory=KeptOutputs)
+    pages: KeptOutputs[CaseOutputs] = field(default_factory=KeptOutputs)
     cap: KeptOutputs[tuple[PlannedFile, CapEntry]] = field(default_factory=KeptOutputs)
+    # Each case's pages in every locale, each region's slug in every locale (by "cases" and
+    # "regions"), made from what every locale links to (``SitePlanner.links``).
+    links: KeptOutputs[Any] = field(default_factory=KeptOutputs)
 
     def following(self) -> KeptParts:
         """The parts of the next plan of the site, which may use again what this one made (a
         locale or case that this plan did not plan is let go)."""
         return KeptParts(
-            KeptOutputs(self.locales.made), KeptOutputs(self.pages.made), KeptOutputs(self.cap.made)
+            KeptOutputs(self.locales.made),
+            KeptOutputs(self.pages.made),
+            KeptOutputs(self.cap.made),
+            KeptOutputs(self.links.made),
         )

@@ -38,7 +38,7 @@ from sitegen.context import (
     type_slug,
 )
 from sitegen.errors import ContentProblem, SnapshotError
-from sitegen.kept_parts import KeptParts, LocalePart
+from sitegen.kept_parts import CaseOutputs, KeptParts, LocalePart
 from sitegen.posters import POSTER_FILE, SHARE_FILE, poster_maker
 from sitegen.render import Alternate, CasePageJob, FragmentStore
 from sitegen.search import pagefind
@@ -452,31 +452,39 @@ class SitePlanner:
                 model.site.logo.path, model.site.logo.sha256, model.site.logo.content_type
             )
 
+    def links(self) -> Hashable:
+        """What every locale's pages link to (``linked``): the key of what is made of it."""
+        return tuple([self.linked(m) for m in self.models.values()])
+
     def case_alternates(self) -> dict[str, tuple[list[Alternate], str]]:
         """Per case id: its page in each locale (one shared list) and that list as text."""
         if self._case_alternates is None:
-            found: dict[str, list[Alternate]] = {}
-            for locale, m in self.models.items():
-                for c in m.cases:
-                    found.setdefault(c.id, []).append(_alternate(locale, m.site, c.url))
-            self._case_alternates = {
-                i: (alts, ";".join(f"{a.locale}={a.url}" for a in alts))
-                for i, alts in found.items()
-            }
+            kept = self.kept_parts.links
+            found = kept.get("cases", self.links())
+            if found is None:
+                found = kept.keep("cases", self.links(), self._match_cases())
+            self._case_alternates = found
         return self._case_alternates
+
+    def _match_cases(self) -> dict[str, tuple[list[Alternate], str]]:
+        found: dict[str, list[Alternate]] = {}
+        for locale, m in self.models.items():
+            for c in m.cases:
+                found.setdefault(c.id, []).append(_alternate(locale, m.site, c.url))
+        return {
+            i: (alts, ";".join(f"{a.locale}={a.url}" for a in alts)) for i, alts in found.items()
+        }
 
     def plan_cases(self, model: LocaleModel) -> None:
         alternates_of = self.case_alternates()
         locale = model.site.locale
         records = self.records[locale]
-        kept, files = self.kept_parts.pages, self.plan.files
+        kept, files, media = self.kept_parts.pages, self.plan.files, self.plan.media
         # What a case's own files are made from, besides the case (``sitegen.kept_parts``).
         shared = (model.base_parts, model.key, self.today, self.plan.posters, self.content_root)
         for case in model.cases:
             alternates, text = alternates_of[case.id]
             record = records[case.id]
-            for ref in record.summary["media"]:
-                self.add_media(ref["path"], ref["sha256"], ref["content_type"])
             partner = self.poster_partner(model, case) if self.plan.posters else None
             key = (
                 shared,
@@ -488,11 +496,12 @@ class SitePlanner:
             )
             made = kept.get((locale, case.id), key)
             if made is None:
-                start = len(files)
-                self.plan_case(model, case, record, alternates, text, partner)
-                made = kept.keep((locale, case.id), key, files[start:])
-            else:
-                files += made
+                made = self.plan_case(model, case, record, alternates, text, partner)
+                kept.keep((locale, case.id), key, made)
+            files += made.files
+            for shown in made.media:
+                if shown.path not in media:
+                    media[shown.path] = shown
 
     def plan_case(
         self,
@@ -502,8 +511,10 @@ class SitePlanner:
         alternates: list[Alternate],
         alternates_text: str,
         partner: tuple[Record, SiteView] | None,
-    ) -> None:
-        """A case's page, its posters' verification pages, its poster and share image."""
+    ) -> CaseOutputs:
+        """A case's page, its posters' verification pages, its poster and share image, and
+        the photos they show (not yet in the plan: ``plan_cases`` adds them)."""
+        start = len(self.plan.files)
         self.add(
             model,
             case.url,
@@ -516,6 +527,15 @@ class SitePlanner:
         self.plan_verify(model, case)
         if self.plan.posters:
             self.plan_posters(model, case, record, partner)
+        files = self.plan.files[start:]
+        del self.plan.files[start:]
+        media = [
+            MediaFile(
+                ref["path"], self.content_root / ref["path"], ref["sha256"], ref["content_type"]
+            )
+            for ref in record.summary["media"]
+        ]
+        return CaseOutputs(files, media)
 
     def plan_verify(self, model: LocaleModel, case: CaseView) -> None:
         """The verification pages of a case's posters (``sitegen.verify``): this version's says
@@ -682,7 +702,11 @@ class SitePlanner:
     def region_alternates(self) -> dict[tuple[str, str], dict[str, str]]:
         """Region filter slugs differ by language; match them through the cases they hold."""
         if self._region_alternates is None:
-            self._region_alternates = self._match_regions()
+            kept = self.kept_parts.links
+            found = kept.get("regions", self.links())
+            if found is None:
+                found = kept.keep("regions", self.links(), self._match_regions())
+            self._region_alternates = found
         return self._region_alternates
 
     def _match_regions(self) -> dict[tuple[str, str], dict[str, str]]:
