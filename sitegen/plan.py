@@ -268,7 +268,7 @@ class SitePlanner:
         kept_parts: KeptParts | None = None,
     ) -> None:
         self.content = content
-        # What an earlier plan of this site made for each case, and what this one makes.
+        # What the last plan of this site made for each locale and case, and what this makes.
         self.kept_parts = kept_parts or KeptParts()
         self.content_root = content_root
         self.theme = theme
