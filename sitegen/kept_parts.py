@@ -32,7 +32,7 @@ builds that plan everything afresh publish, after every kind of change.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -61,6 +61,11 @@ class KeptOutputs(Generic[Kept]):
     def keep(self, name: Hashable, key: Hashable, outputs: Kept) -> Kept:
         self.made[name] = (key, outputs)
         return outputs
+
+    def get_or_make(self, name: Hashable, key: Hashable, make: Callable[[], Kept]) -> Kept:
+        """What the last plan made under ``key``, else what ``make`` makes now (and keep it)."""
+        found = self.get(name, key)
+        return self.keep(name, key, make()) if found is None else found
 
 
 class CaseOutputs(NamedTuple):

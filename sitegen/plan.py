@@ -460,10 +460,7 @@ class SitePlanner:
         """Per case id: its page in each locale (one shared list) and that list as text."""
         if self._case_alternates is None:
             kept = self.kept_parts.links
-            found = kept.get("cases", self.links())
-            if found is None:
-                found = kept.keep("cases", self.links(), self._match_cases())
-            self._case_alternates = found
+            self._case_alternates = kept.get_or_make("cases", self.links(), self._match_cases)
         return self._case_alternates
 
     def _match_cases(self) -> dict[str, tuple[list[Alternate], str]]:
@@ -494,10 +491,8 @@ class SitePlanner:
                 text,
                 partner and (partner[0].digest, partner[1].poster_fingerprint),
             )
-            made = kept.get((locale, case.id), key)
-            if made is None:
-                made = self.plan_case(model, case, record, alternates, text, partner)
-                kept.keep((locale, case.id), key, made)
+            make = partial(self.plan_case, model, case, record, alternates, text, partner)
+            made = kept.get_or_make((locale, case.id), key, make)
             files += made.files
             for shown in made.media:
                 if shown.path not in media:
@@ -702,11 +697,10 @@ class SitePlanner:
     def region_alternates(self) -> dict[tuple[str, str], dict[str, str]]:
         """Region filter slugs differ by language; match them through the cases they hold."""
         if self._region_alternates is None:
-            kept = self.kept_parts.links
-            found = kept.get("regions", self.links())
-            if found is None:
-                found = kept.keep("regions", self.links(), self._match_regions())
-            self._region_alternates = found
+            links = self.kept_parts.links
+            self._region_alternates = links.get_or_make(
+                "regions", self.links(), self._match_regions
+            )
         return self._region_alternates
 
     def _match_regions(self) -> dict[tuple[str, str], dict[str, str]]:
@@ -999,10 +993,8 @@ class SitePlanner:
         shared = (self.engine, sites, poster, sender, site.fingerprint, site.locale)
         for case_id, infos in by_id.items():
             key = (shared, *((view.locale, case.fingerprint) for view, case in infos))
-            made = kept.get(case_id, key)
-            if made is None:
-                made = self.plan_cap_message(site, sender, sites, poster, infos)
-                kept.keep(case_id, key, made)
+            make = partial(self.plan_cap_message, site, sender, sites, poster, infos)
+            made = kept.get_or_make(case_id, key, make)
             self.plan.files.append(made[0])
             entries.append(made[1])
         entries += self.plan_cancels(site, sender, set(by_id))
