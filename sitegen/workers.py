@@ -289,6 +289,7 @@ class Renderer:
         self.jobs: list[PlannedFile] = []
         self.digests: list[str] = []
         self.sites: dict[str, Any] = {}  # Plan.sites
+        self.shared: deque[list[int]] = deque()  # batches for whichever process is free
 
     def __enter__(self) -> Renderer:
         return self
@@ -311,14 +312,16 @@ class Renderer:
         rest = [i for i in range(len(jobs)) if i not in taken]
         count = worker_count()
         weight = sum(HEAVY_WEIGHT if jobs[i].heavy else 1 for i in rest)
-        heavy = any(jobs[i].heavy for i in rest)
-        if count < 2 or weight < PARALLEL_THRESHOLD or len(rest) < 2 or (kept and not heavy):
+        if count < 2 or weight < PARALLEL_THRESHOLD or len(rest) < 2:
             for number, index in enumerate(rest):
                 if self.busy and number % 8 == 0:
                     self._collect(timeout=0)
                 self.digests[index] = self._render_here(jobs[index])
-        else:
-            self._render_in_workers(rest, count)
+        else:  # workers forked for it and this process share the rest out, batch by batch
+            self._render_in_workers(rest, count - 1)
+            while self.shared:
+                self._render_batch_here(self.shared.popleft())
+                self._collect(timeout=0)
         while self.busy:
             self._collect(timeout=None)
         return self.digests
@@ -411,9 +414,14 @@ class Renderer:
         self.held[planned.path] = data
         return hashlib.sha256(data).hexdigest()
 
+    def _render_batch_here(self, batch: list[int]) -> None:
+        for index in batch:
+            self.digests[index] = self._render_here(self.jobs[index])
+
     def _render_in_workers(self, rest: list[int], count: int) -> None:
-        """Render ``rest`` (indices of ``self.jobs``) in workers forked for it, shared out as
-        each asks for more."""
+        """Fork ``count`` workers to render ``rest`` (indices of ``self.jobs``) from
+        ``self.shared``, each taking the next batch as it asks for more; this process takes
+        batches from it too (``render``)."""
         jobs = self.jobs
         # The first poster of a process sets up WeasyPrint and the fonts (about 2 s); made here,
         # that work is done once for the life of a long-lived process (the CMS's task worker)
@@ -430,9 +438,9 @@ class Renderer:
         context = multiprocessing.get_context("fork")
         forked = [Worker(context, inherited) for _ in range(count)]
         self.workers += forked
-        shared = deque(_batches([jobs[i] for i in rest], rest))
+        self.shared = deque(_batches([jobs[i] for i in rest], rest))
         for worker in forked:  # one queue for all: whichever worker is free takes the next
-            self.queues[worker] = shared
+            self.queues[worker] = self.shared
             self.busy[worker.conn] = (worker, deque())
             for _ in range(2):
                 self._send_next(worker)
