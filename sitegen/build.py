@@ -11,10 +11,10 @@ and language whose case pages changed (``sitegen.search.pagefind``).
 
 A large build is spread over forked worker processes (``sitegen.workers``): they read, parse
 and check the snapshot files, keep the case records they parsed and render those cases' pages
-(ahead of the plan when every page is to be rendered); this process plans and renders the
-listings, feeds and sitemap; posters, when many are due, go to workers forked for them. The
-cyclic garbage collector is paused during a build: it makes almost no cycles, and scanning the
-hundreds of thousands of objects it holds cost a third of the time.
+(ahead of the plan when every page is to be rendered); this process plans, and renders the
+rest (listings, feeds, tiles, verification pages, posters…) — when there is much of it, with
+workers forked for it. The cyclic garbage collector is paused during a build: it makes almost
+no cycles, and scanning the hundreds of thousands of objects it holds cost a third of the time.
 
 It never writes files itself (``sitegen.writer`` does) and never imports Django.
 """

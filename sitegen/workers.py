@@ -11,10 +11,11 @@ read and render steps over forked processes when there is enough work (``PARALLE
   the plan hands them out. Forked before planning, they share little memory with the planning
   process (few copy-on-write faults), and no record is parsed twice.
 - :class:`Renderer` renders the planned files: case pages with the worker that keeps the record,
-  heavy outputs (posters) in workers forked for them, the rest here. The bytes stay in the
-  process that made them until every output is rendered; then each process writes its own
-  files (through ``sitegen.writer``): no page crosses a pipe. New case pages made ahead are
-  written as soon as the plan agrees with them, recorded first in the writer's journal, and
+  the rest here or, when it weighs enough (thousands of pages, or posters), here and in workers
+  forked for it, one fewer than the cores, each taking the next batch when it is free. The bytes
+  stay in the process that made them until every output is rendered; then each process writes
+  its own files (through ``sitegen.writer``): no page crosses a pipe. New case pages made ahead
+  are written as soon as the plan agrees with them, recorded first in the writer's journal, and
   taken back if the build fails.
 
 A worker gets what it works on when it is forked (:class:`Inherited`: fork copies it, nothing is
@@ -258,9 +259,9 @@ class Renderer:
 
     ``render(jobs)`` returns the sha256 of each output. Case pages whose record a snapshot
     worker keeps parsed are rendered by that worker, or taken from what it made ahead when the
-    plan describes them alike; the rest here, or — when they weigh enough (posters) — in
-    workers forked for them. The bytes stay where they were made until ``start_writing``, after
-    every output rendered — but for new case pages made ahead, written as soon as the plan
+    plan describes them alike; the rest here, or — when it weighs enough — here and in workers
+    forked for it, batch by batch. The bytes stay where they were made until ``start_writing``,
+    after every output rendered — but for new case pages made ahead, written as soon as the plan
     agrees with them and taken back if the build fails (``__exit__``).
     """
 
