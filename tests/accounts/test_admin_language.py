@@ -18,6 +18,7 @@ import wagtail
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import trans_real
 from wagtail.users.models import UserProfile
 
@@ -137,3 +138,28 @@ def test_an_editor_sees_the_admin_in_one_language(client, staff, countries, case
         if leftovers := untranslated(visible_texts(html), language):
             found[name] = leftovers
     assert found == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "code"), LANGUAGES)
+def test_a_refusal_is_said_in_the_language_of_the_account(client, staff, countries, language, code):
+    """An investigator who opens a lead that is not theirs (another country's, or none: both are
+    refused alike) is sent to the dashboard with the refusal in the language of their account,
+    whatever the browser asks for: Wagtail writes that message outside its views' language."""
+    investigator = staff[code]["investigator"]
+    profile = UserProfile.get_for_user(investigator)
+    profile.preferred_language = language
+    profile.save()
+    assert client.login(username=investigator.username, password=PASSWORD)
+    response = client.get(
+        reverse("leads:review", args=[987654]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    english = "Sorry, you do not have permission to access this area."
+    with translation.override(language):
+        said = translation.gettext(english)
+    assert said != english
+    html = response.content.decode()
+    assert said in html
+    assert english not in html
+    assert f'lang="{language}"' in html
