@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.countries.media import serve_media
 from cms.countries.tags import tag_autocomplete
 
+# A refused request's page says why, in the user's language (Django's is "403 Forbidden").
+handler403 = "cms.accounts.refused.permission_denied"
+
 urlpatterns = [
     # Ahead of Wagtail's own at this address: only the tags of the user's countries' media.
     path("admin/tag-autocomplete/", tag_autocomplete, name="homeward_tag_autocomplete"),

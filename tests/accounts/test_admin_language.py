@@ -163,3 +163,32 @@ def test_a_refusal_is_said_in_the_language_of_the_account(client, staff, countri
     assert said in html
     assert english not in html
     assert f'lang="{language}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "code"), LANGUAGES)
+def test_another_countrys_page_is_refused_in_the_language_of_the_account(
+    client, staff, countries, language, code
+):
+    """An editor who opens the address of another country's page gets a 403 page that says why
+    and leads back to the dashboard, in their language and direction (Django's own page is "403
+    Forbidden"), and names nothing of the page."""
+    editor = staff[code]["editor"]
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = language
+    profile.save()
+    other = countries["UA" if code == "MX" else "MX"].site.root_page
+    assert client.login(username=editor.username, password=PASSWORD)
+    response = client.get(
+        reverse("wagtailadmin_pages:edit", args=[other.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    with translation.override(language):
+        title = translation.gettext("You may not open this page")
+    assert title != "You may not open this page"
+    assert f"<h1>{title}</h1>" in html
+    assert f'lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}"' in html
+    assert f'href="{reverse("wagtailadmin_home")}"' in html
+    assert other.title not in html
+    assert untranslated(visible_texts(html), language) == []
