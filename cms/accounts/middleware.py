@@ -29,7 +29,10 @@ class AdminLanguageMiddleware:
         if not language:
             return self.get_response(request)
         with translation.override(language):
-            return self.get_response(request)
+            response = self.get_response(request)
+        # LocaleMiddleware, outside, would name the browser's language (it sets it by default).
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     def chosen_language(self, request: HttpRequest) -> str | None:
         if not self.admin_root:  # the URLconf is loaded by the first request

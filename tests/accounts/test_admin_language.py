@@ -183,6 +183,7 @@ def test_another_countrys_page_is_refused_in_the_language_of_the_account(
         reverse("wagtailadmin_pages:edit", args=[other.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 403
+    assert response["Content-Language"] == language
     html = response.content.decode()
     with translation.override(language):
         title = translation.gettext("You may not open this page")
