@@ -4,10 +4,11 @@ Wagtail switches to the language chosen in a user's account inside each admin vi
 (``wagtail.admin.localization.get_localized_response``). What happens around the view was in the
 browser's language: when a view refuses (``PermissionDenied``), Wagtail's ``require_admin_access``
 writes its message outside that switch, so a Ukrainian investigator who opened another country's
-lead read "Sorry, you do not have permission to access this area." among Ukrainian words. So did
-the refusals of ``cms.countries.scope``. This middleware runs every request to the admin by a
-signed-in user in that user's language; elsewhere (the public forms, the sign-in page) Django's
-``LocaleMiddleware`` decides as before.
+lead read "Sorry, you do not have permission to access this area." among Ukrainian words; and
+the page of a refusal by ``cms.countries.scope`` (``cms.accounts.refused``) is made outside every
+view. This middleware runs every request to the admin by a signed-in user in that user's
+language; elsewhere (the public forms, the sign-in page) Django's ``LocaleMiddleware`` decides as
+before.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ class AdminLanguageMiddleware:
     def chosen_language(self, request: HttpRequest) -> str | None:
         if not self.admin_root:  # the URLconf is loaded by the first request
             self.admin_root = reverse("wagtailadmin_home")
+        if not request.path_info.startswith(self.admin_root):
+            return None  # before the user: a public request loads no session for this
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return None
-        if not request.path_info.startswith(self.admin_root):
             return None
         if not hasattr(user, "wagtail_userprofile"):  # as Wagtail: no account settings yet
             return None
