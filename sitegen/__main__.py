@@ -1,5 +1,5 @@
 """Command line: ``python -m sitegen build CONTENT OUTPUT [--site CODE] [--today YYYY-MM-DD]
-[--verify]``
+[--verify] [--leave-out-refused]``
 , ``python -m sitegen deploy OUTPUT --target s3://BUCKET[/PREFIX] [--cloudfront ID] [--full]``
 (publish a built output; see ``sitegen.deploy``), ``python -m sitegen algolia CONTENT OUTPUT
 [--full]`` (send the snapshot's changes to Algolia, with ``HOMEWARD_SEARCH_ALGOLIA_APP_ID``,
@@ -86,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument(
         "--verify", action="store_true", help="check every published file is on disk; restore it"
     )
+    build_cmd.add_argument(
+        "--leave-out-refused",
+        action="store_true",
+        help="build the rest when case or page records are refused (each is left out, and said)",
+    )
     deploy_cmd = commands.add_parser("deploy", help="publish a built output to a host or CDN")
     deploy_cmd.add_argument("output", type=Path, help="output directory (built)")
     deploy_cmd.add_argument(
@@ -146,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             verify=args.verify,
             posters=args.posters,
             search=args.search,
+            leave_out_refused=args.leave_out_refused,
         )
     except SitegenError as exc:
         print(f"sitegen: build failed, nothing written.\n{exc}", file=sys.stderr)

@@ -61,6 +61,8 @@ class BuildReport:
     left_out: list[str] = field(default_factory=list)
     # Case files held back (``hold_cases``): published as the last build had them, or waiting.
     held: list[str] = field(default_factory=list)
+    # Case and page files refused and left out (``leave_out_refused``; warnings say why).
+    refused: list[str] = field(default_factory=list)
     # Seconds each phase took: read (and check) the snapshot, plan, render, write, search.
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -92,6 +94,7 @@ def build(
     posters: bool | None = None,
     search: bool | None = None,
     hold_cases: bool = False,
+    leave_out_refused: bool = False,
 ) -> BuildReport:
     """Build (or bring up to date) the static sites of a snapshot; see the module docstring.
 
@@ -119,6 +122,14 @@ def build(
     case's own files (page, poster, share image) stay as published even where they would
     change (the site's settings changed meanwhile, the child's age on her birthday): they
     cannot be made again from bytes that are no longer those of the version they show.
+
+    ``leave_out_refused`` builds the rest when the generator refuses case or page records:
+    each such file is read as if the snapshot did not have it (a case in that language is not
+    published, or no longer), is listed in ``BuildReport.refused``, and a warning says why. A
+    problem that is not one record's (a site's settings, a tombstone, the manifest) still fails
+    the build. This is for a build with no earlier state to hold cases back to (Netlify's, from
+    ``netlify.toml``): there one child's refused record would otherwise keep every country's
+    publishes and takedowns waiting.
     """
     posters = _from_environment(posters, "SITEGEN_POSTERS")
     search = _from_environment(search, "SITEGEN_SEARCH")
@@ -138,6 +149,7 @@ def build(
             search,
             workers,
             hold_cases,
+            leave_out_refused,
         )
 
 
@@ -152,6 +164,7 @@ def _build(
     search: bool,
     workers: SnapshotWorkers,
     hold_cases: bool,
+    leave_out_refused: bool,
 ) -> BuildReport:
     clock = _Clock()
     output = OutputDir(output_dir)
@@ -166,10 +179,10 @@ def _build(
     if hold_cases:
         # Read here: a worker would keep the new bytes of a held case to render its page from.
         _check_held_back_to(previous, site)
-        read = partial(_read, content_dir, site, output, previous, None)
+        read = partial(_read, content_dir, site, output, previous, None, leave_out_refused)
         snapshot = read(same_as=None, hold_cases=True)
     else:
-        read = partial(_read, content_dir, site, output, previous, workers.load)
+        read = partial(_read, content_dir, site, output, previous, workers.load, leave_out_refused)
         snapshot = read(same_as=_unchanged_snapshot(previous, scope))
     if snapshot.unchanged:
         report = _nothing_to_do(output, previous, site)
@@ -197,6 +210,8 @@ def _build(
 
     report = BuildReport(timings=clock.timings, warnings=_catalog_warnings(plan.locales))
     report.held = snapshot.held
+    report.refused = sorted({problem.file for problem in snapshot.refused})
+    report.warnings += [f"refused and left out: {problem}" for problem in snapshot.refused]
     with Renderer(theme, plan.locales, plan.fragments, workers, output) as renderer:
         # 3. Render what changed; compare bytes with what is published.
         to_write, manifest, fingerprints = _render_changes(
@@ -330,6 +345,7 @@ def _read(
     output: OutputDir,
     previous: BuildState,
     load: Load | None,
+    leave_out_refused: bool = False,
     *,
     same_as: str | None,
     hold_cases: bool = False,
@@ -343,6 +359,7 @@ def _read(
         racy_after_ns=output.state_saved_ns,
         same_as=same_as,
         hold_cases=hold_cases,
+        leave_out_refused=leave_out_refused,
     )
 
 

@@ -31,7 +31,7 @@ from sitegen.caches import BoundedCache
 from sitegen.errors import ContentProblem, SnapshotError
 from sitegen.i18n import zone_info
 from sitegen.schema import fast_check, field_errors
-from sitegen.schema.layout import record_media
+from sitegen.schema.layout import kind_of, record_media
 from sitegen.urls import RESERVED_SLUGS
 
 # Summaries decoded in this process, by record kind and digest: a rebuild in the same process
@@ -203,6 +203,9 @@ class Snapshot:
     # Case files held back (``read_snapshot(hold_cases=True)``): their last build's version
     # was used, or (new files) they were left out.
     held: list[str] = field(default_factory=list)
+    # Why each case or page file refused and left out (``read_snapshot(leave_out_refused=True)``)
+    # was refused.
+    refused: list[ContentProblem] = field(default_factory=list)
 
     def media_file(self, path: str) -> Path:
         return self.root / path
@@ -285,6 +288,7 @@ def read_snapshot(
     racy_after_ns: int | None = None,
     same_as: str | None = None,
     hold_cases: bool = False,
+    leave_out_refused: bool = False,
 ) -> Snapshot:
     """Read and check the snapshot at ``root``; raise SnapshotError listing every problem.
 
@@ -306,6 +310,12 @@ def read_snapshot(
     not rendered again), a new one is left out, and neither is checked. The files held are
     listed in ``Snapshot.held``; withdrawals (a case file gone, a tombstone) and every other
     kind of record are read as they are.
+
+    ``leave_out_refused`` reads each case or page file with a problem of its own as if the
+    snapshot did not have it (``Snapshot.refused`` says why), and checks the rest again without
+    it: one record, a case's in one language, say, then stops only itself. Any other problem
+    (the manifest, a site's settings, a tombstone) is still raised: leaving out a tombstone
+    could publish the child it withdraws.
     """
     root = Path(root)
     problems: list[ContentProblem] = []
@@ -349,17 +359,37 @@ def read_snapshot(
 
     # Place-in-tree checks run on the schema-valid records so one run reports everything.
     snapshot = _assemble(root, codes, valid, problems, held=set(held))
+    refused: list[ContentProblem] = []
+    while leave_out_refused and (files := _own_problems_of_records(problems)):
+        # Checked again without them: a media file or slug they shared may be another's now.
+        refused += problems
+        records = [r for r in records if r.file not in files]
+        valid = [r for r in valid if r.file not in files]
+        problems = []
+        snapshot = _assemble(root, codes, valid, problems, held=set(held))
     if problems:
         raise SnapshotError(problems)
+    left_out = {problem.file for problem in refused}
     snapshot.validated = {f"{r.kind}:{r.digest}" for r in records}
     for record, size, mtime_ns in fresh:
-        if record.kind == "case":
+        if record.kind == "case" and record.file not in left_out:
             packed = record.packed_summary()
             new_cache[record.file] = CachedCase(size, mtime_ns, record.digest, packed)
     snapshot.cache = new_cache
-    snapshot.inputs = inputs.hexdigest()
+    # With a record refused, no later build takes "unchanged" from this one: each checks every
+    # file again and says again what it leaves out.
+    snapshot.inputs = "" if refused else inputs.hexdigest()
     snapshot.held = held
+    snapshot.refused = refused
     return snapshot
+
+
+def _own_problems_of_records(problems: list[ContentProblem]) -> set[str]:
+    """The case and page files ``problems`` name, if they name nothing else; else none."""
+    files = {problem.file for problem in problems}
+    if all(kind_of(file) in ("case", "page") for file in files):
+        return files
+    return set()
 
 
 def listed_sites(root: Path) -> list[str]:
