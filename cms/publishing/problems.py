@@ -34,8 +34,10 @@ OUTPUT = "output:"  # + the output's path: a poster or share image the build cou
 DEPLOY = "deploy"  # the last deploy to the CDN (HOMEWARD_DEPLOY_TARGET) failed
 SEARCH = "search"  # the last update of the hosted search (HOMEWARD_SEARCH_ALGOLIA_*) failed
 BUILD = "build"  # the last build could not make the country's site from its snapshot
-# The kind of a BUILD problem where the site was made for its takedowns all the same.
+# The kinds of a BUILD problem where the site was made for its takedowns all the same: its
+# changed cases held back, or (nothing to hold them back to) its refused records left out.
 BUILD_HELD = "build-held"
+BUILD_LEFT_OUT = "build-left-out"
 # Steps every country shares: one problem, recorded for each country (each one's staff see it).
 NETWORK_WIDE = (DEPLOY, SEARCH)
 
@@ -123,6 +125,14 @@ MESSAGES = {
         "country does not fit with the others. Its takedowns are published; until the record "
         "is fixed, new cases and changes to cases wait, and the other countries are published. "
         "Tell the technical team at once: the details are in the publishing log."
+    ),
+    "build-left-out": gettext_noop(
+        "The public site could not be built from what was last published: a record of this "
+        "country does not fit with the others, and the publishing system, just updated, cannot "
+        "keep its last published version. Its takedowns and its other cases are published; "
+        "until the record is fixed, the case it belongs to is missing from the public site in "
+        "that language, and alerts for new cases wait. Tell the technical team at once: the "
+        "details are in the publishing log."
     ),
     "hotline": gettext_noop(
         "The site is not published until its national hotline is set in Country settings. "
@@ -247,16 +257,19 @@ def record_search(failed: bool) -> None:
     _record_everywhere(SEARCH, failed)
 
 
-def record_unbuilt(sites: set[str], held: Collection[str] = ()) -> None:
+def record_unbuilt(
+    sites: set[str], held: Collection[str] = (), left_out: Collection[str] = ()
+) -> None:
     """Shown to the staff of each country whose site the last build could not make (by site
     code), cleared by the next build that makes it. ``held``: those of them whose takedowns
-    were published all the same (built holding back their changed cases), as their message
-    says."""
-    _record_for(
-        BUILD,
-        (lambda country: country.code.lower() in sites) if sites else None,
-        kind_for=lambda country: BUILD_HELD if country.code.lower() in held else BUILD,
-    )
+    were published all the same (built holding back their changed cases, or for those also in
+    ``left_out``, without their refused records), as their message says."""
+
+    def kind(country: Country) -> str:
+        code = country.code.lower()
+        return BUILD_LEFT_OUT if code in left_out else BUILD_HELD if code in held else BUILD
+
+    _record_for(BUILD, (lambda country: country.code.lower() in sites) if sites else None, kind)
 
 
 def _record_everywhere(subject: str, failed: bool) -> None:

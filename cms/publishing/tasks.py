@@ -35,6 +35,7 @@ from django_tasks import task
 from cms.publishing.export import ExportError, export_snapshot
 from cms.publishing.problems import (
     BUILD_HELD,
+    BUILD_LEFT_OUT,
     DEPLOY,
     SEARCH,
     SETUP_STEPS,
@@ -44,7 +45,7 @@ from cms.publishing.problems import (
     record_unbuilt,
 )
 from sitegen.build import BuildReport, build, sites_at_fault
-from sitegen.errors import SitegenError, SnapshotError
+from sitegen.errors import BuildRequestError, SitegenError, SnapshotError
 from sitegen.snapshot import listed_sites
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ class Unbuilt:
     sites: set[str]
     # Those of them built all the same for their takedowns (their changed cases held back).
     held: set[str] = field(default_factory=set)
+    # Those of ``held`` built without the refused records instead (none to hold back to).
+    left_out: set[str] = field(default_factory=set)
 
 
 def build_output(
@@ -147,9 +150,11 @@ def build_output(
     country's takedowns: each other site is built on its own (``site``'s only, for a publish
     of one country: no other changed), and the country at fault is built holding back its
     changed and new cases (``hold_cases``: its withdrawals go out, the rest waits for the
-    fix), or, where even that fails, keeps its site as it was. Its staff are told. The sites
-    not fully built are returned with the generator's error, to fail the task once the rest is
-    deployed and alerted."""
+    fix) — or, where there is no earlier build by this generator to hold them back to (it was
+    just upgraded), built without the refused records (``leave_out_refused``) — or, where even
+    that fails, keeps its site as it was. Its staff are told. The sites not fully built are
+    returned with the generator's error, to fail the task once the rest is deployed and
+    alerted."""
     try:
         built = build(content, output, posters=settings.HOMEWARD_POSTERS)
     except SnapshotError as error:
@@ -157,7 +162,7 @@ def build_output(
         at_fault = sites_at_fault(error, sites)
         if at_fault is None:
             raise  # not one country's: nothing can be built apart from it
-        built, held = BuildReport(), set()
+        built, held, left_out = BuildReport(), set(), set()
         for code in [site] if site else sites:
             if code in at_fault:
                 continue
@@ -170,7 +175,11 @@ def build_output(
         # build after them, and its staff's message says whether they did.
         for code in sorted(at_fault):
             try:
-                one = _build_site(content, output, code, hold_cases=True)
+                try:
+                    one = _build_site(content, output, code, hold_cases=True)
+                except BuildRequestError:  # no earlier build by this generator to hold back to
+                    one = _build_site(content, output, code, leave_out_refused=True)
+                    left_out.add(code)
             except SitegenError as more:
                 logger.error("site %s not built, takedowns included:\n%s", code, more)
                 continue
@@ -178,19 +187,22 @@ def build_output(
                 logger.exception("site %s not built, takedowns included", code)
                 continue
             held.add(code)
-            logger.error("site %s: takedowns only, cases held back: %s", code, one.held)
+            logger.error(
+                "site %s: takedowns published; cases held back: %s; records left out: %s",
+                code,
+                one.held,
+                one.refused,
+            )
             built.warnings += one.warnings
         logger.error("sites not built: %s\n%s", ", ".join(sorted(at_fault)), error)
-        record_unbuilt(at_fault, held)
-        return built, Unbuilt(error, at_fault, held)
+        record_unbuilt(at_fault, held, left_out)
+        return built, Unbuilt(error, at_fault, held, left_out)
     record_unbuilt(set())
     return built, None
 
 
-def _build_site(content: Path, output: Path, code: str, hold_cases: bool = False) -> BuildReport:
-    return build(
-        content, output, site=code, posters=settings.HOMEWARD_POSTERS, hold_cases=hold_cases
-    )
+def _build_site(content: Path, output: Path, code: str, **options: bool) -> BuildReport:
+    return build(content, output, site=code, posters=settings.HOMEWARD_POSTERS, **options)
 
 
 def snapshot_sites(content: Path) -> list[str]:
@@ -343,7 +355,7 @@ def catch_up(attempt: int = 0) -> dict:
                 record_deploy(failed=False)  # no CDN any more: nothing is behind
         if SEARCH in steps:
             if algolia_config() is not None:
-                held = PublishProblem.objects.filter(kind=BUILD_HELD)
+                held = PublishProblem.objects.filter(kind__in=(BUILD_HELD, BUILD_LEFT_OUT))
                 held_sites = {code.lower() for code in held.values_list("country__code", flat=True)}
                 with suppress(Exception):  # logged and shown by update_search
                     update_search(content, output, held=held_sites)
