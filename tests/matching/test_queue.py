@@ -121,8 +121,8 @@ def test_the_lead_page_shows_times_in_the_countrys_zone_and_leads_on(client, sta
     client.login(username=staff["MX"]["investigator"].username, password=PASSWORD)
     page = client.get(reverse("leads:review", args=[found.pk])).content.decode()
     # 02:10 UTC is 20:10 the evening before in Mexico City, and the zone is named.
-    assert "05/04/2026 8:10 p.m. (Mexico (Mexico City) Time)" in page
-    assert "05/04/2026 9 p.m. (Mexico (Mexico City) Time)" in page
+    assert "5/4/2026, 8:10\u202fPM (Mexico (Mexico City) Time)" in page
+    assert "5/4/2026, 9:00\u202fPM (Mexico (Mexico City) Time)" in page
     assert "Rosa Fictional" in page and "tel:+52 55 1234 5678" in page
     assert reverse("tips:inspect", args=[photo.tip_id]) in page
     assert reverse("wagtailadmin_pages:edit", args=[case.pk]) in page
@@ -180,3 +180,31 @@ def test_the_lead_email_speaks_each_investigators_language(staff, mx, mailoutbox
     assert "Un parecido no es una identificación" in by_recipient[(spanish.email,)].body
     assert by_recipient[(english.email,)].subject == "[Homeward] Strong new lead for case MX-Q-1"
     assert "Ximena" not in by_recipient[(spanish.email,)].body  # a number and a link only
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("ar", "4\u200f/5\u200f/2026، 8:10 م"),  # day first, as Arabic writes dates
+        ("es", "4/5/2026, 20:10"),
+        ("uk", "04.05.2026, 20:10"),
+    ],
+)
+def test_an_investigator_reads_the_tips_date_as_her_language_writes_it(
+    client, staff, mx, language, written
+):
+    """Django has no short date-time format for Arabic and wrote month/day/year there: an
+    investigator reading Arabic took a tip of 4 May for one of 5 April."""
+    from wagtail.users.models import UserProfile
+
+    case = make_case(mx, given_name="Ximena", case_number="MX-Q-1")
+    photo = tip_with_photo(mx, case=case, seen_at=dt.datetime(2026, 5, 5, 2, 10, tzinfo=dt.UTC))
+    investigator = staff["MX"]["investigator"]
+    profile = UserProfile.get_for_user(investigator)
+    profile.preferred_language = language
+    profile.save()
+    client.login(username=investigator.username, password=PASSWORD)
+    page = client.get(reverse("leads:review", args=[lead(photo, case, 0.40).pk])).content.decode()
+    assert written in page
+    assert "5/4/2026" not in page.replace("\u200f", "")  # no month first

@@ -232,3 +232,28 @@ def test_a_poster_the_build_cannot_make_is_shown_until_it_is_made(
     export_and_build("MX", [str(case.translation_key)])
     assert path in output_bytes(public / "output")
     assert not PublishProblem.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "written"), [("ar", "4\u200f/5\u200f/2026"), ("en", "5/4/2026")]
+)
+def test_the_dashboard_dates_a_problem_as_the_readers_language_writes_dates(
+    language, written, countries, staff, client
+):
+    """Day first in Arabic (Django's fallback wrote 05/04/2026 there, month first)."""
+    import datetime as dt
+
+    from wagtail.users.models import UserProfile
+
+    from cms.publishing.problems import record_unbuilt
+
+    record_unbuilt({"mx"}, held={"mx"})
+    PublishProblem.objects.update(noticed_at=dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC))
+    editor = staff["MX"]["editor"]
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = language
+    profile.save()
+    page = dashboard(client, editor)
+    assert f"({written}" in page
+    assert "05/04/2026" not in page
