@@ -85,7 +85,7 @@ class TipViewSet(CountryScopedViewSet):
         "case",
         SenderTextColumn("seen_place", label=Tip._meta.get_field("seen_place").verbose_name),
         LocalTimeColumn("seen_at", label=Tip._meta.get_field("seen_at").verbose_name),
-        "photo_count",
+        Column("photo_count", label=_("Photos")),
     ]
     inspect_view_enabled = True
     inspect_template_name = "tips/tip_inspect.html"

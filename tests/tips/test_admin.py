@@ -1,5 +1,7 @@
 """Investigators review their own country's tips, photos included; nobody else sees them."""
 
+import zoneinfo
+
 import pytest
 from django.urls import reverse
 
@@ -92,3 +94,20 @@ def test_a_senders_direction_controls_stay_inside_their_own_text(client, staff, 
     for chunk in page.split("<bdi>")[1:]:
         outside = outside.replace(chunk.split("</bdi>")[0], "")
     assert RLO not in outside and PDI not in outside
+
+
+@pytest.mark.django_db
+def test_the_list_of_tips_is_in_the_investigators_language(client, staff, tips):
+    """Every column heading, the number of photos' included (it was "Photo count" in every
+    language), and each time in the country's zone, day first as Ukrainian writes dates."""
+    from wagtail.users.models import UserProfile
+
+    investigator = staff["UA"]["investigator"]
+    profile = UserProfile.get_for_user(investigator)
+    profile.preferred_language = "uk"
+    profile.save()
+    client.login(username=investigator.username, password=PASSWORD)
+    listing = client.get(reverse("tips:index")).content.decode()
+    assert "Фотографії" in listing and "Photo count" not in listing
+    received = tips["UA"].received_at.astimezone(zoneinfo.ZoneInfo("Europe/Kyiv"))
+    assert f"{received:%d.%m.%Y}, {received:%H:%M}" in listing
