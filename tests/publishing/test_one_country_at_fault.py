@@ -121,6 +121,26 @@ def ukraine_subscriber(countries):
     return everywhere
 
 
+def _found_and_taken_down_everywhere(found, phantom, output, algolia) -> dict[str, bytes]:
+    """Марта (``found``) found while her country's site cannot be built as the snapshot has it:
+    the task still fails naming the refused file, and she is gone from the site, the hosted
+    search and her subscribers' alerts (retracted). The output, as then published."""
+    from cms.distribution.models import AlertEvent, EventKind
+
+    case = CasePage.objects.get(pk=found.pk)
+    case.status = CaseStatus.FOUND
+    case.save_revision().publish()
+    with pytest.raises(SnapshotError, match=phantom):
+        export_and_build("UA", [str(found.translation_key)])
+
+    published = output_bytes(output)
+    assert not [name for name, data in published.items() if "Марта".encode() in data]
+    assert algolia.search("homeward_ua_uk", "Марта") == []
+    retracted = AlertEvent.objects.filter(site="ua", kind=EventKind.RETRACTION)
+    assert list(retracted.values_list("case_key", flat=True)) == [str(found.translation_key)]
+    return published
+
+
 @pytest.mark.django_db
 def test_no_alert_and_no_search_record_comes_from_a_country_that_could_not_be_built(
     countries, public, algolia, ukraine_subscriber
@@ -168,17 +188,7 @@ def test_a_child_found_in_the_country_at_fault_is_taken_down_and_its_other_chang
     taras = make_case(countries["UA"], given_name="Тарас", case_number="UA-AF-9")
     with pytest.raises(SnapshotError):
         export_and_build("UA", [str(taras.translation_key)])
-    case = CasePage.objects.get(pk=found.pk)
-    case.status = CaseStatus.FOUND
-    case.save_revision().publish()
-    with pytest.raises(SnapshotError, match=phantom):  # the task still fails, naming the file
-        export_and_build("UA", [str(found.translation_key)])
-
-    published = output_bytes(output)
-    assert not [name for name, data in published.items() if "Марта".encode() in data]
-    assert algolia.search("homeward_ua_uk", "Марта") == []
-    retracted = AlertEvent.objects.filter(site="ua", kind=EventKind.RETRACTION)
-    assert list(retracted.values_list("case_key", flat=True)) == [str(found.translation_key)]
+    published = _found_and_taken_down_everywhere(found, phantom, output, algolia)
     # Оксана stays published; Тарас, new since the refused record, is not published yet.
     assert "Оксана".encode() in published["ua/uk/cases/index.html"]
     assert len(algolia.search("homeward_ua_uk", "Оксана")) == 1
@@ -207,8 +217,6 @@ def test_just_after_an_upgrade_a_child_found_in_the_country_at_fault_is_taken_do
     state is not the new one's to trust): the country at fault is then built without the
     refused record. Her takedown goes out everywhere, and the other cases with it; the record
     that does not fit is missing until it is fixed, and its staff are told so."""
-    from cms.distribution.models import AlertEvent, EventKind
-
     oksana = make_case(countries["UA"], given_name="Оксана", case_number="UA-AF-10")
     found = make_case(countries["UA"], given_name="Марта", case_number="UA-AF-11")
     export_and_build()
@@ -216,17 +224,7 @@ def test_just_after_an_upgrade_a_child_found_in_the_country_at_fault_is_taken_do
     phantom = two_records_at_one_address(content, oksana)
     monkeypatch.setattr("sitegen.build.engine_fingerprint", lambda theme: "the next release")
 
-    case = CasePage.objects.get(pk=found.pk)
-    case.status = CaseStatus.FOUND
-    case.save_revision().publish()
-    with pytest.raises(SnapshotError, match=phantom):  # the task still fails, naming the file
-        export_and_build("UA", [str(found.translation_key)])
-
-    published = output_bytes(output)
-    assert not [name for name, data in published.items() if "Марта".encode() in data]
-    assert algolia.search("homeward_ua_uk", "Марта") == []
-    retracted = AlertEvent.objects.filter(site="ua", kind=EventKind.RETRACTION)
-    assert list(retracted.values_list("case_key", flat=True)) == [str(found.translation_key)]
+    published = _found_and_taken_down_everywhere(found, phantom, output, algolia)
     # Of the two records at her address, one is left out; Оксана's page is there.
     assert "Оксана".encode() in published["ua/uk/cases/index.html"]
     told = PublishProblem.objects.get(subject="build")

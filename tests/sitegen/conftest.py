@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,44 @@ def output_dir(tmp_path: Path) -> Path:
 def run_build(content: Path, output: Path, **options) -> BuildReport:
     options.setdefault("today", TODAY)
     return build(content, output, **options)
+
+
+def output_files(output: Path, prefix: str = "") -> dict[str, bytes]:
+    """Every file of a build's output (or those under ``prefix``) and its bytes."""
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and path.relative_to(output).as_posix().startswith(prefix)
+    }
+
+
+def edit_record(content: Path, rel: str, **fields: object) -> None:
+    """Change fields of the snapshot's record ``rel``."""
+    path = content / rel
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(fields)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+MARIIA_PHOTO = "media/dd51f0689d5a2c3da11f4a35b91513aa4794a783a93c92b3d57a3d40647484ce.jpg"
+
+
+def mariia_found(content: Path) -> None:
+    """Марія (ua-0003) is found: the export deletes her records and photo and writes a
+    tombstone at her old addresses."""
+    for locale in ("uk", "en"):
+        (content / f"sites/ua/{locale}/cases/ua-0003.json").unlink()
+    (content / MARIIA_PHOTO).unlink()
+    tombstone = {
+        "id": "ua-0003",
+        "site": "ua",
+        "kind": "case",
+        "withdrawn_at": "2025-05-31T12:00:00+03:00",
+        "paths": ["/ua/en/cases/mariia-testova/", "/ua/uk/cases/марія-тестова/"],
+    }
+    (content / "tombstones/ua/case/ua-0003.json").write_text(
+        json.dumps(tombstone, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="session")

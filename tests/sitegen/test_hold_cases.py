@@ -14,17 +14,13 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import BuildRequestError, SnapshotError
-from tests.sitegen.conftest import run_build
-
-PHOTO = "media/dd51f0689d5a2c3da11f4a35b91513aa4794a783a93c92b3d57a3d40647484ce.jpg"
-
-
-def _files(output: Path, prefix: str = "") -> dict[str, bytes]:
-    return {
-        path.relative_to(output).as_posix(): path.read_bytes()
-        for path in sorted(output.rglob("*"))
-        if path.is_file() and path.relative_to(output).as_posix().startswith(prefix)
-    }
+from tests.sitegen.conftest import (
+    MARIIA_PHOTO,
+    edit_record,
+    mariia_found,
+    output_files,
+    run_build,
+)
 
 
 def _second_record_at_one_address(content: Path) -> str:
@@ -38,52 +34,29 @@ def _second_record_at_one_address(content: Path) -> str:
     return "sites/ua/uk/cases/ua-0099.json"
 
 
-def _edit(content: Path, rel: str, **fields: object) -> None:
-    path = content / rel
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.update(fields)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
-def _found(content: Path) -> None:
-    """Марія (ua-0003) is found: the export deletes her records and photo and writes a
-    tombstone at her old addresses."""
-    for locale in ("uk", "en"):
-        (content / f"sites/ua/{locale}/cases/ua-0003.json").unlink()
-    (content / PHOTO).unlink()
-    tombstone = {
-        "id": "ua-0003",
-        "site": "ua",
-        "kind": "case",
-        "withdrawn_at": "2025-05-31T12:00:00+03:00",
-        "paths": ["/ua/en/cases/mariia-testova/", "/ua/uk/cases/марія-тестова/"],
-    }
-    (content / "tombstones/ua/case/ua-0003.json").write_text(
-        json.dumps(tombstone, ensure_ascii=False), encoding="utf-8"
-    )
-
-
 def test_a_child_found_in_a_country_at_fault_is_taken_down_and_its_other_cases_wait(
     snapshot_dir: Path, output_dir: Path
 ) -> None:
     run_build(snapshot_dir, output_dir)
-    before = _files(output_dir)
+    before = output_files(output_dir)
     taras_page = "ua/uk/cases/тарас-зразковий/index.html"
     assert "Марія".encode() in before["ua/uk/cases/index.html"]
 
     phantom = _second_record_at_one_address(snapshot_dir)
-    _edit(snapshot_dir, "sites/ua/uk/cases/ua-0002.json", circumstances="Бачили біля вокзалу.")
-    _found(snapshot_dir)
+    edit_record(
+        snapshot_dir, "sites/ua/uk/cases/ua-0002.json", circumstances="Бачили біля вокзалу."
+    )
+    mariia_found(snapshot_dir)
     with pytest.raises(SnapshotError, match=phantom):
         run_build(snapshot_dir, output_dir)
 
     report = run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
 
-    after = _files(output_dir)
+    after = output_files(output_dir)
     # Her pages, photo, listing cards, feeds and map tiles are gone, in both languages.
     assert not [path for path, data in after.items() if "Марія".encode() in data]
     assert not [path for path, data in after.items() if b"Mariia" in data]
-    assert PHOTO not in after and PHOTO not in after["manifest.json"].decode()
+    assert MARIIA_PHOTO not in after and MARIIA_PHOTO not in after["manifest.json"].decode()
     # The changed case stays as last published, the refused new one is not published.
     assert after[taras_page] == before[taras_page]
     assert not [path for path, data in after.items() if "вокзалу".encode() in data]
@@ -91,7 +64,9 @@ def test_a_child_found_in_a_country_at_fault_is_taken_down_and_its_other_cases_w
     assert report.held == ["sites/ua/uk/cases/ua-0002.json", phantom]
     # The other countries' sites are as they were.
     for site in ("ma/", "mx/"):
-        assert _files(output_dir, site) == {p: d for p, d in before.items() if p.startswith(site)}
+        assert output_files(output_dir, site) == {
+            p: d for p, d in before.items() if p.startswith(site)
+        }
 
     # Fixed: the next build publishes the held change.
     (snapshot_dir / phantom).unlink()
@@ -121,17 +96,21 @@ def test_a_held_case_whose_page_would_change_keeps_its_published_page(
     after the fix makes them again."""
     run_build(snapshot_dir, output_dir)
     taras_page = "ua/uk/cases/тарас-зразковий/index.html"
-    before = _files(output_dir)
+    before = output_files(output_dir)
     _second_record_at_one_address(snapshot_dir)
-    _edit(snapshot_dir, "sites/ua/uk/cases/ua-0002.json", circumstances="Бачили біля вокзалу.")
-    _edit(snapshot_dir, "sites/ua/uk/site.json", name="Україна: зниклі діти")  # every page
-    _found(snapshot_dir)
+    edit_record(
+        snapshot_dir, "sites/ua/uk/cases/ua-0002.json", circumstances="Бачили біля вокзалу."
+    )
+    edit_record(snapshot_dir, "sites/ua/uk/site.json", name="Україна: зниклі діти")  # every page
+    mariia_found(snapshot_dir)
 
     report = run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
     assert taras_page in report.unchanged
     assert (output_dir / taras_page).read_bytes() == before[taras_page]
     assert "Україна: зниклі діти".encode() in (output_dir / "ua/uk/cases/index.html").read_bytes()
-    assert not [p for p, data in _files(output_dir, "ua/").items() if "Марія".encode() in data]
+    assert not [
+        p for p, data in output_files(output_dir, "ua/").items() if "Марія".encode() in data
+    ]
 
     (snapshot_dir / "sites/ua/uk/cases/ua-0099.json").unlink()  # fixed
     run_build(snapshot_dir, output_dir)
@@ -148,7 +127,7 @@ def test_a_held_case_whose_photo_was_replaced_keeps_its_published_photo(
 
     run_build(snapshot_dir, output_dir)
     taras_page = "ua/uk/cases/тарас-зразковий/index.html"
-    before = _files(output_dir)
+    before = output_files(output_dir)
     old = "media/7d4e07ce2f79bb7ecc4f13f84e00c26202e0ac9de4a90d5c8cd629a9e14f5847.jpg"
     data = (snapshot_dir / old).read_bytes() + b"\0"
     new = f"media/{hashlib.sha256(data).hexdigest()}.jpg"
@@ -160,10 +139,10 @@ def test_a_held_case_whose_photo_was_replaced_keeps_its_published_photo(
         record["photos"][0]["media"].update(path=new, sha256=new[6:70])
         (snapshot_dir / rel).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     _second_record_at_one_address(snapshot_dir)
-    _found(snapshot_dir)
+    mariia_found(snapshot_dir)
 
     run_build(snapshot_dir, output_dir, site="ua", hold_cases=True)
     assert (output_dir / old).read_bytes() == before[old]
     assert not (output_dir / new).exists()
     assert (output_dir / taras_page).read_bytes() == before[taras_page]
-    assert not (output_dir / PHOTO).exists()  # the found child's photo went
+    assert not (output_dir / MARIIA_PHOTO).exists()  # the found child's photo went

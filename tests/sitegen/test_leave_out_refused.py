@@ -19,54 +19,28 @@ import pytest
 from sitegen import workers as workers_module
 from sitegen.__main__ import main
 from sitegen.errors import SnapshotError
-from tests.sitegen.conftest import TODAY, run_build
+from tests.sitegen.conftest import (
+    MARIIA_PHOTO,
+    TODAY,
+    edit_record,
+    mariia_found,
+    output_files,
+    run_build,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 REFUSED = "sites/mx/es/cases/mx-0002.json"  # Mateo, in Spanish
 MATEO_ES = "/mx/es/cases/mateo-demostración/"
 MATEO_EN = "mx/en/cases/mateo-demostración/index.html"
-MARIIA_PHOTO = "media/dd51f0689d5a2c3da11f4a35b91513aa4794a783a93c92b3d57a3d40647484ce.jpg"
-
-
-def _files(output: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(output).as_posix(): path.read_bytes()
-        for path in sorted(output.rglob("*"))
-        if path.is_file()
-    }
-
-
-def _edit(content: Path, rel: str, **fields: object) -> None:
-    path = content / rel
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.update(fields)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def _refuse_mateo_in_spanish(content: Path) -> None:
     """An export defect: a date that does not exist."""
-    _edit(content, REFUSED, date_of_birth="2009-02-30")
-
-
-def _mariia_found(content: Path) -> None:
-    """Марія (ua-0003) is found: her records and photo deleted, a tombstone at her addresses."""
-    for locale in ("uk", "en"):
-        (content / f"sites/ua/{locale}/cases/ua-0003.json").unlink()
-    (content / MARIIA_PHOTO).unlink()
-    tombstone = {
-        "id": "ua-0003",
-        "site": "ua",
-        "kind": "case",
-        "withdrawn_at": "2025-05-31T12:00:00+03:00",
-        "paths": ["/ua/en/cases/mariia-testova/", "/ua/uk/cases/марія-тестова/"],
-    }
-    (content / "tombstones/ua/case/ua-0003.json").write_text(
-        json.dumps(tombstone, ensure_ascii=False), encoding="utf-8"
-    )
+    edit_record(content, REFUSED, date_of_birth="2009-02-30")
 
 
 def _assert_mateo_left_out_in_spanish_only(output: Path) -> None:
-    files = _files(output)
+    files = output_files(output)
     assert not (output / MATEO_ES.strip("/") / "index.html").exists()
     # No page links to the missing one (language menus, hreflang, listings, sitemaps, feeds).
     assert not [path for path, data in files.items() if MATEO_ES.encode() in data]
@@ -89,7 +63,7 @@ def test_a_refused_case_is_left_out_and_everything_else_goes_out_takedowns_first
     monkeypatch.setenv("SITEGEN_WORKERS", workers)  # "2": pages made ahead in forked workers
     monkeypatch.setattr(workers_module, "PARALLEL_THRESHOLD", 1)
     _refuse_mateo_in_spanish(snapshot_dir)
-    _mariia_found(snapshot_dir)
+    mariia_found(snapshot_dir)
 
     with pytest.raises(SnapshotError, match=REFUSED):
         run_build(snapshot_dir, output_dir)
@@ -101,7 +75,7 @@ def test_a_refused_case_is_left_out_and_everything_else_goes_out_takedowns_first
         f"refused and left out: {REFUSED}: field 'date_of_birth': '2009-02-30' is not a real date"
     ]
     _assert_mateo_left_out_in_spanish_only(output_dir)
-    files = _files(output_dir)
+    files = output_files(output_dir)
     # The found child is nowhere, in any language, her photo included.
     assert not [path for path, data in files.items() if "Марія".encode() in data]
     assert not [path for path, data in files.items() if b"Mariia" in data]
@@ -121,7 +95,7 @@ def test_the_refused_record_is_checked_again_by_every_later_build(
 ) -> None:
     """Its refusal is not remembered as a pass: the next build refuses it again and says so (a
     build that leaves nothing out would fail), and the build after the fix publishes it."""
-    _edit(snapshot_dir, REFUSED, **defect)
+    edit_record(snapshot_dir, REFUSED, **defect)
     run_build(snapshot_dir, output_dir, leave_out_refused=True)
 
     again = run_build(snapshot_dir, output_dir, leave_out_refused=True)
@@ -131,7 +105,7 @@ def test_the_refused_record_is_checked_again_by_every_later_build(
     with pytest.raises(SnapshotError, match=REFUSED):
         run_build(snapshot_dir, output_dir)
 
-    _edit(
+    edit_record(
         snapshot_dir, REFUSED, date_of_birth="2009-11-30", case_type="endangered_runaway"
     )  # fixed
     fixed = run_build(snapshot_dir, output_dir, leave_out_refused=True)
@@ -158,7 +132,7 @@ def test_a_second_record_at_one_address_is_left_out_and_the_first_stays(
         assert report.refused == [phantom]
         assert [w for w in report.warnings if phantom in w]
         assert "Тарас".encode() in (output_dir / taras).read_bytes()
-        assert not [p for p, data in _files(output_dir).items() if "Фантом".encode() in data]
+        assert not [p for p, data in output_files(output_dir).items() if "Фантом".encode() in data]
 
 
 @pytest.mark.parametrize(
@@ -174,8 +148,8 @@ def test_what_is_not_one_records_own_still_fails_the_build(
 ) -> None:
     """Leaving out a site's settings would empty a country; leaving out a tombstone could
     publish the child it withdraws. Such a build fails and writes nothing."""
-    _mariia_found(snapshot_dir)
-    _edit(snapshot_dir, rel, **fields)
+    mariia_found(snapshot_dir)
+    edit_record(snapshot_dir, rel, **fields)
     with pytest.raises(SnapshotError, match=rel):
         run_build(snapshot_dir, output_dir, leave_out_refused=True)
     assert not output_dir.exists() or not any(output_dir.iterdir())
@@ -191,10 +165,10 @@ def test_netlifys_build_command_publishes_the_rest_and_names_the_refused_record(
     assert args[-2:] == ["${HOMEWARD_CONTENT_DIR:-var/content}", "output"]
     args[-2:] = [str(snapshot_dir), str(output_dir)]
     _refuse_mateo_in_spanish(snapshot_dir)
-    _mariia_found(snapshot_dir)
+    mariia_found(snapshot_dir)
 
     assert main([*args, "--today", TODAY.isoformat(), "--no-posters", "--no-search"]) == 0
     log = capsys.readouterr().err
     assert f"refused and left out: {REFUSED}: field 'date_of_birth'" in log
     _assert_mateo_left_out_in_spanish_only(output_dir)
-    assert not [p for p, data in _files(output_dir).items() if "Марія".encode() in data]
+    assert not [p for p, data in output_files(output_dir).items() if "Марія".encode() in data]
