@@ -97,9 +97,10 @@ def test_a_senders_direction_controls_stay_inside_their_own_text(client, staff, 
 
 
 @pytest.mark.django_db
-def test_the_list_of_tips_is_in_the_investigators_language(client, staff, tips):
+def test_the_tips_are_shown_in_the_investigators_language(client, staff, tips):
     """Every column heading, the number of photos' included (it was "Photo count" in every
-    language), and each time in the country's zone, day first as Ukrainian writes dates."""
+    language), and each time in the country's zone, day first as Ukrainian writes dates; the
+    tip's page has no field labelled in English ("Sender fingerprint" was)."""
     from wagtail.users.models import UserProfile
 
     investigator = staff["UA"]["investigator"]
@@ -111,3 +112,7 @@ def test_the_list_of_tips_is_in_the_investigators_language(client, staff, tips):
     assert "Фотографії" in listing and "Photo count" not in listing
     received = tips["UA"].received_at.astimezone(zoneinfo.ZoneInfo("Europe/Kyiv"))
     assert f"{received:%d.%m.%Y}, {received:%H:%M}" in listing
+    # The tip itself: its facts, not the hash of the sender's address kept for flood limits.
+    page = client.get(reverse("tips:inspect", args=[tips["UA"].pk])).content.decode()
+    assert "SIGHTING-UA" in page
+    assert "fingerprint" not in page.lower() and tips["UA"].sender_fingerprint not in page
