@@ -102,6 +102,8 @@ class CasePageForm(WagtailAdminPageForm):
         if "last_seen_latitude" in self.fields:  # read by map-picker.js
             attrs = self.fields["last_seen_latitude"].widget.attrs
             attrs["data-map-label"] = _("Map: click where the child was last seen")
+            attrs["data-map-zoom-in"] = _("Zoom in")
+            attrs["data-map-zoom-out"] = _("Zoom out")
             attrs["data-map-tiles"] = settings.HOMEWARD_MAP_TILES
             attrs["data-map-attribution"] = settings.HOMEWARD_MAP_ATTRIBUTION
 

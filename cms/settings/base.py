@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.conf import global_settings
+from django.utils.translation import gettext_lazy
 
 from cms.env import env, env_list
 from cms.timezones import known_zones
@@ -133,7 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation. Every language Django knows may be a member country's language; each
 # country chooses its own subset when it is provisioned (see countries.provisioning).
 LANGUAGE_CODE = "en"
-LANGUAGES = global_settings.LANGUAGES
+# Named in the reader's language (Django's catalogs translate every one): the page explorer
+# and the language filters showed "Arabic" and "French" to an editor reading Arabic.
+LANGUAGES = [(code, gettext_lazy(name)) for code, name in global_settings.LANGUAGES]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "translations"]

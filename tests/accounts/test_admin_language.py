@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import wagtail
 from babel.messages.pofile import read_po
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
@@ -76,12 +76,12 @@ def visible_texts(html: str) -> list[str]:
 @functools.cache
 def english_sources() -> frozenset[str]:
     """The admin's English strings without placeholders: the msgids of Wagtail's catalogs (its
-    English catalogs list every one) and of ours."""
+    English catalogs list every one) and of ours, and the names of languages."""
     files = [
         *Path(wagtail.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"),
         Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po",
     ]
-    sources = set()
+    sources = {str(name) for _code, name in global_settings.LANGUAGES}  # Django's names
     for path in files:
         with path.open("rb") as handle:
             for message in read_po(handle):
@@ -94,7 +94,10 @@ def english_sources() -> frozenset[str]:
 def untranslated(texts: list[str], language: str) -> list[str]:
     known = trans_real.translation(language)._catalog
     sources = english_sources()
-    leftovers = [text for text in texts if text in sources and text not in known]
+    # Untranslated, or translated but shown in English all the same (a name never passed
+    # through gettext: "Arabic" in the page tree).
+    leftovers = [text for text in texts if text in sources and known.get(text, text) != text]
+    leftovers += [text for text in texts if text in sources and text not in known]
     leftovers += [text for text in texts for pattern in KNOWN_LEFTOVERS if pattern.search(text)]
     return sorted(set(leftovers))
 

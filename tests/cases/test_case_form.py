@@ -44,6 +44,19 @@ def test_a_new_case_starts_from_the_countrys_settings(client, staff, mx):
 
 
 @pytest.mark.django_db
+def test_the_maps_words_are_in_the_editors_language(client, staff, mx):
+    from wagtail.users.models import UserProfile
+
+    editor = staff["MX"]["editor"]
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "es"
+    profile.save()
+    client.login(username=editor.username, password=PASSWORD)
+    page = client.get(add_url(mx)).content.decode()
+    assert 'data-map-zoom-in="Acercar"' in page and 'data-map-zoom-out="Alejar"' in page
+
+
+@pytest.mark.django_db
 def test_a_time_zone_that_is_not_one_is_refused(client, staff, mx):
     client.login(username=staff["MX"]["editor"].username, password=PASSWORD)
     response = client.post(add_url(mx), {"missing_since_timezone": "Mars/Olympus"})
@@ -88,3 +101,9 @@ def test_the_map_writes_the_coordinates_and_follows_them(live_server, staff, mx)
         after = page.locator(".leaflet-marker-icon").bounding_box()
         assert (before["x"], before["y"]) != (after["x"], after["y"])
         assert page.locator(".homeward-map-picker").get_attribute("aria-label").startswith("Map")
+        # The zoom buttons are named in the editor's language, as the form gives the words.
+        latitude = page.locator("input[name=last_seen_latitude]")
+        for button, words in (("in", "data-map-zoom-in"), ("out", "data-map-zoom-out")):
+            zoom = page.locator(f".homeward-map-picker .leaflet-control-zoom-{button}")
+            assert zoom.get_attribute("title") == latitude.get_attribute(words)
+            assert zoom.get_attribute("aria-label") == latitude.get_attribute(words)

@@ -22,7 +22,12 @@
 
     var start = [parseFloat(lat.value), parseFloat(lon.value)];
     var known = isFinite(start[0]) && isFinite(start[1]);
-    var map = L.map(box).setView(known ? start : [20, 0], known ? 13 : 2);
+    var map = L.map(box, { zoomControl: false }).setView(known ? start : [20, 0], known ? 13 : 2);
+    // Leaflet's zoom buttons say "Zoom in" in every language unless told otherwise.
+    L.control.zoom({
+      zoomInTitle: lat.dataset.mapZoomIn || "Zoom in",
+      zoomOutTitle: lat.dataset.mapZoomOut || "Zoom out"
+    }).addTo(map);
     if (lat.dataset.mapTiles) {
       // The attribution is a setting shown as it is written: text, escaped for Leaflet's HTML.
       var credit = document.createElement("span");
