@@ -12,6 +12,7 @@ middleware, the scoped viewsets (`CountryScopedViewSet`), bulk actions and the a
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -86,6 +87,41 @@ def country_groups(user) -> QuerySet[Group]:
     return Group.objects.filter(
         Q(editor_of_country__in=countries) | Q(investigator_of_country__in=countries)
     )
+
+
+def country_staff(user) -> QuerySet[AbstractBaseUser]:
+    """The staff of the user's countries (every user, for a network admin)."""
+    users = get_user_model().objects.all()
+    if user.is_superuser:
+        return users
+    return users.filter(groups__in=country_groups(user)).distinct()
+
+
+def scope_page_listing_filters() -> None:
+    """Narrow the choices of Wagtail's page listing filters to the user's countries.
+
+    The page tree, the page search and the case list filter by owner, by editor and by site.
+    Wagtail offers as choices every user who owns or edited any page, and every site: another
+    country's staff by name. No setting or hook reaches those filters, so their choices (each
+    a function of the request, shared by every page filter set) are wrapped once, at start.
+    """
+    from functools import partial
+
+    from wagtail.admin.views.pages.listing import PageFilterSet
+    from wagtail.models import Site
+
+    def of_country_staff(wagtail_choices, request):
+        return wagtail_choices(request).filter(pk__in=country_staff(request.user).values("pk"))
+
+    def country_sites(request):
+        if request.user.is_superuser:
+            return Site.objects.all()
+        return Site.objects.filter(pk__in=Country.objects.for_user(request.user).values("site"))
+
+    filters = PageFilterSet.declared_filters
+    for name in ("owner", "edited_by"):
+        filters[name].queryset = partial(of_country_staff, filters[name].queryset)
+    filters["site"].queryset = country_sites
 
 
 def visible_objects(queryset: QuerySet, user) -> QuerySet:

@@ -520,3 +520,42 @@ def test_tags_come_only_from_own_countrys_images_and_documents(
         assert other_name not in body and json.dumps(other_name)[1:-1] not in body, url
         if url in urls:  # the results views show no tags at all
             assert any(tag in body or json.dumps(tag)[1:-1] in body for tag in own_tags), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("own", "other"), PAIRS)
+def test_listing_filters_name_no_one_and_no_site_of_another_country(
+    client, staff, cases, countries, own, other
+):
+    """The page listings' filters ("Owner", "Edited by", "Site") offered every user who owned
+    or edited any page, and every country's site: another country's staff by name."""
+    colleague = staff[other]["editor"]
+    colleague.first_name, colleague.last_name = "Marisol", "Zyxwvut"
+    colleague.save()
+    login(client, colleague)
+    case = cases[other]
+    edit_url = reverse("wagtailadmin_pages:edit", args=[case.pk])
+    assert client.post(edit_url, case_edit_data(client, case)).status_code == 302
+    client.logout()
+
+    home = countries[own].site.root_page
+    urls = [
+        *listing_urls("Fictional"),
+        reverse("wagtailadmin_explore", args=[home.pk]),
+        reverse("wagtailadmin_explore", args=[home.pk]) + "?q=Fictional",
+        reverse("case_list:index"),
+    ]
+    for role in ROLES:
+        login(client, staff[own][role])
+        for url in urls:
+            body = client.get(url).content.decode()
+            for secret in ("Zyxwvut", colleague.username, str(countries[other].site)):
+                assert secret not in body, f"{role} of {own} sees {secret!r} at {url}"
+        client.logout()
+    # Their own colleague, once they edited a case, and their own site are offered.
+    login(client, staff[own]["editor"])
+    own_case = cases[own]
+    url = reverse("wagtailadmin_pages:edit", args=[own_case.pk])
+    assert client.post(url, case_edit_data(client, own_case)).status_code == 302
+    body = client.get(reverse("case_list:index")).content.decode()
+    assert staff[own]["editor"].username in body and str(countries[own].site) in body
