@@ -132,10 +132,9 @@ class Unbuilt:
 
     error: SnapshotError
     sites: set[str]
-    # Those of them built all the same for their takedowns (their changed cases held back).
+    # Those of them built all the same for their takedowns (their changed cases held back, or
+    # their refused records left out).
     held: set[str] = field(default_factory=set)
-    # Those of ``held`` built without the refused records instead (none to hold back to).
-    left_out: set[str] = field(default_factory=set)
 
 
 def build_output(
@@ -196,7 +195,7 @@ def build_output(
             built.warnings += one.warnings
         logger.error("sites not built: %s\n%s", ", ".join(sorted(at_fault)), error)
         record_unbuilt(at_fault, held, left_out)
-        return built, Unbuilt(error, at_fault, held, left_out)
+        return built, Unbuilt(error, at_fault, held)
     record_unbuilt(set())
     return built, None
 
