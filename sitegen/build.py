@@ -128,8 +128,8 @@ def build(
     published, or no longer), is listed in ``BuildReport.refused``, and a warning says why. A
     problem that is not one record's (a site's settings, a tombstone, the manifest) still fails
     the build. This is for a build with no earlier state to hold cases back to (Netlify's, from
-    ``netlify.toml``): there one child's refused record would otherwise keep every country's
-    publishes and takedowns waiting.
+    ``netlify.toml``; the CMS's just after an upgrade, when ``hold_cases`` cannot be): there one
+    child's refused record would otherwise keep takedowns waiting.
     """
     posters = _from_environment(posters, "SITEGEN_POSTERS")
     search = _from_environment(search, "SITEGEN_SEARCH")
