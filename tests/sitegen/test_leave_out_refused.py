@@ -9,8 +9,10 @@ takedowns first, is published."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shlex
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 from sitegen import workers as workers_module
 from sitegen.__main__ import main
 from sitegen.errors import SnapshotError
+from sitegen.writer import STATE
 from tests.sitegen.conftest import (
     MARIIA_PHOTO,
     TODAY,
@@ -158,17 +161,26 @@ def test_what_is_not_one_records_own_still_fails_the_build(
 def test_netlifys_build_command_publishes_the_rest_and_names_the_refused_record(
     snapshot_dir: Path, output_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The build netlify.toml runs, as it runs it, on a snapshot with a refused record: it ends
-    well (Netlify deploys only then) and its log names the record and the problem."""
+    """The build netlify.toml runs, as it runs it (but for installing uv), on a snapshot with a
+    refused record: it ends well (Netlify deploys only then), its log names the record and the
+    problem, and what it leaves to publish holds no build state."""
     command = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))["build"]["command"]
-    args = shlex.split(command.split("python -m sitegen ", 1)[1])
+    steps = command.split(" && ")
+    build = next(i for i, step in enumerate(steps) if "python -m sitegen build" in step)
+    args = shlex.split(steps[build].split("python -m sitegen ", 1)[1])
     assert args[-2:] == ["${HOMEWARD_CONTENT_DIR:-var/content}", "output"]
-    args[-2:] = [str(snapshot_dir), str(output_dir)]
+    assert output_dir.name == "output"
+    args[-2:] = [str(snapshot_dir), "output"]
     _refuse_mateo_in_spanish(snapshot_dir)
     mariia_found(snapshot_dir)
 
-    assert main([*args, "--today", TODAY.isoformat(), "--no-posters", "--no-search"]) == 0
+    with contextlib.chdir(output_dir.parent):
+        assert main([*args, "--today", TODAY.isoformat(), "--no-posters", "--no-search"]) == 0
+        assert (output_dir / STATE).is_file()  # what the next step is for
+        for step in steps[build + 1 :]:
+            subprocess.run(step, shell=True, check=True)  # noqa: S602 - the file's own command
     log = capsys.readouterr().err
     assert f"refused and left out: {REFUSED}: field 'date_of_birth'" in log
     _assert_mateo_left_out_in_spanish_only(output_dir)
     assert not [p for p, data in output_files(output_dir).items() if "Марія".encode() in data]
+    assert not [path for path in output_files(output_dir) if path.startswith(".")]
