@@ -92,6 +92,16 @@ WAGTAIL_STRINGS = [
     gettext_noop("Visible to all"),
     gettext_noop("Visible to all. Visit the live page"),
     gettext_noop("Words"),
+    gettext_noop("A network error occurred"),
+    gettext_noop("No %(model_name)s match your query."),
+    gettext_noop("Sort by '%(label)s' in ascending order."),
+    gettext_noop("Sort by '%(label)s' in descending order."),
+    gettext_noop("There are no %(model_name)s to display."),
+    gettext_noop(
+        "Troubleshoot your connection to the site before proceeding. Open the editor in a "
+        "separate tab to view the last saved version."
+    ),
+    gettext_noop("View latest version"),
     ngettext_lazy(
         '%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>',
         '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>',

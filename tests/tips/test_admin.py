@@ -116,3 +116,24 @@ def test_the_tips_are_shown_in_the_investigators_language(client, staff, tips):
     page = client.get(reverse("tips:inspect", args=[tips["UA"].pk])).content.decode()
     assert "SIGHTING-UA" in page
     assert "fingerprint" not in page.lower() and tips["UA"].sender_fingerprint not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "language", "said"),
+    [("UA", "uk", "Список «повідомлення» порожній."), ("MX", "es", "No hay reportes que mostrar.")],
+)
+def test_an_empty_list_of_tips_says_so_in_the_investigators_language(
+    client, staff, code, language, said
+):
+    """Wagtail's catalogs lack the sentence in Ukrainian and Spanish: it said "There are no
+    повідомлення to display." around the translated name."""
+    from wagtail.users.models import UserProfile
+
+    investigator = staff[code]["investigator"]
+    profile = UserProfile.get_for_user(investigator)
+    profile.preferred_language = language
+    profile.save()
+    client.login(username=investigator.username, password=PASSWORD)
+    listing = client.get(reverse("tips:index")).content.decode()
+    assert said in listing and "to display" not in listing
