@@ -102,6 +102,9 @@ WAGTAIL_STRINGS = [
         "separate tab to view the last saved version."
     ),
     gettext_noop("View latest version"),
+    gettext_noop("Go to the first error"),
+    gettext_noop("More options for '%(title)s'"),
+    gettext_noop("Wagtail %(current_version)s editor guide"),
     ngettext_lazy(
         '%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>',
         '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>',

@@ -91,6 +91,27 @@ def english_sources() -> frozenset[str]:
     return frozenset(sources)
 
 
+@functools.cache
+def english_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The admin's English strings with placeholders, each as a pattern of the text it makes
+    ("More options for '%(title)s'" matches "More options for 'Camila'")."""
+    files = [
+        *Path(wagtail.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"),
+        Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po",
+    ]
+    patterns = {}
+    for path in files:
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
+                    words = re.sub(r"%\(\w+\)[sd]", "", msgid)
+                    if "%(" in msgid and "<" not in msgid and re.search("[A-Za-z]{3}", words):
+                        parts = re.split(r"%\(\w+\)[sd]", msgid)
+                        pattern = ".+?".join(re.escape(part) for part in parts)
+                        patterns[msgid] = re.compile(f"{pattern}$")
+    return tuple(patterns.items())
+
+
 def untranslated(texts: list[str], language: str) -> list[str]:
     known = trans_real.translation(language)._catalog
     sources = english_sources()
@@ -99,6 +120,13 @@ def untranslated(texts: list[str], language: str) -> list[str]:
     leftovers = [text for text in texts if text in sources and known.get(text, text) != text]
     leftovers += [text for text in texts if text in sources and text not in known]
     leftovers += [text for text in texts for pattern in KNOWN_LEFTOVERS if pattern.search(text)]
+    # A sentence with a value put in, made from an English string left untranslated.
+    leftovers += [
+        text
+        for text in texts
+        for msgid, pattern in english_patterns()
+        if msgid not in known and pattern.match(text)
+    ]
     return sorted(set(leftovers))
 
 
