@@ -174,6 +174,8 @@ def test_alert_and_retraction_by_signed_webhook(
     # The delivery log in the admin shows both.
     log = editor.get(reverse("alert-organisations:inspect", args=[organisation.pk]))
     assert log.content.count(b"<tr><td>") == 2
+    # Each time as Mexico's clocks showed it, the zone named (as every time of a country).
+    assert log.content.decode().count("(Mexico (Mexico City) Time)") == 4
 
 
 def test_a_failing_webhook_is_retried_then_disabled_and_the_editors_told(

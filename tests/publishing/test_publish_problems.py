@@ -236,12 +236,14 @@ def test_a_poster_the_build_cannot_make_is_shown_until_it_is_made(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("language", "written"), [("ar", "4\u200f/5\u200f/2026"), ("en", "5/4/2026")]
+    ("language", "written"),
+    [("ar", "4\u200f/5\u200f/2026، 6:00 ص"), ("en", "5/4/2026, 6:00\u202fAM")],
 )
 def test_the_dashboard_dates_a_problem_as_the_readers_language_writes_dates(
     language, written, countries, staff, client
 ):
-    """Day first in Arabic (Django's fallback wrote 05/04/2026 there, month first)."""
+    """Day first in Arabic (Django's fallback wrote 05/04/2026 there, month first), and as
+    the country's clocks showed it, the zone named (it was the server's, UTC, unnamed)."""
     import datetime as dt
 
     from wagtail.users.models import UserProfile
@@ -255,5 +257,5 @@ def test_the_dashboard_dates_a_problem_as_the_readers_language_writes_dates(
     profile.preferred_language = language
     profile.save()
     page = dashboard(client, editor)
-    assert f"({written}" in page
+    assert f"({written} (" in page  # 12:00 UTC is 06:00 in Mexico City, then the zone
     assert "05/04/2026" not in page

@@ -1,21 +1,20 @@
-"""``{{ moment|short_datetime }}``: a date and time in the reader's language and the current
-time zone, as :func:`cms.countries.zones.short_datetime` writes it (Django's
-``SHORT_DATETIME_FORMAT`` falls back to month/day/year for Arabic and other languages)."""
+"""``{{ moment|local_time:country.timezone }}``: a date and time as the country's clock showed
+it, the zone named, written as the reader's language writes dates
+(:func:`cms.countries.zones.local_time`; Django's ``SHORT_DATETIME_FORMAT`` falls back to
+month/day/year for Arabic and other languages, and the admin's own zone is the server's, UTC,
+unless the user chose one)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
-from django.utils import timezone
 
-from cms.countries.zones import short_datetime as short_datetime_of
+from cms.countries import zones
 
 register = template.Library()
 
 
 @register.filter
-def short_datetime(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    return short_datetime_of(timezone.localtime(moment))
+def local_time(moment: dt.datetime | None, zone_name: str) -> str:
+    return zones.local_time(moment, zone_name)
