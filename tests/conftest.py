@@ -139,6 +139,16 @@ def make_user(username: str, group=None, **extra):
     return user
 
 
+def speaking(user, language: str):
+    """``user`` with ``language`` chosen as the admin's language in their account."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
 @pytest.fixture
 def staff(countries):
     """staff[code][role] -> user, for roles editor and investigator."""

@@ -12,6 +12,8 @@ middleware, the scoped viewsets (`CountryScopedViewSet`), bulk actions and the a
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
@@ -22,7 +24,7 @@ from django.urls.exceptions import Resolver404
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionMember, Page
+from wagtail.models import Collection, CollectionMember, Page, Site
 
 from cms.countries.models import Country
 
@@ -105,10 +107,7 @@ def scope_page_listing_filters() -> None:
     country's staff by name. No setting or hook reaches those filters, so their choices (each
     a function of the request, shared by every page filter set) are wrapped once, at start.
     """
-    from functools import partial
-
-    from wagtail.admin.views.pages.listing import PageFilterSet
-    from wagtail.models import Site
+    from wagtail.admin.views.pages.listing import PageFilterSet  # admin views: once apps are ready
 
     def of_country_staff(wagtail_choices, request):
         return wagtail_choices(request).filter(pk__in=country_staff(request.user).values("pk"))

@@ -20,10 +20,9 @@ from django.conf import global_settings, settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
-from wagtail.users.models import UserProfile
 
 from cms.cases.models import CaseIndexPage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, speaking
 
 LANGUAGES = [("es", "MX"), ("uk", "UA"), ("ar", "MX")]
 # Mixes seen in the admin: a language's sentence around English words.
@@ -74,20 +73,29 @@ def visible_texts(html: str) -> list[str]:
 
 
 @functools.cache
-def english_sources() -> frozenset[str]:
-    """The admin's English strings without placeholders: the msgids of Wagtail's catalogs (its
-    English catalogs list every one) and of ours, and the names of languages."""
+def english_msgids() -> tuple[str, ...]:
+    """Every English string of the admin: the msgids of Wagtail's catalogs (its English
+    catalogs list every one) and of ours."""
     files = [
         *Path(wagtail.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"),
         Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po",
     ]
-    sources = {str(name) for _code, name in global_settings.LANGUAGES}  # Django's names
+    msgids = []
     for path in files:
         with path.open("rb") as handle:
             for message in read_po(handle):
-                for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
-                    if msgid and "%" not in msgid and re.search("[A-Za-z]{3}", msgid):
-                        sources.add(msgid)
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                msgids += [msgid for msgid in ids if msgid]
+    return tuple(msgids)
+
+
+@functools.cache
+def english_sources() -> frozenset[str]:
+    """The admin's English strings without placeholders, and the names of languages."""
+    sources = {str(name) for _code, name in global_settings.LANGUAGES}  # Django's names
+    sources.update(
+        msgid for msgid in english_msgids() if "%" not in msgid and re.search("[A-Za-z]{3}", msgid)
+    )
     return frozenset(sources)
 
 
@@ -95,20 +103,12 @@ def english_sources() -> frozenset[str]:
 def english_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The admin's English strings with placeholders, each as a pattern of the text it makes
     ("More options for '%(title)s'" matches "More options for 'Camila'")."""
-    files = [
-        *Path(wagtail.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"),
-        Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po",
-    ]
     patterns = {}
-    for path in files:
-        with path.open("rb") as handle:
-            for message in read_po(handle):
-                for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
-                    words = re.sub(r"%\(\w+\)[sd]", "", msgid)
-                    if "%(" in msgid and "<" not in msgid and re.search("[A-Za-z]{3}", words):
-                        parts = re.split(r"%\(\w+\)[sd]", msgid)
-                        pattern = ".+?".join(re.escape(part) for part in parts)
-                        patterns[msgid] = re.compile(f"{pattern}$")
+    for msgid in english_msgids():
+        parts = re.split(r"%\(\w+\)[sd]", msgid)
+        if len(parts) > 1 and "<" not in msgid and re.search("[A-Za-z]{3}", "".join(parts)):
+            pattern = ".+?".join(re.escape(part) for part in parts)
+            patterns[msgid] = re.compile(f"{pattern}$")
     return tuple(patterns.items())
 
 
@@ -117,8 +117,7 @@ def untranslated(texts: list[str], language: str) -> list[str]:
     sources = english_sources()
     # Untranslated, or translated but shown in English all the same (a name never passed
     # through gettext: "Arabic" in the page tree).
-    leftovers = [text for text in texts if text in sources and known.get(text, text) != text]
-    leftovers += [text for text in texts if text in sources and text not in known]
+    leftovers = [text for text in texts if text in sources and known.get(text) != text]
     leftovers += [text for text in texts for pattern in KNOWN_LEFTOVERS if pattern.search(text)]
     # A sentence with a value put in, made from an English string left untranslated.
     leftovers += [
@@ -156,9 +155,7 @@ def editor_pages(country) -> dict[str, str]:
 @pytest.mark.parametrize(("language", "code"), LANGUAGES)
 def test_an_editor_sees_the_admin_in_one_language(client, staff, countries, cases, language, code):
     editor = staff[code]["editor"]
-    profile = UserProfile.get_for_user(editor)
-    profile.preferred_language = language
-    profile.save()
+    speaking(editor, language)
     assert client.login(username=editor.username, password=PASSWORD)
     found = {}
     for name, url in editor_pages(countries[code]).items():
@@ -178,9 +175,7 @@ def test_a_refusal_is_said_in_the_language_of_the_account(client, staff, countri
     refused alike) is sent to the dashboard with the refusal in the language of their account,
     whatever the browser asks for: Wagtail writes that message outside its views' language."""
     investigator = staff[code]["investigator"]
-    profile = UserProfile.get_for_user(investigator)
-    profile.preferred_language = language
-    profile.save()
+    speaking(investigator, language)
     assert client.login(username=investigator.username, password=PASSWORD)
     response = client.get(
         reverse("leads:review", args=[987654]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
@@ -205,9 +200,7 @@ def test_another_countrys_page_is_refused_in_the_language_of_the_account(
     and leads back to the dashboard, in their language and direction (Django's own page is "403
     Forbidden"), and names nothing of the page."""
     editor = staff[code]["editor"]
-    profile = UserProfile.get_for_user(editor)
-    profile.preferred_language = language
-    profile.save()
+    speaking(editor, language)
     other = countries["UA" if code == "MX" else "MX"].site.root_page
     assert client.login(username=editor.username, password=PASSWORD)
     response = client.get(

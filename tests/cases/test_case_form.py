@@ -9,7 +9,7 @@ from django.urls import reverse
 from cms.cases.models import CaseIndexPage
 from cms.countries.models import InvestigatingAgency
 from tests.browser import chromium, needs_chromium, sign_in
-from tests.conftest import PASSWORD, make_case
+from tests.conftest import PASSWORD, make_case, speaking
 
 
 def add_url(country) -> str:
@@ -45,12 +45,8 @@ def test_a_new_case_starts_from_the_countrys_settings(client, staff, mx):
 
 @pytest.mark.django_db
 def test_the_maps_words_are_in_the_editors_language(client, staff, mx):
-    from wagtail.users.models import UserProfile
-
     editor = staff["MX"]["editor"]
-    profile = UserProfile.get_for_user(editor)
-    profile.preferred_language = "es"
-    profile.save()
+    speaking(editor, "es")
     client.login(username=editor.username, password=PASSWORD)
     page = client.get(add_url(mx)).content.decode()
     assert 'data-map-zoom-in="Acercar"' in page and 'data-map-zoom-out="Alejar"' in page

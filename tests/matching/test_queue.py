@@ -12,7 +12,7 @@ from cms.cases.models import CasePage, CaseStatus
 from cms.matching.jobs import refresh_case
 from cms.matching.models import Lead, LeadStatus
 from cms.tips.models import Tip, TipPhoto, TipSource
-from tests.conftest import PASSWORD, make_case, png_bytes
+from tests.conftest import PASSWORD, make_case, png_bytes, speaking
 
 
 def tip_with_photo(country, case=None, **fields) -> TipPhoto:
@@ -160,16 +160,12 @@ def test_a_photo_search_shows_every_countrys_resemblances_to_the_searcher(client
 
 @pytest.mark.django_db
 def test_the_lead_email_speaks_each_investigators_language(staff, mx, mailoutbox):
-    from wagtail.users.models import UserProfile
-
     from cms.matching.jobs import notify_investigators
     from tests.conftest import make_user
 
     spanish = staff["MX"]["investigator"]  # no choice made: the country's first language
     english = make_user("mx-investigator-en", mx.investigators_group)
-    profile = UserProfile.get_for_user(english)
-    profile.preferred_language = "en"
-    profile.save()
+    speaking(english, "en")
     case = make_case(mx, given_name="Ximena", case_number="MX-Q-1")
     notify_investigators(lead(tip_with_photo(mx), case, 0.30))
     by_recipient = {tuple(message.to): message for message in mailoutbox}
@@ -196,14 +192,10 @@ def test_an_investigator_reads_the_tips_date_as_her_language_writes_it(
 ):
     """Django has no short date-time format for Arabic and wrote month/day/year there: an
     investigator reading Arabic took a tip of 4 May for one of 5 April."""
-    from wagtail.users.models import UserProfile
-
     case = make_case(mx, given_name="Ximena", case_number="MX-Q-1")
     photo = tip_with_photo(mx, case=case, seen_at=dt.datetime(2026, 5, 5, 2, 10, tzinfo=dt.UTC))
     investigator = staff["MX"]["investigator"]
-    profile = UserProfile.get_for_user(investigator)
-    profile.preferred_language = language
-    profile.save()
+    speaking(investigator, language)
     client.login(username=investigator.username, password=PASSWORD)
     page = client.get(reverse("leads:review", args=[lead(photo, case, 0.40).pk])).content.decode()
     assert written in page

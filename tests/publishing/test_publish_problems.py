@@ -18,7 +18,7 @@ from cms.cases.models import CasePage, CasePhoto, CaseStatus
 from cms.publishing.export import ExportError
 from cms.publishing.models import PublishProblem
 from cms.publishing.tasks import export_and_build
-from tests.conftest import PASSWORD, make_case, make_image, make_user
+from tests.conftest import PASSWORD, make_case, make_image, make_user, speaking
 from tests.pdf import pdf_text
 from tests.publishing.conftest import output_bytes
 
@@ -246,16 +246,12 @@ def test_the_dashboard_dates_a_problem_as_the_readers_language_writes_dates(
     the country's clocks showed it, the zone named (it was the server's, UTC, unnamed)."""
     import datetime as dt
 
-    from wagtail.users.models import UserProfile
-
     from cms.publishing.problems import record_unbuilt
 
     record_unbuilt({"mx"}, held={"mx"})
     PublishProblem.objects.update(noticed_at=dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC))
     editor = staff["MX"]["editor"]
-    profile = UserProfile.get_for_user(editor)
-    profile.preferred_language = language
-    profile.save()
+    speaking(editor, language)
     page = dashboard(client, editor)
     assert f"({written} (" in page  # 12:00 UTC is 06:00 in Mexico City, then the zone
     assert "05/04/2026" not in page

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cms.tips.models import Tip
-from tests.conftest import PASSWORD, make_case
+from tests.conftest import PASSWORD, make_case, speaking
 from tests.tips.test_api import URL, jpeg
 
 
@@ -101,12 +101,8 @@ def test_the_tips_are_shown_in_the_investigators_language(client, staff, tips):
     """Every column heading, the number of photos' included (it was "Photo count" in every
     language), and each time in the country's zone, day first as Ukrainian writes dates; the
     tip's page has no field labelled in English ("Sender fingerprint" was)."""
-    from wagtail.users.models import UserProfile
-
     investigator = staff["UA"]["investigator"]
-    profile = UserProfile.get_for_user(investigator)
-    profile.preferred_language = "uk"
-    profile.save()
+    speaking(investigator, "uk")
     client.login(username=investigator.username, password=PASSWORD)
     listing = client.get(reverse("tips:index")).content.decode()
     assert "Фотографії" in listing and "Photo count" not in listing
@@ -128,12 +124,8 @@ def test_an_empty_list_of_tips_says_so_in_the_investigators_language(
 ):
     """Wagtail's catalogs lack the sentence in Ukrainian and Spanish: it said "There are no
     повідомлення to display." around the translated name."""
-    from wagtail.users.models import UserProfile
-
     investigator = staff[code]["investigator"]
-    profile = UserProfile.get_for_user(investigator)
-    profile.preferred_language = language
-    profile.save()
+    speaking(investigator, language)
     client.login(username=investigator.username, password=PASSWORD)
     listing = client.get(reverse("tips:index")).content.decode()
     assert said in listing and "to display" not in listing
